@@ -1,0 +1,61 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Matrix products go through BLAS: OpenBLAS (pkg-config `openblas`) on Linux,
+// Accelerate on Apple platforms. Everything above CBLAS is plain Swift.
+let package = Package(
+    name: "GLIDN",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "glidn", targets: ["glidn"]),
+        .library(name: "GLIDN", targets: ["GLIDN"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "pkg-config"])]
+        ),
+        .target(
+            name: "Autograd",
+            dependencies: [
+                .target(name: "CBLAS", condition: .when(platforms: [.linux])),
+            ]
+        ),
+        .target(
+            name: "NN",
+            dependencies: ["Autograd", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "HOIData",
+            dependencies: [
+                "Autograd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .target(
+            name: "GLIDN",
+            dependencies: ["Autograd", "NN", "HOIData", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "glidn",
+            dependencies: [
+                "GLIDN", "NN", "HOIData", "Autograd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Helpers shared by the test targets (finite-difference gradient checks).
+        .target(name: "TestSupport", dependencies: ["Autograd"], path: "Tests/Support"),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "TestSupport"]),
+        .testTarget(name: "HOIDataTests", dependencies: ["HOIData", "Autograd", "TestSupport"]),
+        .testTarget(name: "GLIDNTests", dependencies: ["GLIDN", "NN", "HOIData", "Autograd", "TestSupport"]),
+    ]
+)

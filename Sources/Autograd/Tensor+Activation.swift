@@ -1,0 +1,65 @@
+import Foundation
+
+/// Pointwise nonlinearities and functions with their derivatives.
+extension Tensor {
+    /// Records a pointwise op whose derivative is a function of input and output.
+    @inline(__always)
+    func pointwise(_ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
+        let value = map(f)
+        let input = detached()
+        return Tensor.record(value, inputs: [self]) { g in
+            [Tensor.zipMap(g, input, value) { g, x, y in g * derivative(x, y) }]
+        }
+    }
+
+    public func relu() -> Tensor {
+        pointwise({ Swift.max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 })
+    }
+
+    /// ELU with α = 1: x for x > 0, exp(x) - 1 otherwise.
+    public func elu() -> Tensor {
+        pointwise({ $0 > 0 ? $0 : expm1($0) }, derivative: { x, y in x > 0 ? 1 : y + 1 })
+    }
+
+    public func leakyRelu(slope: Float = 0.01) -> Tensor {
+        pointwise({ $0 > 0 ? $0 : slope * $0 }, derivative: { x, _ in x > 0 ? 1 : slope })
+    }
+
+    public func sigmoid() -> Tensor {
+        pointwise(Tensor.sigmoid, derivative: { _, y in y * (1 - y) })
+    }
+
+    /// log(sigmoid(x)), stable for large |x|.
+    public func logSigmoid() -> Tensor {
+        pointwise({ Swift.min($0, 0) - log1p(Foundation.exp(-abs($0))) }, derivative: { x, _ in Tensor.sigmoid(-x) })
+    }
+
+    public func exp() -> Tensor {
+        pointwise(Foundation.exp, derivative: { _, y in y })
+    }
+
+    public func log() -> Tensor {
+        pointwise(Foundation.log, derivative: { x, _ in 1 / x })
+    }
+
+    public func sqrt() -> Tensor {
+        pointwise(Foundation.sqrt, derivative: { _, y in 0.5 / y })
+    }
+
+    public func square() -> Tensor {
+        pointwise({ $0 * $0 }, derivative: { x, _ in 2 * x })
+    }
+
+    /// Limits every element to [low, high]; the gradient passes where the input was inside.
+    public func clamped(min low: Float = -.infinity, max high: Float = .infinity) -> Tensor {
+        pointwise({ Swift.min(Swift.max($0, low), high) }, derivative: { x, _ in x >= low && x <= high ? 1 : 0 })
+    }
+
+    @inline(__always)
+    static func sigmoid(_ x: Float) -> Float {
+        // Both branches avoid exp overflow.
+        if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
+        let e = Foundation.exp(x)
+        return e / (1 + e)
+    }
+}

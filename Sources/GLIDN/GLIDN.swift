@@ -1,0 +1,1 @@
+// GLIDN: placeholder until the module's first file lands.

@@ -1,0 +1,1 @@
+// HOIData: placeholder until the module's first file lands.

@@ -1,0 +1,1 @@
+// NN: placeholder until the module's first file lands.

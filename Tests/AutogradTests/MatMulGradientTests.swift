@@ -1,0 +1,89 @@
+import Autograd
+import TestSupport
+import Testing
+
+@Suite("Matrix products")
+struct MatMulGradientTests {
+    /// The plain triple loop that gemm must agree with.
+    static func naive(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, transA: Bool, transB: Bool, lda: Int, ldb: Int) -> [Float] {
+        var c = [Float](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var s: Float = 0
+                for p in 0..<k {
+                    let x = transA ? a[p * lda + i] : a[i * lda + p]
+                    let y = transB ? b[j * ldb + p] : b[p * ldb + j]
+                    s += x * y
+                }
+                c[i * n + j] = s
+            }
+        }
+        return c
+    }
+
+    @Test("gemm equals the naive loop", arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func gemm(transA: Bool, transB: Bool) {
+        let (m, n, k) = (5, 7, 3)
+        // Row strides wider than the matrices, as for a sub-matrix.
+        let lda = (transA ? m : k) + 2
+        let ldb = (transB ? k : n) + 1
+        let a = Tensor.seeded([(transA ? k : m) * lda], seed: 80).values
+        let b = Tensor.seeded([(transB ? n : k) * ldb], seed: 81).values
+        var c = [Float](repeating: 1, count: m * n)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    BLAS.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2,
+                              a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
+                              beta: 0.5, c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+        let expected = Self.naive(a, b, m: m, n: n, k: k, transA: transA, transB: transB, lda: lda, ldb: ldb)
+            .map { 2 * $0 + 0.5 }
+        for (x, y) in zip(c, expected) { #expect(abs(x - y) < 1e-5) }
+    }
+
+    @Test("gemm with k = 0 leaves beta · C")
+    func emptyInner() {
+        var c: [Float] = [2, 4]
+        let dummy: [Float] = [0]
+        c.withUnsafeMutableBufferPointer { pc in
+            BLAS.gemm(transA: false, transB: false, m: 1, n: 2, k: 0, a: dummy, lda: 1, b: dummy, ldb: 2,
+                      beta: 0.5, c: pc.baseAddress!, ldc: 2)
+        }
+        #expect(c == [1, 2])
+    }
+
+    @Test("matmul gradients for every transpose combination, 2-d and batched",
+          arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func matmul(transA: Bool, transB: Bool) {
+        for batch in [[Int](), [2], [2, 3]] {
+            let a = Tensor.seeded(batch + (transA ? [4, 3] : [3, 4]), seed: 82)
+            let b = Tensor.seeded(batch + (transB ? [5, 4] : [4, 5]), seed: 83)
+            let f = GradientCheck.failures([a, b]) { Tensor.matmul($0[0], $0[1], transposeA: transA, transposeB: transB) }
+            #expect(f.isEmpty, "batch \(batch): \(f)")
+        }
+    }
+
+    @Test("a batch against one shared matrix")
+    func sharedMatrix() {
+        let a = Tensor.seeded([2, 3, 4], seed: 84)
+        let b = Tensor.seeded([4, 5], seed: 85)
+        #expect(GradientCheck.failures([a, b]) { Tensor.matmul($0[0], $0[1]) }.isEmpty)
+        #expect(GradientCheck.failures([a, b.transposed()]) { Tensor.matmul($0[0], $0[1], transposeB: true) }.isEmpty)
+        let t = Tensor.matmul(Tensor(shape: [1, 2], values: [1, 2]), Tensor(shape: [2, 2], values: [3, 4, 5, 6]))
+        #expect(t.values == [13, 16])
+    }
+
+    @Test("linear = x · Wᵀ + b, with and without bias, on any leading axes")
+    func linear() {
+        let x = Tensor.seeded([2, 3, 4], seed: 86)
+        let w = Tensor.seeded([5, 4], seed: 87)
+        let b = Tensor.seeded([5], seed: 88)
+        #expect(GradientCheck.failures([x, w, b]) { $0[0].linear(weight: $0[1], bias: $0[2]) }.isEmpty)
+        #expect(GradientCheck.failures([x, w]) { $0[0].linear(weight: $0[1], bias: nil) }.isEmpty)
+        let composed = Tensor.matmul(x, w, transposeB: true) + b
+        #expect(x.linear(weight: w, bias: b).maxAbsDifference(composed) < 1e-5)
+    }
+}

@@ -1,0 +1,357 @@
+"""GLIDN in PyTorch, written from ../shared/design/MODEL.md.
+
+Two uses: it pins down our reading of MODEL.md against the reference fixtures
+(`python3 glidn_torch.py verify FILE...`), and it is the PyTorch side of the
+speed comparison (`python3 glidn_torch.py bench --workload cad120`).
+It is a tool for developers; the Swift package never needs it.
+"""
+import argparse
+import json
+import math
+import resource
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def node_geometry(boxes):
+    x1, y1, x2, y2 = boxes.unbind(-1)
+    w = (x2 - x1).clamp(min=0.01)
+    h = (y2 - y1).clamp(min=0.01)
+    return torch.stack([x1, y1, x2, y2, (x1 + x2) / 2, (y1 + y2) / 2, w, h], -1)
+
+
+def edge_geometry(boxes):
+    """boxes [..., N, 4] -> e [..., N(receiver i), N(sender j), 5]."""
+    x1, y1, x2, y2 = boxes.unbind(-1)
+    w = (x2 - x1).clamp(min=0.01)
+    h = (y2 - y1).clamp(min=0.01)
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    dcx = cx.unsqueeze(-2) - cx.unsqueeze(-1)
+    dcy = cy.unsqueeze(-2) - cy.unsqueeze(-1)
+    dw = torch.log(w.unsqueeze(-2) / w.unsqueeze(-1))
+    dh = torch.log(h.unsqueeze(-2) / h.unsqueeze(-1))
+    ix = (torch.minimum(x2.unsqueeze(-1), x2.unsqueeze(-2)) - torch.maximum(x1.unsqueeze(-1), x1.unsqueeze(-2))).clamp(min=0)
+    iy = (torch.minimum(y2.unsqueeze(-1), y2.unsqueeze(-2)) - torch.maximum(y1.unsqueeze(-1), y1.unsqueeze(-2))).clamp(min=0)
+    inter = ix * iy
+    area = (x2 - x1).clamp(min=0) * (y2 - y1).clamp(min=0)
+    union = (area.unsqueeze(-1) + area.unsqueeze(-2) - inter).clamp(min=1e-6)
+    return torch.stack([dcx, dcy, dw, dh, inter / union], -1)
+
+
+class GraphAttention(nn.Module):
+    def __init__(self, d, heads, edim, att_dropout=0.0):
+        super().__init__()
+        self.h, self.dh = heads, d // heads
+        self.weight = nn.Parameter(torch.randn(d, d) / math.sqrt(d))
+        self.att_src = nn.Parameter(torch.randn(heads, self.dh) * 0.1)
+        self.att_dst = nn.Parameter(torch.randn(heads, self.dh) * 0.1)
+        self.att_edge = nn.Parameter(torch.randn(heads, edim) * 0.1)
+        self.bias = nn.Parameter(torch.zeros(d))
+        self.att_dropout = att_dropout
+
+    def forward(self, h, adj, edges, m):
+        # h [G, N, D], adj [G, N, N], edges [G, N, N, E], m [G, N]
+        G, N, D = h.shape
+        z = (h @ self.weight.t()).view(G, N, self.h, self.dh)
+        a_dst = (z * self.att_dst).sum(-1)  # [G, N, H]
+        a_src = (z * self.att_src).sum(-1)
+        a_edge = edges @ self.att_edge.t()  # [G, N, N, H]
+        s = F.leaky_relu(a_dst.unsqueeze(2) + a_src.unsqueeze(1) + a_edge, 0.2)
+        s = s.masked_fill(adj.unsqueeze(-1) == 0, -1e9)
+        alpha = torch.softmax(s, dim=2)  # over senders j
+        if self.training and self.att_dropout > 0:
+            alpha = F.dropout(alpha, self.att_dropout)
+        o = torch.einsum("gijk,gjkd->gikd", alpha, z).reshape(G, N, D) + self.bias
+        return (h + F.elu(o)) * m.unsqueeze(-1), alpha
+
+
+def masked_mean(x, m, dim):
+    """mean of x over dim where m == 1 (m broadcast to x without its last axis); 0 if none."""
+    w = m.unsqueeze(-1)
+    return (x * w).sum(dim) / w.sum(dim).clamp(min=1)
+
+
+def masked_max(x, m, dim):
+    w = m.unsqueeze(-1)
+    v = x.masked_fill(w == 0, float("-inf")).amax(dim)
+    any_ = (w.sum(dim) > 0)
+    return torch.where(any_, v, torch.zeros_like(v))
+
+
+class GLIDN(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.cfg = cfg
+        D, H = cfg["hidden"], cfg["heads"]
+        p = cfg.get("dropout", 0.0)
+        self.dropout = p
+        self.encoder = nn.ModuleDict({
+            "input": nn.Linear(cfg["features"] + 8, D),
+            "category": nn.Embedding(cfg["categories"], D),
+        })
+        self.local = nn.ModuleList([GraphAttention(D, H, 5, p) for _ in range(cfg["local_layers"])])
+        self.global_ = nn.ModuleList([GraphAttention(D, H, 7, p) for _ in range(cfg["global_layers"])])
+        self.global_input = nn.Linear(2 * D, D)
+        if cfg["task"] == "video":
+            C = cfg["classes"]
+            self.head = nn.ModuleDict({"local": nn.Linear(2 * D, C), "global": nn.Linear(2 * D, C)})
+        else:
+            S, A = cfg["subactivities"], cfg["affordances"]
+            self.head = nn.ModuleDict({
+                "local_subactivity": nn.Linear(D, S), "global_subactivity": nn.Linear(D, S),
+                "local_affordance": nn.Linear(2 * D, A), "global_affordance": nn.Linear(2 * D, A)})
+
+    def named_checkpoint(self):
+        out = {}
+        for k, v in self.named_parameters():
+            k = k.replace("global_input.", "global.input.").replace("global_.", "global.")
+            out[k] = v
+        return out
+
+    def forward(self, x):
+        cfg = self.cfg
+        feats, boxes, mask, cats, human = x["features"], x["boxes"], x["mask"], x["categories"].long(), x["is_human"]
+        B, T, N, _ = feats.shape
+        em = mask.amax(1)
+        inp = torch.cat([feats, node_geometry(boxes)], -1)
+        h0 = F.relu(self.encoder["input"](inp) + self.encoder["category"](cats).unsqueeze(1)) * mask.unsqueeze(-1)
+        h0d = F.dropout(h0, self.dropout, self.training)
+        out = {"h0": h0, "entity_mask": em}
+        # local graphs
+        e = edge_geometry(boxes)  # [B,T,N,N,5]
+        mf = mask.reshape(B * T, N)
+        adj = mf.unsqueeze(2) * mf.unsqueeze(1)
+        if cfg["local_edges"] == "human-object":
+            hu = human.unsqueeze(1).expand(B, T, N).reshape(B * T, N)
+            ho = (hu.unsqueeze(2) != hu.unsqueeze(1)).float()
+            eye = torch.eye(N).unsqueeze(0)
+            adj = adj * torch.clamp(ho + eye, max=1)
+        h = h0d.reshape(B * T, N, -1)
+        ef = e.reshape(B * T, N, N, 5)
+        for l, layer in enumerate(self.local):
+            h, a = layer(h, adj, ef, mf)
+            out[f"local_attention.{l}"] = a
+        hL = h.view(B, T, N, -1)
+        out["hL"] = hL
+        lbar = masked_mean(hL.transpose(1, 2), mask.transpose(1, 2), 2)  # [B,N,D]
+        out["lbar"] = lbar
+        # global graph
+        g_in = torch.cat([masked_mean(h0d.transpose(1, 2), mask.transpose(1, 2), 2),
+                          masked_max(h0d.transpose(1, 2), mask.transpose(1, 2), 2)], -1)
+        g0 = F.relu(self.global_input(g_in)) * em.unsqueeze(-1)
+        out["g0"] = g0
+        pair = mask.unsqueeze(3) * mask.unsqueeze(2)  # [B,T,N,N]
+        cnt = pair.sum(1)  # [B,N,N]
+        emean = (e * pair.unsqueeze(-1)).sum(1) / cnt.clamp(min=1).unsqueeze(-1)
+        tpos = torch.arange(T, dtype=feats.dtype) / max(T - 1, 1) if T > 1 else torch.zeros(T)
+        tmean = (pair * tpos.view(1, T, 1, 1)).sum(1) / cnt.clamp(min=1)
+        gedges = torch.cat([emean, (cnt / T).unsqueeze(-1), tmean.unsqueeze(-1)], -1)
+        out["global_edges"] = gedges
+        gadj = em.unsqueeze(2) * em.unsqueeze(1)
+        g = g0
+        for l, layer in enumerate(self.global_):
+            g, a = layer(g, gadj, gedges, em)
+            out[f"global_attention.{l}"] = a
+        hG = g
+        out["hG"] = hG
+        if cfg["task"] == "video":
+            rL = torch.cat([masked_mean(lbar, em, 1), masked_max(lbar, em, 1)], -1)
+            rG = torch.cat([masked_mean(hG, em, 1), masked_max(hG, em, 1)], -1)
+            out["local_logits"] = self.head["local"](rL)
+            out["global_logits"] = self.head["global"](rG)
+        else:
+            hm = human * em
+            hbL = masked_mean(lbar, hm, 1).unsqueeze(1).expand(-1, N, -1)
+            hbG = masked_mean(hG, hm, 1).unsqueeze(1).expand(-1, N, -1)
+            out["local_subactivity_logits"] = self.head["local_subactivity"](lbar)
+            out["global_subactivity_logits"] = self.head["global_subactivity"](hG)
+            out["local_affordance_logits"] = self.head["local_affordance"](torch.cat([lbar, hbL], -1))
+            out["global_affordance_logits"] = self.head["global_affordance"](torch.cat([hG, hbG], -1))
+        return out
+
+    def losses(self, out, x):
+        cfg = self.cfg
+        tau, mode = cfg["tau"], cfg["distill"]
+        em = out["entity_mask"]
+
+        def bern_kl(t, s):
+            t = t.detach() / tau
+            s = s / tau
+            pt = torch.sigmoid(t)
+            return (pt * (F.logsigmoid(t) - F.logsigmoid(s)) + (1 - pt) * (F.logsigmoid(-t) - F.logsigmoid(-s))).mean()
+
+        def cat_kl(t, s, valid):
+            lt = F.log_softmax(t.detach() / tau, -1)
+            ls = F.log_softmax(s / tau, -1)
+            kl = (lt.exp() * (lt - ls)).sum(-1)
+            return (kl * valid).sum() / valid.sum().clamp(min=1)
+
+        if cfg["task"] == "video":
+            y = x["labels"]
+            zl, zg = out["local_logits"], out["global_logits"]
+            cls_l = F.binary_cross_entropy_with_logits(zl, y)
+            cls_g = F.binary_cross_entropy_with_logits(zg, y)
+            d_gl = lambda: bern_kl(zg, zl)
+            d_lg = lambda: bern_kl(zl, zg)
+        else:
+            hl, ol = x["human_labels"].long(), x["object_labels"].long()
+            hv, ov = (hl >= 0).float(), (ol >= 0).float()
+
+            def ce(z, y, v):
+                l = F.cross_entropy(z.reshape(-1, z.shape[-1]), y.clamp(min=0).reshape(-1), reduction="none")
+                return (l * v.reshape(-1)).sum() / v.sum().clamp(min=1)
+            zls, zgs = out["local_subactivity_logits"], out["global_subactivity_logits"]
+            zla, zga = out["local_affordance_logits"], out["global_affordance_logits"]
+            cls_l = ce(zls, hl, hv) + ce(zla, ol, ov)
+            cls_g = ce(zgs, hl, hv) + ce(zga, ol, ov)
+            d_gl = lambda: cat_kl(zgs, zls, hv) + cat_kl(zga, zla, ov)
+            d_lg = lambda: cat_kl(zls, zgs, hv) + cat_kl(zla, zga, ov)
+        lbar, hG = out["lbar"], out["hG"]
+
+        def fd(s, t):
+            c = F.cosine_similarity(s, t.detach(), dim=-1, eps=1e-8)
+            return ((1 - c) * em).sum() / em.sum().clamp(min=1)
+        zero = torch.zeros(())
+        if mode == "mutual":
+            kd = tau ** 2 * (d_gl() + d_lg())
+            ft = fd(lbar, hG) + fd(hG, lbar)
+        elif mode == "global-to-local":
+            kd, ft = tau ** 2 * d_gl(), fd(lbar, hG)
+        elif mode == "local-to-global":
+            kd, ft = tau ** 2 * d_lg(), fd(hG, lbar)
+        else:
+            kd, ft = zero, zero
+        total = cls_l + cls_g + cfg["lambda_kd"] * kd + cfg["lambda_feat"] * ft
+        return {"cls_local": cls_l, "cls_global": cls_g, "distill_logits": kd, "distill_features": ft, "total": total}
+
+
+def load_reference(path):
+    from safetensors.torch import load_file
+    from safetensors import safe_open
+    with safe_open(path, "pt") as f:
+        cfg = json.loads(f.metadata()["config"])
+    return cfg, load_file(path)
+
+
+def verify(paths):
+    ok = True
+    for path in paths:
+        cfg, d = load_reference(path)
+        model = GLIDN(cfg)
+        params = model.named_checkpoint()
+        with torch.no_grad():
+            for k, p in params.items():
+                p.copy_(d["param." + k])
+        model.eval()
+        x = {k[6:]: v for k, v in d.items() if k.startswith("input.")}
+        out = model(x)
+        loss = model.losses(out, x)
+        loss["total"].backward()
+        mine = {**{"output." + k: v for k, v in out.items()},
+                **{"loss." + k: v for k, v in loss.items()},
+                **{"grad." + k: p.grad for k, p in params.items()}}
+        B, T, N = x["mask"].shape
+        print(path)
+        for k in sorted(d):
+            if k.startswith(("input.", "param.")):
+                continue
+            ref, got = d[k], mine[k].detach()
+            if "attention" in k:
+                vis = x["mask"].reshape(B * T, N) if k.startswith("output.local") else out["entity_mask"]
+                sel = vis > 0
+                ref, got = ref[sel], got[sel]
+            err = (got - ref).abs()
+            bad = err > 1e-4 + 1e-3 * ref.abs()
+            worst = err.max().item() if err.numel() else 0.0
+            flag = "FAIL" if bad.any() else "ok"
+            ok &= not bad.any()
+            print(f"  {flag:4} {k:45} worst {worst:.2e}")
+    return ok
+
+
+def workload(name):
+    if name == "cad120":
+        return dict(B=16, T=20, N=6, F=64, K=11, D=128, H=4, task="entity", S=10, A=12)
+    return dict(B=16, T=32, N=8, F=2048, K=37, D=256, H=4, task="video", C=157)
+
+
+def random_batch(w, g):
+    B, T, N = w["B"], w["T"], w["N"]
+    mask = (torch.rand(B, T, N, generator=g) < 0.85).float()
+    mask[:, :, 0] = 1
+    xy = torch.rand(B, T, N, 2, generator=g) * 0.7
+    wh = torch.rand(B, T, N, 2, generator=g) * 0.3 + 0.02
+    boxes = torch.cat([xy, xy + wh], -1)
+    x = {"features": torch.randn(B, T, N, w["F"], generator=g), "boxes": boxes, "mask": mask,
+         "categories": torch.randint(0, w["K"], (B, N), generator=g),
+         "is_human": torch.zeros(B, N)}
+    x["is_human"][:, 0] = 1
+    x["categories"][:, 0] = 0
+    if w["task"] == "video":
+        x["labels"] = (torch.rand(B, w["C"], generator=g) < 0.05).float()
+    else:
+        hl = torch.full((B, N), -1, dtype=torch.long)
+        hl[:, 0] = torch.randint(0, w["S"], (B,), generator=g)
+        ol = torch.randint(0, w["A"], (B, N), generator=g)
+        ol[:, 0] = -1
+        x["human_labels"], x["object_labels"] = hl, ol
+    return x
+
+
+def bench(name, steps, warmup, compile_):
+    w = workload(name)
+    cfg = {"features": w["F"], "categories": w["K"], "hidden": w["D"], "heads": w["H"],
+           "local_layers": 2, "global_layers": 2, "tau": 2.0, "lambda_kd": 0.5, "lambda_feat": 0.1,
+           "distill": "mutual", "local_edges": "full", "dropout": 0.1, "task": w["task"]}
+    if w["task"] == "video":
+        cfg["classes"] = w["C"]
+    else:
+        cfg["subactivities"], cfg["affordances"] = w["S"], w["A"]
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(0)
+    model = GLIDN(cfg)
+    model.train()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    x = random_batch(w, g)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        out = model(x)
+        loss = model.losses(out, x)["total"]
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+    if compile_:
+        step = torch.compile(step)
+    times = []
+    for i in range(warmup + steps):
+        t0 = time.perf_counter()
+        step()
+        if i >= warmup:
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    med = times[len(times) // 2] if len(times) % 2 else 0.5 * (times[len(times) // 2 - 1] + times[len(times) // 2])
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    res = {"workload": name, "ms_per_step_median": med, "ms_per_step_min": times[0],
+           "clips_per_s": w["B"] * 1000 / med, "peak_rss_mb": rss, "threads": torch.get_num_threads()}
+    print(json.dumps(res))
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    v = sub.add_parser("verify")
+    v.add_argument("files", nargs="+")
+    b = sub.add_parser("bench")
+    b.add_argument("--workload", choices=["cad120", "charades"], required=True)
+    b.add_argument("--steps", type=int, default=20)
+    b.add_argument("--warmup", type=int, default=3)
+    b.add_argument("--compile", action="store_true")
+    a = ap.parse_args()
+    if a.cmd == "verify":
+        sys.exit(0 if verify(a.files) else 1)
+    bench(a.workload, a.steps, a.warmup, a.compile)

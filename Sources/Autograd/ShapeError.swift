@@ -29,9 +29,9 @@ func checked<T>(_ body: () throws(ShapeError) -> T) -> T {
 }
 
 /// `precondition` that keeps its message in optimised builds, where a user of the
-/// library needs it most.
-@usableFromInline @inline(__always)
-func require(
+/// library needs it most. For programming errors only; bad data gets thrown errors.
+@inline(__always)
+public func require(
     _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
     file: StaticString = #file, line: UInt = #line
 ) {

@@ -150,3 +150,15 @@ extension Tensor {
         return order
     }
 }
+
+extension Tensor {
+    /// Replaces the gradient collected in this leaf (for clipping and other rescaling).
+    public func setGrad(_ newGrad: Tensor?) {
+        guard let node else { fatalError("setGrad: the tensor is not a leaf that collects gradients") }
+        if let newGrad {
+            require(newGrad.shape == node.shape,
+                    "setGrad: gradient of shape \(Shape.describe(newGrad.shape)) for a tensor of shape \(Shape.describe(node.shape))")
+        }
+        node.grad = newGrad?.detached()
+    }
+}

@@ -6,6 +6,6 @@ struct GLIDNCommand: ParsableCommand {
         commandName: "glidn",
         abstract: "Global-Local Interaction Distillation Network: human-object interaction recognition in video.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [VerifyReferenceCommand.self]
     )
 }

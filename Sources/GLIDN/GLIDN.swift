@@ -1,1 +1,0 @@
-// GLIDN: placeholder until the module's first file lands.

@@ -1,0 +1,39 @@
+import Autograd
+import NN
+
+/// One graph per clip over all its entities, whose node inputs summarise each entity
+/// over the frames it is visible in and whose edges summarise how two entities
+/// co-occur (including when), then L_global attention layers.
+public final class GlobalRelationGraph: Module {
+    public let input: Linear
+    public let layers: ModuleList<GraphAttention>
+
+    init(config: ModelConfig, generator: inout SeededGenerator) {
+        input = Linear(inFeatures: 2 * config.hidden, outFeatures: config.hidden, generator: &generator)
+        layers = ModuleList((0..<config.globalLayers).map { _ in
+            GraphAttention(dimension: config.hidden, heads: config.heads, edgeDimension: GraphInputs.globalEdgeSize,
+                           attentionDropout: config.attentionDropout ?? config.dropout, generator: &generator)
+        })
+    }
+
+    public var children: [(name: String, child: ModuleChild)] {
+        [("input", .module(input))] + layers.children
+    }
+
+    /// h0 [B, T, N, D] and the visibility mask [B, T, N] → (g0, hG) [B, N, D] and each layer's attention.
+    func callAsFunction(_ h0: Tensor, mask: Tensor, graphs: GraphInputs, context: inout ForwardContext)
+        -> (g0: Tensor, hG: Tensor, attention: [Tensor])
+    {
+        let summary = MaskedPooling.meanAndMax(h0, mask: mask, axis: 1)  // [B, N, 2D]
+        let g0 = input(summary).relu() * graphs.entityMask.unsqueezed(axis: -1)
+        var g = g0
+        var attention: [Tensor] = []
+        for layer in layers.elements {
+            let (next, a) = layer(g, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges,
+                                  nodeMask: graphs.entityMask, context: &context)
+            g = next
+            attention.append(a)
+        }
+        return (g0, g, attention)
+    }
+}

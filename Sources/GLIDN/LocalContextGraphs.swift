@@ -1,0 +1,31 @@
+import Autograd
+import NN
+
+/// One graph per frame over the entities visible in it; all B·T frame graphs run as one
+/// batch of dense graphs through L_local attention layers.
+public final class LocalContextGraphs: Module {
+    public let layers: ModuleList<GraphAttention>
+
+    init(config: ModelConfig, generator: inout SeededGenerator) {
+        layers = ModuleList((0..<config.localLayers).map { _ in
+            GraphAttention(dimension: config.hidden, heads: config.heads, edgeDimension: GraphInputs.localEdgeSize,
+                           attentionDropout: config.attentionDropout ?? config.dropout, generator: &generator)
+        })
+    }
+
+    public var children: [(name: String, child: ModuleChild)] { layers.children }
+
+    /// h0 [B, T, N, D] → hL [B, T, N, D], with each layer's attention [B·T, N, N, H].
+    func callAsFunction(_ h0: Tensor, graphs: GraphInputs, context: inout ForwardContext) -> (Tensor, [Tensor]) {
+        let shape = h0.shape
+        var h = h0.reshaped([shape[0] * shape[1], shape[2], shape[3]])
+        var attention: [Tensor] = []
+        for layer in layers.elements {
+            let (next, a) = layer(h, adjacency: graphs.localAdjacency, edges: graphs.localEdges,
+                                  nodeMask: graphs.frameMask, context: &context)
+            h = next
+            attention.append(a)
+        }
+        return (h.reshaped(shape), attention)
+    }
+}

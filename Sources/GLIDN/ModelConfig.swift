@@ -1,0 +1,176 @@
+import Foundation
+
+/// The four model variants of MODEL.md; one code path, parts switched off.
+public enum Variant: String, Codable, CaseIterable, Sendable {
+    /// No graphs: node encoder, pooling over frames and entities, one head.
+    case pooled
+    /// Local context graphs only.
+    case local
+    /// Global relation graph only.
+    case global
+    /// Both graphs, with distillation between them as configured.
+    case glidn
+
+    var usesLocalBranch: Bool { self != .global }
+    var usesGlobalBranch: Bool { self == .global || self == .glidn }
+}
+
+/// Which way knowledge is distilled between the two graphs.
+public enum DistillationMode: String, Codable, CaseIterable, Sendable {
+    case mutual
+    case globalToLocal = "global-to-local"
+    case localToGlobal = "local-to-global"
+    case none
+
+    var globalTeachesLocal: Bool { self == .mutual || self == .globalToLocal }
+    var localTeachesGlobal: Bool { self == .mutual || self == .localToGlobal }
+}
+
+/// Which pairs of entities a frame's local graph connects.
+public enum LocalEdgeMode: String, Codable, CaseIterable, Sendable {
+    /// All visible pairs, self-loops included.
+    case full
+    /// Pairs of one human and one object, plus self-loops.
+    case humanObject = "human-object"
+}
+
+/// The two tasks: one multi-label vector per clip, or a label per entity.
+public enum Task: String, Codable, CaseIterable, Sendable {
+    case video
+    case entity
+}
+
+/// Everything that fixes the model's shape and objective. The JSON form (snake_case
+/// keys) is the `config` entry of the reference files and of our checkpoints.
+public struct ModelConfig: Codable, Equatable, Sendable {
+    public var features: Int
+    public var categories: Int
+    public var hidden: Int
+    public var heads: Int
+    public var localLayers: Int
+    public var globalLayers: Int
+    public var tau: Float
+    public var lambdaKD: Float
+    public var lambdaFeat: Float
+    public var distill: DistillationMode
+    public var localEdges: LocalEdgeMode
+    /// Dropout on the node encoder output.
+    public var dropout: Float
+    /// Dropout on attention weights; the same as `dropout` unless given.
+    public var attentionDropout: Float?
+    public var task: Task
+    public var classes: Int?
+    public var subactivities: Int?
+    public var affordances: Int?
+    public var variant: Variant
+
+    enum CodingKeys: String, CodingKey {
+        case features, categories, hidden, heads, tau, distill, dropout, task, classes, subactivities, affordances, variant
+        case localLayers = "local_layers", globalLayers = "global_layers", lambdaKD = "lambda_kd"
+        case lambdaFeat = "lambda_feat", localEdges = "local_edges", attentionDropout = "attention_dropout"
+    }
+
+    public init(
+        features: Int, categories: Int, hidden: Int = 128, heads: Int = 4, localLayers: Int = 2, globalLayers: Int = 2,
+        tau: Float = 2, lambdaKD: Float = 0.5, lambdaFeat: Float = 0.1, distill: DistillationMode = .mutual,
+        localEdges: LocalEdgeMode = .full, dropout: Float = 0.1, attentionDropout: Float? = nil, task: Task,
+        classes: Int? = nil, subactivities: Int? = nil, affordances: Int? = nil, variant: Variant = .glidn
+    ) {
+        self.features = features
+        self.categories = categories
+        self.hidden = hidden
+        self.heads = heads
+        self.localLayers = localLayers
+        self.globalLayers = globalLayers
+        self.tau = tau
+        self.lambdaKD = lambdaKD
+        self.lambdaFeat = lambdaFeat
+        self.distill = distill
+        self.localEdges = localEdges
+        self.dropout = dropout
+        self.attentionDropout = attentionDropout
+        self.task = task
+        self.classes = classes
+        self.subactivities = subactivities
+        self.affordances = affordances
+        self.variant = variant
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        features = try c.decode(Int.self, forKey: .features)
+        categories = try c.decode(Int.self, forKey: .categories)
+        hidden = try c.decode(Int.self, forKey: .hidden)
+        heads = try c.decode(Int.self, forKey: .heads)
+        localLayers = try c.decode(Int.self, forKey: .localLayers)
+        globalLayers = try c.decode(Int.self, forKey: .globalLayers)
+        tau = try c.decode(Float.self, forKey: .tau)
+        lambdaKD = try c.decode(Float.self, forKey: .lambdaKD)
+        lambdaFeat = try c.decode(Float.self, forKey: .lambdaFeat)
+        distill = try c.decode(DistillationMode.self, forKey: .distill)
+        localEdges = try c.decode(LocalEdgeMode.self, forKey: .localEdges)
+        dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? 0
+        attentionDropout = try c.decodeIfPresent(Float.self, forKey: .attentionDropout)
+        task = try c.decode(Task.self, forKey: .task)
+        classes = try c.decodeIfPresent(Int.self, forKey: .classes)
+        subactivities = try c.decodeIfPresent(Int.self, forKey: .subactivities)
+        affordances = try c.decodeIfPresent(Int.self, forKey: .affordances)
+        variant = try c.decodeIfPresent(Variant.self, forKey: .variant) ?? .glidn
+    }
+
+    /// Distillation only exists when both graphs do.
+    public var effectiveDistillation: DistillationMode { variant == .glidn ? distill : .none }
+
+    /// Reads the JSON form.
+    public static func decode(json: String, source: String) throws(ConfigError) -> ModelConfig {
+        let config: ModelConfig
+        do {
+            config = try JSONDecoder().decode(ModelConfig.self, from: Data(json.utf8))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw ConfigError(source: source, problem: "the configuration has no '\(key.stringValue)'")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ConfigError(source: source, problem: "the configuration is malformed: \(context.debugDescription) at \(context.codingPath.map(\.stringValue).joined(separator: "."))")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw ConfigError(source: source, problem: "the configuration has a wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'")
+        } catch {
+            throw ConfigError(source: source, problem: "the configuration cannot be read: \(error)")
+        }
+        try config.validate(source: source)
+        return config
+    }
+
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    /// Checks that the sizes make a model.
+    public func validate(source: String = "configuration") throws(ConfigError) {
+        func fail(_ p: String) -> ConfigError { ConfigError(source: source, problem: p) }
+        guard features >= 0, categories > 0, hidden > 0, heads > 0 else {
+            throw fail("features ≥ 0, categories > 0, hidden > 0 and heads > 0 are required (got \(features), \(categories), \(hidden), \(heads))")
+        }
+        guard hidden % heads == 0 else { throw fail("hidden size \(hidden) is not divisible by \(heads) heads") }
+        guard localLayers >= 0, globalLayers >= 0 else { throw fail("layer counts cannot be negative") }
+        guard tau > 0 else { throw fail("the distillation temperature tau must be positive (got \(tau))") }
+        guard (0..<1).contains(dropout), (0..<1).contains(attentionDropout ?? 0) else {
+            throw fail("dropout must lie in [0, 1)")
+        }
+        switch task {
+        case .video:
+            guard let classes, classes > 0 else { throw fail("the video task needs 'classes' > 0") }
+        case .entity:
+            guard let s = subactivities, s > 0, let a = affordances, a > 0 else {
+                throw fail("the entity task needs 'subactivities' > 0 and 'affordances' > 0")
+            }
+        }
+    }
+}
+
+/// A configuration that cannot describe a model.
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public let source: String
+    public let problem: String
+    public var description: String { "\(source): \(problem)" }
+}

@@ -1,0 +1,133 @@
+import Autograd
+import Foundation
+import HOIData
+import NN
+
+/// A reference file (`shared/reference/README.md`): a configuration, weights, inputs and
+/// the outputs, losses and gradients an independent implementation computed from them.
+public struct ReferenceCase {
+    public let path: String
+    public let config: ModelConfig
+    public let parameters: [String: Tensor]
+    public let batch: Batch
+    /// `output.*`, `loss.*` and `grad.*` tensors by full name.
+    public let expected: [String: Tensor]
+
+    public static func load(_ url: URL) throws -> ReferenceCase {
+        let file = try SafeTensorsFile.read(contentsOf: url)
+        guard let json = file.metadata["config"] else {
+            throw ConfigError(source: url.path, problem: "the file has no 'config' in its __metadata__")
+        }
+        let config = try ModelConfig.decode(json: json, source: url.path)
+        func input(_ name: String) throws -> Tensor { try file.tensor("input." + name) }
+        let mask = try input("mask")
+        let b = mask.shape.first ?? 0
+        let targets: Targets
+        switch config.task {
+        case .video: targets = .video(try input("labels"))
+        case .entity:
+            targets = .entity(human: try file.integers("input.human_labels"), object: try file.integers("input.object_labels"))
+        }
+        let batch: Batch
+        do {
+            batch = try Batch(
+                clipIDs: (0..<b).map { "reference clip \($0)" }, features: try input("features"), boxes: try input("boxes"),
+                mask: mask, categories: try file.integers("input.categories"), isHuman: try input("is_human"),
+                targets: targets)
+        } catch {
+            throw ConfigError(source: url.path, problem: "inputs do not form a batch: \(error)")
+        }
+        var expected: [String: Tensor] = [:]
+        for name in file.names where ["output.", "loss.", "grad."].contains(where: name.hasPrefix) {
+            expected[name] = try file.tensor(name)
+        }
+        return ReferenceCase(path: url.path, config: config, parameters: try file.tensors(prefix: "param."),
+                             batch: batch, expected: expected)
+    }
+}
+
+/// How one reference tensor compares with ours.
+public struct ReferenceComparison {
+    public let name: String
+    /// Largest |ours - reference| over the compared elements.
+    public let worstError: Float
+    /// Largest |ours - reference| / (atol + rtol · |reference|); at most 1 passes.
+    public let worstRatio: Float
+    public let compared: Int
+    /// Set when the tensor could not be compared at all.
+    public let problem: String?
+
+    public var passed: Bool { problem == nil && worstRatio <= 1 }
+}
+
+public enum ReferenceCheck {
+    public static let absoluteTolerance: Float = 1e-4
+    public static let relativeTolerance: Float = 1e-3
+
+    /// Runs forward and backward with the reference weights and compares every stored
+    /// output, loss and gradient. Attention is compared for visible receivers only.
+    public static func run(_ reference: ReferenceCase) throws -> [ReferenceComparison] {
+        let model = try GLIDNModel(config: reference.config, seed: 0)
+        try model.load(reference.parameters, source: reference.path)
+        try model.check(reference.batch)
+        var context = ForwardContext.evaluation
+        let output = model(reference.batch, context: &context)
+        let losses = Objective.losses(output, targets: reference.batch.targets!, config: reference.config)
+        model.zeroGrad()
+        losses.total.backward()
+
+        var ours: [String: Tensor] = [:]
+        ours["output.h0"] = output.h0
+        ours["output.hL"] = output.hL
+        ours["output.lbar"] = output.lbar
+        ours["output.g0"] = output.g0
+        ours["output.hG"] = output.hG
+        ours["output.entity_mask"] = output.entityMask
+        ours["output.global_edges"] = output.globalEdges
+        for (l, a) in output.localAttention.enumerated() { ours["output.local_attention.\(l)"] = a }
+        for (l, a) in output.globalAttention.enumerated() { ours["output.global_attention.\(l)"] = a }
+        for (branch, logits) in [("local", output.localLogits), ("global", output.globalLogits)] {
+            switch logits {
+            case .video(let z)?: ours["output.\(branch)_logits"] = z
+            case .entity(let s, let a)?:
+                ours["output.\(branch)_subactivity_logits"] = s
+                ours["output.\(branch)_affordance_logits"] = a
+            case nil: break
+            }
+        }
+        for (name, value) in losses.values { ours["loss." + name] = Tensor(value) }
+        for (name, p) in model.namedParameters() { ours["grad." + name] = p.grad ?? Tensor.zeros(p.shape) }
+
+        let frameMask = reference.batch.mask.values
+        let entityMask = output.entityMask.values
+        return reference.expected.keys.sorted().map { name in
+            let want = reference.expected[name]!
+            guard let got = ours[name] else {
+                return ReferenceComparison(name: name, worstError: .infinity, worstRatio: .infinity, compared: 0,
+                                           problem: "this model does not produce it")
+            }
+            guard got.count == want.count, got.shape == want.shape || (got.count == 1 && want.count == 1) else {
+                return ReferenceComparison(name: name, worstError: .infinity, worstRatio: .infinity, compared: 0,
+                                           problem: "shape \(Shape.describe(got.shape)), reference \(Shape.describe(want.shape))")
+            }
+            // Attention rows of invisible receivers are arbitrary: skip them.
+            var receiverVisible: ((Int) -> Bool)?
+            if name.hasPrefix("output.local_attention.") || name.hasPrefix("output.global_attention.") {
+                let visible = name.hasPrefix("output.local") ? frameMask : entityMask
+                let perReceiver = want.count / max(visible.count, 1)
+                receiverVisible = { visible[$0 / perReceiver] != 0 }
+            }
+            var worst: Float = 0
+            var ratio: Float = 0
+            var compared = 0
+            for (i, (g, w)) in zip(got.values, want.values).enumerated() where receiverVisible?(i) ?? true {
+                let error = abs(g - w)
+                let r = g.isNaN ? .infinity : error / (absoluteTolerance + relativeTolerance * abs(w))
+                worst = max(worst, g.isNaN ? .infinity : error)
+                ratio = max(ratio, r)
+                compared += 1
+            }
+            return ReferenceComparison(name: name, worstError: worst, worstRatio: ratio, compared: compared, problem: nil)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Autograd
+
+/// What a batch is trained against.
+public enum Targets {
+    /// Multi-hot action classes [B, C].
+    case video(Tensor)
+    /// Per entity (flattened [B·N]): sub-activity of humans and affordance of objects, -1 = none.
+    case entity(human: [Int], object: [Int])
+}
+
+/// Clips padded to a common T and N and stacked, as the model's input tensors.
+public struct Batch {
+    public let clipIDs: [String]
+    /// [B, T, N, F]
+    public let features: Tensor
+    /// [B, T, N, 4]
+    public let boxes: Tensor
+    /// [B, T, N], 1 = visible
+    public let mask: Tensor
+    /// [B·N] category indices
+    public let categories: [Int]
+    /// [B, N], 1 = human
+    public let isHuman: Tensor
+    public let targets: Targets?
+    /// Per clip, per frame (padded with -1): the entity the first human interacts with, if known.
+    public let interactions: [[Int]]?
+    /// Per clip, its own number of frames before padding (timing features use it, so
+    /// that padding a clip never changes what the model computes for it).
+    public let frameCounts: [Int]
+
+    public var size: Int { mask.shape[0] }
+    public var frames: Int { mask.shape[1] }
+    public var entities: Int { mask.shape[2] }
+    public var featureSize: Int { features.shape[3] }
+
+    /// Builds a batch from tensors directly (reference files, benchmarks), checking shapes.
+    public init(
+        clipIDs: [String], features: Tensor, boxes: Tensor, mask: Tensor, categories: [Int],
+        isHuman: Tensor, targets: Targets?, interactions: [[Int]]? = nil, frameCounts: [Int]? = nil
+    ) throws(BatchError) {
+        guard mask.rank == 3 else { throw BatchError("mask must be [B, T, N], got \(Shape.describe(mask.shape))") }
+        let (b, t, n) = (mask.shape[0], mask.shape[1], mask.shape[2])
+        guard features.rank == 4, Array(features.shape.prefix(3)) == [b, t, n] else {
+            throw BatchError("features \(Shape.describe(features.shape)) do not match mask \(Shape.describe(mask.shape)) ([B, T, N, F])")
+        }
+        guard boxes.shape == [b, t, n, 4] else {
+            throw BatchError("boxes \(Shape.describe(boxes.shape)) must be [B, T, N, 4] = \(Shape.describe([b, t, n, 4]))")
+        }
+        guard categories.count == b * n, isHuman.shape == [b, n] else {
+            throw BatchError("\(categories.count) categories and is_human \(Shape.describe(isHuman.shape)) for B·N = \(b)·\(n)")
+        }
+        guard clipIDs.count == b else { throw BatchError("\(clipIDs.count) clip ids for \(b) clips") }
+        let frameCounts = frameCounts ?? Array(repeating: t, count: b)
+        guard frameCounts.count == b, frameCounts.allSatisfy({ $0 >= 1 && $0 <= t }) else {
+            throw BatchError("frame counts \(frameCounts) must be one per clip, each in 1...\(t)")
+        }
+        if let bad = features.values.firstIndex(where: { !$0.isFinite }) {
+            throw BatchError("features hold a non-finite value at flat index \(bad)")
+        }
+        if let bad = boxes.values.firstIndex(where: { !$0.isFinite }) {
+            throw BatchError("boxes hold a non-finite value at flat index \(bad)")
+        }
+        switch targets {
+        case .video(let y)?:
+            guard y.rank == 2, y.shape[0] == b else { throw BatchError("labels \(Shape.describe(y.shape)) must be [B, C] with B = \(b)") }
+        case .entity(let h, let o)?:
+            guard h.count == b * n, o.count == b * n else { throw BatchError("\(h.count) / \(o.count) entity labels for B·N = \(b * n)") }
+        case nil: break
+        }
+        self.clipIDs = clipIDs
+        self.features = features
+        self.boxes = boxes
+        self.mask = mask
+        self.categories = categories
+        self.isHuman = isHuman
+        self.targets = targets
+        self.interactions = interactions
+        self.frameCounts = frameCounts
+    }
+}
+
+/// A batch that cannot be formed, and why.
+public struct BatchError: Error, CustomStringConvertible, Equatable {
+    public let problem: String
+    public init(_ problem: String) { self.problem = problem }
+    public var description: String { "invalid batch: \(problem)" }
+}

@@ -1,0 +1,89 @@
+/// What a clip is labelled with.
+public enum ClipLabels: Equatable, Sendable {
+    /// Video task: the action classes that occur in the clip (multi-label).
+    case video(classes: [Int])
+    /// Entity task: per entity, its sub-activity (humans) and affordance (objects); -1 = none.
+    case entity(human: [Int], object: [Int])
+    /// No labels (prediction on new data).
+    case none
+}
+
+/// One video clip as the model sees it: T sampled frames with up to N tracked entities
+/// (humans and objects), each with a feature vector and a box per frame.
+///
+/// Arrays are row-major: `features` is [T, N, F], `boxes` [T, N, 4] as (x1, y1, x2, y2)
+/// normalised to [0, 1], `mask` [T, N] with 1 where the entity is visible.
+public struct Clip: Sendable {
+    public let id: String
+    public let frames: Int
+    public let entities: Int
+    public let featureSize: Int
+    public let features: [Float]
+    public let boxes: [Float]
+    public let mask: [Float]
+    public let categories: [Int]
+    public let isHuman: [Bool]
+    public let labels: ClipLabels
+    /// Per frame, the entity the first human truly interacts with (-1: none), where
+    /// known (the synthetic benchmark); used to score attention, never for training.
+    public let interactions: [Int]?
+
+    /// Checks every size and value; a clip that passes cannot crash the model.
+    public init(
+        id: String, frames: Int, entities: Int, featureSize: Int,
+        features: [Float], boxes: [Float], mask: [Float], categories: [Int], isHuman: [Bool],
+        labels: ClipLabels, interactions: [Int]? = nil
+    ) throws(ClipError) {
+        func fail(_ problem: String) -> ClipError { ClipError(clip: id, problem: problem) }
+        guard frames > 0, entities > 0, featureSize >= 0 else {
+            throw fail("needs at least one frame and one entity (got T = \(frames), N = \(entities), F = \(featureSize))")
+        }
+        let tn = frames * entities
+        guard features.count == tn * featureSize else {
+            throw fail("has \(features.count) feature values; T·N·F = \(frames)·\(entities)·\(featureSize) = \(tn * featureSize)")
+        }
+        guard boxes.count == tn * 4 else { throw fail("has \(boxes.count) box values; T·N·4 = \(tn * 4)") }
+        guard mask.count == tn else { throw fail("has \(mask.count) mask values; T·N = \(tn)") }
+        guard categories.count == entities, isHuman.count == entities else {
+            throw fail("has \(categories.count) categories and \(isHuman.count) human flags for \(entities) entities")
+        }
+        if let i = features.firstIndex(where: { !$0.isFinite }) {
+            throw fail("has a non-finite feature (\(features[i])) at frame \(i / (entities * max(featureSize, 1))), entity \((i / max(featureSize, 1)) % entities)")
+        }
+        if let i = boxes.firstIndex(where: { !$0.isFinite }) {
+            throw fail("has a non-finite box coordinate at frame \(i / (entities * 4)), entity \((i / 4) % entities)")
+        }
+        if let v = mask.first(where: { $0 != 0 && $0 != 1 }) { throw fail("has a mask value \(v); only 0 and 1 are allowed") }
+        if let c = categories.first(where: { $0 < 0 }) { throw fail("has a negative category \(c)") }
+        switch labels {
+        case .video(let classes):
+            if let c = classes.first(where: { $0 < 0 }) { throw fail("has a negative action class \(c)") }
+        case .entity(let human, let object):
+            guard human.count == entities, object.count == entities else {
+                throw fail("has \(human.count) sub-activity and \(object.count) affordance labels for \(entities) entities")
+            }
+        case .none: break
+        }
+        if let interactions, interactions.count != frames {
+            throw fail("has \(interactions.count) interaction targets for \(frames) frames")
+        }
+        self.id = id
+        self.frames = frames
+        self.entities = entities
+        self.featureSize = featureSize
+        self.features = features
+        self.boxes = boxes
+        self.mask = mask
+        self.categories = categories
+        self.isHuman = isHuman
+        self.labels = labels
+        self.interactions = interactions
+    }
+}
+
+/// A clip whose contents do not make sense, naming the clip and the problem.
+public struct ClipError: Error, CustomStringConvertible, Equatable {
+    public let clip: String
+    public let problem: String
+    public var description: String { "clip \(clip) \(problem)" }
+}

@@ -1,1 +1,0 @@
-// HOIData: placeholder until the module's first file lands.

@@ -1,0 +1,78 @@
+import Autograd
+import Foundation
+
+/// The graph attention layer of MODEL.md: multi-head attention over dense graphs with
+/// edge features, a softmax per receiver over its senders, a residual and ELU.
+///
+/// For node states h_i, adjacency A (A_ij = 1 when j sends to i), edge features e_ij:
+///   z = W h;  s_ij^k = LeakyReLU_0.2(att_dst^k·z_i^k + att_src^k·z_j^k + att_edge^k·e_ij)
+///   α_ij^k = softmax_j over A_ij = 1;  o_i = concat_k Σ_j α_ij^k z_j^k + bias
+///   h_i' = (h_i + ELU(o_i)) · m_i
+/// The steps follow PyTorch Geometric's GATConv (project → score → softmax → sum),
+/// on many small dense graphs at once.
+public final class GraphAttention: Module {
+    public let weight: Parameter
+    public let attSource: Parameter
+    public let attDestination: Parameter
+    public let attEdge: Parameter
+    public let bias: Parameter
+    public let heads: Int
+    public let attentionDropout: Dropout
+
+    public init(dimension: Int, heads: Int, edgeDimension: Int, attentionDropout: Float = 0,
+                generator: inout SeededGenerator) {
+        require(heads > 0 && dimension % heads == 0,
+                     "GraphAttention: dimension \(dimension) does not split into \(heads) heads")
+        let headSize = dimension / heads
+        func glorot(_ shape: [Int]) -> Tensor {
+            let bound = Float(Foundation.sqrt(6.0 / Double(shape[0] + shape[1])))
+            return .randomUniform(shape, low: -bound, high: bound, generator: &generator)
+        }
+        weight = Parameter(glorot([dimension, dimension]))
+        attSource = Parameter(glorot([heads, headSize]))
+        attDestination = Parameter(glorot([heads, headSize]))
+        attEdge = Parameter(glorot([heads, edgeDimension]))
+        bias = Parameter(.zeros([dimension]))
+        self.heads = heads
+        self.attentionDropout = Dropout(probability: attentionDropout)
+    }
+
+    public var dimension: Int { weight.shape[0] }
+    public var edgeDimension: Int { attEdge.shape[1] }
+
+    public var children: [(name: String, child: ModuleChild)] {
+        [("weight", .parameter(weight)), ("att_src", .parameter(attSource)), ("att_dst", .parameter(attDestination)),
+         ("att_edge", .parameter(attEdge)), ("bias", .parameter(bias))]
+    }
+
+    /// - Parameters:
+    ///   - h: node states [G, N, D] for G graphs of N nodes.
+    ///   - adjacency: [G, N, N], 1 where sender j (last axis) reaches receiver i.
+    ///   - edges: edge features [G, N, N, E], receiver i then sender j.
+    ///   - nodeMask: [G, N], 1 for nodes that exist.
+    /// - Returns: the new states [G, N, D] and the attention α [G, N, N, H] (receiver, sender, head).
+    public func callAsFunction(
+        _ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, context: inout ForwardContext
+    ) -> (states: Tensor, attention: Tensor) {
+        let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
+        require(d == dimension, "GraphAttention: states \(Shape.describe(h.shape)) for dimension \(dimension)")
+        require(adjacency.shape == [g, n, n] && nodeMask.shape == [g, n] && edges.shape == [g, n, n, edgeDimension],
+                     "GraphAttention: adjacency \(Shape.describe(adjacency.shape)), edges \(Shape.describe(edges.shape)), mask \(Shape.describe(nodeMask.shape)) do not fit states \(Shape.describe(h.shape))")
+        let headSize = d / heads
+        let z = h.linear(weight: weight.value, bias: nil).reshaped([g, n, heads, headSize])
+        let toReceiver = (z * attDestination.value).sum(axis: -1)  // [G, N, H]
+        let fromSender = (z * attSource.value).sum(axis: -1)  // [G, N, H]
+        let edgeScore = edges.linear(weight: attEdge.value, bias: nil)  // [G, N, N, H]
+        let scores = (toReceiver.unsqueezed(axis: 2) + fromSender.unsqueezed(axis: 1) + edgeScore)
+            .leakyRelu(slope: 0.2)
+        let blocked = adjacency.map { $0 == 0 ? 1 : 0 }.unsqueezed(axis: -1)
+        let attention = scores.maskedFill(where: blocked, with: -1e9).softmax(axis: 2)
+        let dropped = attentionDropout(attention, context: &context)
+        // Σ_j α_ij^k z_j^k as one batched product per (graph, head).
+        let weights = dropped.permuted([0, 3, 1, 2])  // [G, H, N(i), N(j)]
+        let values = z.permuted([0, 2, 1, 3])  // [G, H, N(j), Dh]
+        let messages = Tensor.matmul(weights, values).permuted([0, 2, 1, 3]).reshaped([g, n, d]) + bias.value
+        let states = (h + messages.elu()) * nodeMask.unsqueezed(axis: -1)
+        return (states, attention)
+    }
+}

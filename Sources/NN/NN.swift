@@ -1,1 +1,0 @@
-// NN: placeholder until the module's first file lands.

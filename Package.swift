@@ -52,7 +52,7 @@ let package = Package(
             ]
         ),
         // Helpers shared by the test targets (finite-difference gradient checks).
-        .target(name: "TestSupport", dependencies: ["Autograd"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["Autograd", "NN"], path: "Tests/Support"),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "TestSupport"]),
         .testTarget(name: "HOIDataTests", dependencies: ["HOIData", "Autograd", "TestSupport"]),

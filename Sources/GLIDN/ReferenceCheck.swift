@@ -8,7 +8,8 @@ import NN
 public struct ReferenceCase {
     public let path: String
     public let config: ModelConfig
-    public let parameters: [String: Tensor]
+    /// Weights by checkpoint name (settable, to check that a wrong weight is caught).
+    public var parameters: [String: Tensor]
     public let batch: Batch
     /// `output.*`, `loss.*` and `grad.*` tensors by full name.
     public let expected: [String: Tensor]

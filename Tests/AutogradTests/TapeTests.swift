@@ -64,3 +64,18 @@ struct TapeTests {
         #expect(x.grad!.values == [2, 0, 12])
     }
 }
+
+@Suite("The gradient checker itself")
+struct GradientCheckerTests {
+    @Test("a deliberately wrong gradient is caught")
+    func catchesWrongGradient() {
+        // An op computing x² whose recorded gradient is x instead of 2x.
+        func wrongSquare(_ x: Tensor) -> Tensor {
+            let value = x.map { $0 * $0 }
+            let input = x.detached()
+            return Tensor.record(value, inputs: [x]) { g in [Tensor.zipMap(g, input, *)] }
+        }
+        let failures = GradientCheck.failures([.seeded([4], seed: 1)]) { wrongSquare($0[0]) }
+        #expect(failures.count == 4)
+    }
+}

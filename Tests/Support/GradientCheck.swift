@@ -1,4 +1,5 @@
 import Autograd
+import NN
 
 /// Compares the tape's gradients with central finite differences.
 ///
@@ -6,28 +7,30 @@ import Autograd
 /// weights w (so every output element matters with a different weight); L is summed
 /// in double precision, and the step actually taken is measured in double after
 /// float32 rounding, which keeps the numerical derivative accurate with float32 ops.
+/// Both the function's inputs and the parameters of the modules it uses are checked.
 public enum GradientCheck {
     public struct Failure: CustomStringConvertible {
-        public let input: Int
+        public let what: String
         public let element: Int
         public let analytic: Double
         public let numeric: Double
         public var description: String {
-            "input \(input)[\(element)]: tape \(analytic), finite differences \(numeric)"
+            "\(what)[\(element)]: tape \(analytic), finite differences \(numeric)"
         }
     }
 
     /// Returns the elements whose gradients disagree (empty when all agree).
     public static func failures(
-        _ inputs: [Tensor], step: Float = 1e-2, atol: Double = 1e-3, rtol: Double = 1e-2,
+        _ inputs: [Tensor], parameters: [(name: String, parameter: Parameter)] = [],
+        step: Float = 1e-2, atol: Double = 1e-3, rtol: Double = 1e-2,
         seed: UInt64 = 7, _ f: ([Tensor]) -> Tensor
     ) -> [Failure] {
         let leaves = inputs.map { $0.requiringGrad() }
+        for (_, p) in parameters { p.zeroGrad() }
         let out = f(leaves)
         var generator = SeededGenerator(seed: seed)
         let weights = Tensor.randomNormal(out.shape, generator: &generator)
         (out * weights).sum().backward()
-        let analytic = leaves.map { $0.grad ?? Tensor.zeros($0.shape) }
 
         func loss(_ xs: [Tensor]) -> Double {
             let y = withoutGradients { f(xs) }
@@ -36,26 +39,37 @@ public enum GradientCheck {
         }
 
         var result: [Failure] = []
+        func compare(_ what: String, _ j: Int, analytic: Float, lo: Float, hi: Float, lp: Double, lm: Double) {
+            let numeric = (lp - lm) / (Double(hi) - Double(lo))
+            let got = Double(analytic)
+            if abs(numeric - got) > atol + rtol * max(abs(numeric), abs(got)) {
+                result.append(Failure(what: what, element: j, analytic: got, numeric: numeric))
+            }
+        }
         for (i, x) in inputs.enumerated() {
-            let a = analytic[i].values
+            let analytic = (leaves[i].grad ?? Tensor.zeros(x.shape)).values
             for j in 0..<x.count {
-                var plus = x
-                var minus = x
                 let v = x.values[j]
-                let hi = v + step
-                let lo = v - step
-                plus.withUnsafeMutableBufferPointer { $0[j] = hi }
-                minus.withUnsafeMutableBufferPointer { $0[j] = lo }
+                let (hi, lo) = (v + step, v - step)
                 var xs = inputs
-                xs[i] = plus
+                xs[i].withUnsafeMutableBufferPointer { $0[j] = hi }
                 let lp = loss(xs)
-                xs[i] = minus
+                xs[i].withUnsafeMutableBufferPointer { $0[j] = lo }
                 let lm = loss(xs)
-                let numeric = (lp - lm) / (Double(hi) - Double(lo))
-                let got = Double(a[j])
-                if abs(numeric - got) > atol + rtol * max(abs(numeric), abs(got)) {
-                    result.append(Failure(input: i, element: j, analytic: got, numeric: numeric))
-                }
+                compare("input \(i)", j, analytic: analytic[j], lo: lo, hi: hi, lp: lp, lm: lm)
+            }
+        }
+        for (name, p) in parameters {
+            let analytic = (p.grad ?? Tensor.zeros(p.shape)).values
+            for j in 0..<p.value.count {
+                let v = p.value.values[j]
+                let (hi, lo) = (v + step, v - step)
+                p.update { $0[j] = hi }
+                let lp = loss(inputs)
+                p.update { $0[j] = lo }
+                let lm = loss(inputs)
+                p.update { $0[j] = v }
+                compare(name, j, analytic: analytic[j], lo: lo, hi: hi, lp: lp, lm: lm)
             }
         }
         return result

@@ -93,22 +93,33 @@ class GLIDN(nn.Module):
             "input": nn.Linear(cfg["features"] + 8, D),
             "category": nn.Embedding(cfg["categories"], D),
         })
-        self.local = nn.ModuleList([GraphAttention(D, H, 5, p) for _ in range(cfg["local_layers"])])
-        self.global_ = nn.ModuleList([GraphAttention(D, H, 7, p) for _ in range(cfg["global_layers"])])
-        self.global_input = nn.Linear(2 * D, D)
+        variant = cfg.get("variant", "glidn")
+        self.use_local = variant != "global"
+        self.use_global = variant in ("global", "glidn")
+        pa = cfg.get("attention_dropout", p)
+        n_local = cfg["local_layers"] if variant in ("local", "glidn") else 0
+        self.local = nn.ModuleList([GraphAttention(D, H, 5, pa) for _ in range(n_local)])
+        if self.use_global:
+            self.global_ = nn.ModuleList([GraphAttention(D, H, 7, pa) for _ in range(cfg["global_layers"])])
+            self.global_input = nn.Linear(2 * D, D)
+        branches = (["local"] if self.use_local else []) + (["global"] if self.use_global else [])
         if cfg["task"] == "video":
             C = cfg["classes"]
-            self.head = nn.ModuleDict({"local": nn.Linear(2 * D, C), "global": nn.Linear(2 * D, C)})
+            self.head = nn.ModuleDict({b: nn.Linear(2 * D, C) for b in branches})
         else:
             S, A = cfg["subactivities"], cfg["affordances"]
-            self.head = nn.ModuleDict({
-                "local_subactivity": nn.Linear(D, S), "global_subactivity": nn.Linear(D, S),
-                "local_affordance": nn.Linear(2 * D, A), "global_affordance": nn.Linear(2 * D, A)})
+            heads = {}
+            for b in branches:
+                heads[b + "_subactivity"] = nn.Linear(D, S)
+                heads[b + "_affordance"] = nn.Linear(2 * D, A)
+            self.head = nn.ModuleDict(heads)
 
     def named_checkpoint(self):
         out = {}
         for k, v in self.named_parameters():
             k = k.replace("global_input.", "global.input.").replace("global_.", "global.")
+            if k.startswith("local.") and not self.local:
+                continue
             out[k] = v
         return out
 
@@ -130,20 +141,16 @@ class GLIDN(nn.Module):
             ho = (hu.unsqueeze(2) != hu.unsqueeze(1)).float()
             eye = torch.eye(N).unsqueeze(0)
             adj = adj * torch.clamp(ho + eye, max=1)
-        h = h0d.reshape(B * T, N, -1)
-        ef = e.reshape(B * T, N, N, 5)
-        for l, layer in enumerate(self.local):
-            h, a = layer(h, adj, ef, mf)
-            out[f"local_attention.{l}"] = a
-        hL = h.view(B, T, N, -1)
-        out["hL"] = hL
-        lbar = masked_mean(hL.transpose(1, 2), mask.transpose(1, 2), 2)  # [B,N,D]
-        out["lbar"] = lbar
-        # global graph
-        g_in = torch.cat([masked_mean(h0d.transpose(1, 2), mask.transpose(1, 2), 2),
-                          masked_max(h0d.transpose(1, 2), mask.transpose(1, 2), 2)], -1)
-        g0 = F.relu(self.global_input(g_in)) * em.unsqueeze(-1)
-        out["g0"] = g0
+        if self.use_local:
+            h = h0d.reshape(B * T, N, -1)
+            ef = e.reshape(B * T, N, N, 5)
+            for l, layer in enumerate(self.local):
+                h, a = layer(h, adj, ef, mf)
+                out[f"local_attention.{l}"] = a
+            hL = h.view(B, T, N, -1)
+            out["hL"] = hL
+            lbar = masked_mean(hL.transpose(1, 2), mask.transpose(1, 2), 2)  # [B,N,D]
+            out["lbar"] = lbar
         pair = mask.unsqueeze(3) * mask.unsqueeze(2)  # [B,T,N,N]
         cnt = pair.sum(1)  # [B,N,N]
         emean = (e * pair.unsqueeze(-1)).sum(1) / cnt.clamp(min=1).unsqueeze(-1)
@@ -151,6 +158,22 @@ class GLIDN(nn.Module):
         tmean = (pair * tpos.view(1, T, 1, 1)).sum(1) / cnt.clamp(min=1)
         gedges = torch.cat([emean, (cnt / T).unsqueeze(-1), tmean.unsqueeze(-1)], -1)
         out["global_edges"] = gedges
+        hm = human * em
+        if self.use_local:
+            if cfg["task"] == "video":
+                rL = torch.cat([masked_mean(lbar, em, 1), masked_max(lbar, em, 1)], -1)
+                out["local_logits"] = self.head["local"](rL)
+            else:
+                hbL = masked_mean(lbar, hm, 1).unsqueeze(1).expand(-1, N, -1)
+                out["local_subactivity_logits"] = self.head["local_subactivity"](lbar)
+                out["local_affordance_logits"] = self.head["local_affordance"](torch.cat([lbar, hbL], -1))
+        if not self.use_global:
+            return out
+        # global graph
+        g_in = torch.cat([masked_mean(h0d.transpose(1, 2), mask.transpose(1, 2), 2),
+                          masked_max(h0d.transpose(1, 2), mask.transpose(1, 2), 2)], -1)
+        g0 = F.relu(self.global_input(g_in)) * em.unsqueeze(-1)
+        out["g0"] = g0
         gadj = em.unsqueeze(2) * em.unsqueeze(1)
         g = g0
         for l, layer in enumerate(self.global_):
@@ -159,17 +182,11 @@ class GLIDN(nn.Module):
         hG = g
         out["hG"] = hG
         if cfg["task"] == "video":
-            rL = torch.cat([masked_mean(lbar, em, 1), masked_max(lbar, em, 1)], -1)
             rG = torch.cat([masked_mean(hG, em, 1), masked_max(hG, em, 1)], -1)
-            out["local_logits"] = self.head["local"](rL)
             out["global_logits"] = self.head["global"](rG)
         else:
-            hm = human * em
-            hbL = masked_mean(lbar, hm, 1).unsqueeze(1).expand(-1, N, -1)
             hbG = masked_mean(hG, hm, 1).unsqueeze(1).expand(-1, N, -1)
-            out["local_subactivity_logits"] = self.head["local_subactivity"](lbar)
             out["global_subactivity_logits"] = self.head["global_subactivity"](hG)
-            out["local_affordance_logits"] = self.head["local_affordance"](torch.cat([lbar, hbL], -1))
             out["global_affordance_logits"] = self.head["global_affordance"](torch.cat([hG, hbG], -1))
         return out
 
@@ -190,11 +207,12 @@ class GLIDN(nn.Module):
             kl = (lt.exp() * (lt - ls)).sum(-1)
             return (kl * valid).sum() / valid.sum().clamp(min=1)
 
+        zero = torch.zeros(())
         if cfg["task"] == "video":
             y = x["labels"]
-            zl, zg = out["local_logits"], out["global_logits"]
-            cls_l = F.binary_cross_entropy_with_logits(zl, y)
-            cls_g = F.binary_cross_entropy_with_logits(zg, y)
+            zl, zg = out.get("local_logits"), out.get("global_logits")
+            cls_l = F.binary_cross_entropy_with_logits(zl, y) if zl is not None else zero
+            cls_g = F.binary_cross_entropy_with_logits(zg, y) if zg is not None else zero
             d_gl = lambda: bern_kl(zg, zl)
             d_lg = lambda: bern_kl(zl, zg)
         else:
@@ -204,18 +222,19 @@ class GLIDN(nn.Module):
             def ce(z, y, v):
                 l = F.cross_entropy(z.reshape(-1, z.shape[-1]), y.clamp(min=0).reshape(-1), reduction="none")
                 return (l * v.reshape(-1)).sum() / v.sum().clamp(min=1)
-            zls, zgs = out["local_subactivity_logits"], out["global_subactivity_logits"]
-            zla, zga = out["local_affordance_logits"], out["global_affordance_logits"]
-            cls_l = ce(zls, hl, hv) + ce(zla, ol, ov)
-            cls_g = ce(zgs, hl, hv) + ce(zga, ol, ov)
+            zls, zgs = out.get("local_subactivity_logits"), out.get("global_subactivity_logits")
+            zla, zga = out.get("local_affordance_logits"), out.get("global_affordance_logits")
+            cls_l = ce(zls, hl, hv) + ce(zla, ol, ov) if zls is not None else zero
+            cls_g = ce(zgs, hl, hv) + ce(zga, ol, ov) if zgs is not None else zero
             d_gl = lambda: cat_kl(zgs, zls, hv) + cat_kl(zga, zla, ov)
             d_lg = lambda: cat_kl(zls, zgs, hv) + cat_kl(zla, zga, ov)
-        lbar, hG = out["lbar"], out["hG"]
+        lbar, hG = out.get("lbar"), out.get("hG")
 
         def fd(s, t):
             c = F.cosine_similarity(s, t.detach(), dim=-1, eps=1e-8)
             return ((1 - c) * em).sum() / em.sum().clamp(min=1)
-        zero = torch.zeros(())
+        if cfg.get("variant", "glidn") != "glidn":
+            mode = "none"
         if mode == "mutual":
             kd = tau ** 2 * (d_gl() + d_lg())
             ft = fd(lbar, hG) + fd(hG, lbar)
@@ -271,6 +290,87 @@ def verify(paths):
             ok &= not bad.any()
             print(f"  {flag:4} {k:45} worst {worst:.2e}")
     return ok
+
+
+def awkward_inputs(cfg, B, T, N, g):
+    """Random inputs with the awkward cases of the reference files where the sizes allow."""
+    F_ = cfg["features"]
+    mask = (torch.rand(B, T, N, generator=g) < 0.75).float()
+    mask[:, :, 0] = 1
+    if N > 2:
+        mask[B - 1, :, N - 1] = 0            # never visible
+    if T > 1 and N > 1:
+        mask[0, T - 1, 1:] = 0               # a frame with a single node
+    xy = torch.rand(B, T, N, 2, generator=g) * 0.7
+    wh = torch.rand(B, T, N, 2, generator=g) * 0.3
+    boxes = torch.cat([xy, xy + wh], -1)
+    if N > 1:
+        boxes[0, 0, 1] = boxes[0, 0, 0].clone()  # identical boxes (IoU 1)
+    boxes[B - 1, 0, 0, 2] = boxes[B - 1, 0, 0, 0]  # a zero-width box
+    human = torch.zeros(B, N)
+    human[:, 0] = 1
+    if N > 1:
+        human[0, 1] = 1                      # two humans in one clip
+    x = {"features": torch.randn(B, T, N, F_, generator=g), "boxes": boxes, "mask": mask,
+         "categories": torch.randint(0, cfg["categories"], (B, N), generator=g).int(), "is_human": human}
+    if cfg["task"] == "video":
+        x["labels"] = (torch.rand(B, cfg["classes"], generator=g) < 0.3).float()
+    else:
+        hl = torch.randint(0, cfg["subactivities"], (B, N), generator=g)
+        ol = torch.randint(0, cfg["affordances"], (B, N), generator=g)
+        em = mask.amax(1)
+        hl = torch.where((human > 0) & (em > 0), hl, torch.full_like(hl, -1))
+        ol = torch.where((human == 0) & (em > 0), ol, torch.full_like(ol, -1))
+        x["human_labels"], x["object_labels"] = hl.int(), ol.int()
+    return x
+
+
+def write_fixture(path, cfg, B, T, N, seed):
+    """Writes a reference file (format of shared/reference/README.md) for this configuration."""
+    from safetensors.torch import save_file
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    model = GLIDN(cfg)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn(p.shape, generator=g) * 0.5)
+    model.eval()
+    x = awkward_inputs(cfg, B, T, N, g)
+    out = model(x)
+    loss = model.losses(out, x)
+    loss["total"].backward()
+    params = model.named_checkpoint()
+    tensors = {}
+    tensors.update({"input." + k: v.contiguous() for k, v in x.items()})
+    tensors.update({"param." + k: v.detach().contiguous() for k, v in params.items()})
+    tensors.update({"output." + k: v.detach().clone() for k, v in out.items()})
+    tensors.update({"loss." + k: v.detach().reshape(()).clone() for k, v in loss.items()})
+    tensors.update({"grad." + k: (v.grad if v.grad is not None else torch.zeros_like(v)).contiguous() for k, v in params.items()})
+    save_file(tensors, path, metadata={"config": json.dumps(cfg)})
+
+
+FIXTURES = {
+    # name: (config overrides, B, T, N)
+    "single_frame_video": ({"task": "video", "classes": 5, "local_layers": 1, "global_layers": 2}, 2, 1, 4),
+    "single_entity_entity": ({"task": "entity", "subactivities": 4, "affordances": 3, "local_edges": "human-object"}, 2, 3, 1),
+    "deep_local_to_global": ({"task": "video", "classes": 6, "local_layers": 3, "global_layers": 2, "distill": "local-to-global", "heads": 4, "hidden": 12}, 2, 5, 4),
+    "entity_full_none": ({"task": "entity", "subactivities": 5, "affordances": 6, "distill": "none"}, 3, 4, 5),
+    "pooled_video": ({"task": "video", "classes": 4, "variant": "pooled"}, 2, 3, 3),
+    "local_entity": ({"task": "entity", "subactivities": 3, "affordances": 4, "variant": "local"}, 2, 3, 3),
+    "global_video": ({"task": "video", "classes": 4, "variant": "global", "global_layers": 2}, 2, 3, 3),
+}
+
+
+def write_fixtures(folder):
+    import os
+    base = {"features": 3, "categories": 3, "hidden": 8, "heads": 2, "local_layers": 2, "global_layers": 1,
+            "tau": 2.0, "lambda_kd": 0.5, "lambda_feat": 0.1, "distill": "mutual", "local_edges": "full", "dropout": 0.0}
+    os.makedirs(folder, exist_ok=True)
+    for i, (name, (over, B, T, N)) in enumerate(sorted(FIXTURES.items())):
+        cfg = {**base, **over}
+        path = os.path.join(folder, name + ".safetensors")
+        write_fixture(path, cfg, B, T, N, seed=100 + i)
+        print("wrote", path)
 
 
 def workload(name):
@@ -351,7 +451,12 @@ if __name__ == "__main__":
     b.add_argument("--steps", type=int, default=20)
     b.add_argument("--warmup", type=int, default=3)
     b.add_argument("--compile", action="store_true")
+    fx = sub.add_parser("fixtures", help="write extra reference files (other sizes, modes and variants)")
+    fx.add_argument("folder")
     a = ap.parse_args()
+    if a.cmd == "fixtures":
+        write_fixtures(a.folder)
+        sys.exit(0)
     if a.cmd == "verify":
         sys.exit(0 if verify(a.files) else 1)
     bench(a.workload, a.steps, a.warmup, a.compile)

@@ -1,0 +1,55 @@
+import Autograd
+import Foundation
+import GLIDN
+import Testing
+
+/// Where the fixtures live: ../shared/reference beside the repository, and our own
+/// extra fixtures (written by tools/pytorch/glidn_torch.py, an independent PyTorch
+/// implementation) in Tests/GLIDNTests/Fixtures.
+enum FixturePaths {
+    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let shared = testsFolder.appendingPathComponent("../../../shared").standardized
+    static let sharedReference = ["glidn_video", "glidn_video_g2l", "glidn_entity"].map {
+        shared.appendingPathComponent("reference/\($0).safetensors")
+    }
+    static let ownFixtures = ["single_frame_video", "single_entity_entity", "deep_local_to_global", "entity_full_none",
+                              "pooled_video", "local_entity", "global_video"].map {
+        testsFolder.appendingPathComponent("Fixtures/\($0).safetensors")
+    }
+}
+
+@Suite("Matching the reference implementation")
+struct ReferenceTests {
+    @Test("the shared reference files: every output, all five losses, every gradient, attention of visible receivers",
+          arguments: FixturePaths.sharedReference)
+    func sharedReference(url: URL) throws {
+        let reference = try ReferenceCase.load(url)
+        let results = try ReferenceCheck.run(reference)
+        let failed = results.filter { !$0.passed }
+        #expect(failed.isEmpty, "\(failed.map { "\($0.name): \($0.problem ?? "\($0.worstError)")" })")
+        let names = Set(results.map(\.name))
+        for loss in ["cls_local", "cls_global", "distill_logits", "distill_features", "total"] {
+            #expect(names.contains("loss." + loss))
+        }
+        #expect(results.filter { $0.name.hasPrefix("grad.") }.count == reference.parameters.count)
+        #expect(names.contains("output.local_attention.1") && names.contains("output.global_attention.0"))
+    }
+
+    @Test("more configurations: T = 1, N = 1, three layers, local-to-global, none, and the variants pooled, local, global",
+          arguments: FixturePaths.ownFixtures)
+    func ownFixtures(url: URL) throws {
+        let results = try ReferenceCheck.run(try ReferenceCase.load(url))
+        let failed = results.filter { !$0.passed }
+        #expect(!results.isEmpty && failed.isEmpty, "\(failed.map { "\($0.name): \($0.problem ?? "\($0.worstError)")" })")
+    }
+
+    @Test("a wrong weight is detected: the check can fail")
+    func detectsMismatch() throws {
+        var reference = try ReferenceCase.load(FixturePaths.sharedReference[0])
+        reference.parameters["local.1.att_src"] = reference.parameters["local.1.att_src"]! * 1.01
+        let failed = try ReferenceCheck.run(reference).filter { !$0.passed }.map(\.name)
+        #expect(failed.contains("output.hL") && failed.contains("output.local_attention.1"), "\(failed)")
+        #expect(failed.contains { $0.hasPrefix("grad.") }, "\(failed)")
+        #expect(!failed.contains("output.h0"), "the encoder does not depend on that weight")
+    }
+}

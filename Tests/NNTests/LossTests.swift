@@ -1,0 +1,68 @@
+import Autograd
+import Foundation
+import NN
+import TestSupport
+import Testing
+
+@Suite("Losses")
+struct LossTests {
+    @Test("binary cross-entropy with logits: value and gradient")
+    func bce() {
+        let z = Tensor(shape: [2, 2], values: [0.5, -1, 2, 0])
+        let y = Tensor(shape: [2, 2], values: [1, 0, 0, 1])
+        let expected = zip(z.values, y.values).map { z, y -> Double in
+            let p = 1 / (1 + Foundation.exp(-Double(z)))
+            return -(Double(y) * Foundation.log(p) + (1 - Double(y)) * Foundation.log(1 - p))
+        }.reduce(0, +) / 4
+        #expect(abs(Double(Losses.binaryCrossEntropy(logits: z, targets: y).scalar) - expected) < 1e-6)
+        let f = GradientCheck.failures([.seeded([3, 4], seed: 1)]) { Losses.binaryCrossEntropy(logits: $0[0], targets: y.reshaped([1, 4]).broadcast(to: [3, 4])) }
+        #expect(f.isEmpty, "\(f)")
+    }
+
+    @Test("cross-entropy ignores rows labelled -1 and averages the rest")
+    func crossEntropy() {
+        let z = Tensor(shape: [3, 3], values: [1, 2, 3, 0, 0, 0, 5, 1, 1])
+        let loss = Losses.crossEntropy(logits: z, labels: [2, -1, 0]).scalar
+        let row0 = -(3 - Foundation.log(Foundation.exp(1.0) + Foundation.exp(2.0) + Foundation.exp(3.0)))
+        let row2 = -(5 - Foundation.log(Foundation.exp(5.0) + 2 * Foundation.exp(1.0)))
+        #expect(abs(Double(loss) - (row0 + row2) / 2) < 1e-6)
+        #expect(Losses.crossEntropy(logits: z, labels: [-1, -1, -1]).scalar == 0)
+        let f = GradientCheck.failures([.seeded([4, 5], seed: 2)]) { Losses.crossEntropy(logits: $0[0], labels: [4, -1, 0, 2]) }
+        #expect(f.isEmpty, "\(f)")
+    }
+
+    @Test("Bernoulli KL: zero for equal logits, positive otherwise, no gradient to the teacher")
+    func bernoulliKL() {
+        let t = Tensor.seeded([2, 5], seed: 3)
+        #expect(abs(Losses.bernoulliKL(teacher: t, student: t, temperature: 2).scalar) < 1e-7)
+        let s = Tensor.seeded([2, 5], seed: 4)
+        #expect(Losses.bernoulliKL(teacher: t, student: s, temperature: 2).scalar > 0)
+        let f = GradientCheck.failures([s]) { Losses.bernoulliKL(teacher: t, student: $0[0], temperature: 2) }
+        #expect(f.isEmpty, "\(f)")
+        let teacher = t.requiringGrad()
+        Losses.bernoulliKL(teacher: teacher, student: s.requiringGrad(), temperature: 2).backward()
+        #expect(teacher.grad == nil)
+    }
+
+    @Test("categorical KL over valid rows, with the teacher detached")
+    func categoricalKL() {
+        let t = Tensor.seeded([3, 4], seed: 5)
+        let s = Tensor.seeded([3, 4], seed: 6)
+        let valid = [true, false, true]
+        let f = GradientCheck.failures([s]) { Losses.categoricalKL(teacher: t, student: $0[0], temperature: 1.5, valid: valid) }
+        #expect(f.isEmpty, "\(f)")
+        // By hand for row 0 at τ = 1.
+        func softmax(_ r: [Float]) -> [Double] {
+            let e = r.map { Foundation.exp(Double($0)) }
+            return e.map { $0 / e.reduce(0, +) }
+        }
+        let rows = [0, 2].map { r -> Double in
+            let p = softmax(Array(t.values[(r * 4)..<(r * 4 + 4)]))
+            let q = softmax(Array(s.values[(r * 4)..<(r * 4 + 4)]))
+            return zip(p, q).reduce(0) { $0 + $1.0 * Foundation.log($1.0 / $1.1) }
+        }
+        let kl = Losses.categoricalKL(teacher: t, student: s, temperature: 1, valid: valid).scalar
+        #expect(abs(Double(kl) - (rows[0] + rows[1]) / 2) < 1e-5)
+        #expect(Losses.categoricalKL(teacher: t, student: s, temperature: 1, valid: [false, false, false]).scalar == 0)
+    }
+}

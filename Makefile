@@ -17,7 +17,7 @@ build: deps
 	$(SWIFT) build -c release --product glidn
 
 demo: build
-	.build/release/glidn --help
+	.build/release/glidn demo
 
 test: deps
 	$(SWIFT) test -c release

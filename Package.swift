@@ -43,19 +43,23 @@ let package = Package(
             name: "GLIDN",
             dependencies: ["Autograd", "NN", "HOIData", .product(name: "Logging", package: "swift-log")]
         ),
-        .executableTarget(
-            name: "glidn",
+        // The commands live in a library so that tests can run them in-process;
+        // the executable only calls them.
+        .target(
+            name: "GLIDNCLI",
             dependencies: [
                 "GLIDN", "NN", "HOIData", "Autograd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "glidn", dependencies: ["GLIDNCLI"]),
         // Helpers shared by the test targets (finite-difference gradient checks).
         .target(name: "TestSupport", dependencies: ["Autograd", "NN"], path: "Tests/Support"),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "TestSupport"]),
         .testTarget(name: "HOIDataTests", dependencies: ["HOIData", "Autograd", "TestSupport"]),
         .testTarget(name: "GLIDNTests", dependencies: ["GLIDN", "NN", "HOIData", "Autograd", "TestSupport"]),
+        .testTarget(name: "GLIDNCLITests", dependencies: ["GLIDNCLI", "GLIDN", "HOIData", "NN", "Autograd"]),
     ]
 )

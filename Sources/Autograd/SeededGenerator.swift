@@ -99,3 +99,18 @@ extension Tensor {
         }
     }
 }
+
+extension SeededGenerator {
+    /// A generator for one purpose within a run: the same (seed, streams) always gives
+    /// the same generator, different streams give independent ones (e.g. shuffling in
+    /// epoch 3 is `SeededGenerator(seed: s, streams: [3, 0])`). This is what lets a
+    /// resumed run draw exactly what an uninterrupted one would.
+    public init(seed: UInt64, streams: [UInt64]) {
+        var mixed = seed
+        for s in streams {
+            var g = SeededGenerator(seed: mixed ^ (s &* 0x9E37_79B9_7F4A_7C15))
+            mixed = g.next()
+        }
+        self.init(seed: mixed)
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import HOIData
 
 /// The four model variants of MODEL.md; one code path, parts switched off.
 public enum Variant: String, Codable, CaseIterable, Sendable {
@@ -34,12 +35,6 @@ public enum LocalEdgeMode: String, Codable, CaseIterable, Sendable {
     case humanObject = "human-object"
 }
 
-/// The two tasks: one multi-label vector per clip, or a label per entity.
-public enum Task: String, Codable, CaseIterable, Sendable {
-    case video
-    case entity
-}
-
 /// Everything that fixes the model's shape and objective. The JSON form (snake_case
 /// keys) is the `config` entry of the reference files and of our checkpoints.
 public struct ModelConfig: Codable, Equatable, Sendable {
@@ -58,7 +53,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var dropout: Float
     /// Dropout on attention weights; the same as `dropout` unless given.
     public var attentionDropout: Float?
-    public var task: Task
+    public var task: TaskKind
     public var classes: Int?
     public var subactivities: Int?
     public var affordances: Int?
@@ -73,7 +68,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public init(
         features: Int, categories: Int, hidden: Int = 128, heads: Int = 4, localLayers: Int = 2, globalLayers: Int = 2,
         tau: Float = 2, lambdaKD: Float = 0.5, lambdaFeat: Float = 0.1, distill: DistillationMode = .mutual,
-        localEdges: LocalEdgeMode = .full, dropout: Float = 0.1, attentionDropout: Float? = nil, task: Task,
+        localEdges: LocalEdgeMode = .full, dropout: Float = 0.1, attentionDropout: Float? = nil, task: TaskKind,
         classes: Int? = nil, subactivities: Int? = nil, affordances: Int? = nil, variant: Variant = .glidn
     ) {
         self.features = features
@@ -111,7 +106,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         localEdges = try c.decode(LocalEdgeMode.self, forKey: .localEdges)
         dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? 0
         attentionDropout = try c.decodeIfPresent(Float.self, forKey: .attentionDropout)
-        task = try c.decode(Task.self, forKey: .task)
+        task = try c.decode(TaskKind.self, forKey: .task)
         classes = try c.decodeIfPresent(Int.self, forKey: .classes)
         subactivities = try c.decodeIfPresent(Int.self, forKey: .subactivities)
         affordances = try c.decodeIfPresent(Int.self, forKey: .affordances)

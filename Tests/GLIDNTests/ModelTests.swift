@@ -9,7 +9,7 @@ import Testing
 /// Small random clips for model tests.
 enum TestClips {
     static func make(
-        count: Int, frames: Int, entities: Int, features: Int = 5, categories: Int = 3, task: GLIDN.Task,
+        count: Int, frames: Int, entities: Int, features: Int = 5, categories: Int = 3, task: TaskKind,
         classes: Int = 4, seed: UInt64, visibility: Float = 0.8
     ) -> [Clip] {
         var g = SeededGenerator(seed: seed)
@@ -35,7 +35,7 @@ enum TestClips {
         }
     }
 
-    static func config(task: GLIDN.Task, variant: Variant = .glidn, distill: DistillationMode = .mutual, dropout: Float = 0) -> ModelConfig {
+    static func config(task: TaskKind, variant: Variant = .glidn, distill: DistillationMode = .mutual, dropout: Float = 0) -> ModelConfig {
         ModelConfig(features: 5, categories: 3, hidden: 16, heads: 2, localLayers: 2, globalLayers: 1, distill: distill,
                     dropout: dropout, task: task, classes: task == .video ? 4 : nil,
                     subactivities: task == .entity ? 3 : nil, affordances: task == .entity ? 4 : nil, variant: variant)
@@ -55,7 +55,7 @@ struct ModelTests {
         return tensors.allSatisfy { $0.values.allSatisfy(\.isFinite) }
     }
 
-    static func run(_ clips: [Clip], task: GLIDN.Task, variant: Variant = .glidn) throws -> (ModelOutput, LossTerms, GLIDNModel) {
+    static func run(_ clips: [Clip], task: TaskKind, variant: Variant = .glidn) throws -> (ModelOutput, LossTerms, GLIDNModel) {
         let model = try GLIDNModel(config: TestClips.config(task: task, variant: variant), seed: 3)
         let batch = try Batch.collate(clips, classes: 4)
         try model.check(batch)
@@ -67,8 +67,8 @@ struct ModelTests {
     }
 
     @Test("an entity never visible, a frame with one visible node, T = 1, one clip: no NaN anywhere",
-          arguments: GLIDN.Task.allCases)
-    func awkward(task: GLIDN.Task) throws {
+          arguments: TaskKind.allCases)
+    func awkward(task: TaskKind) throws {
         var clips = TestClips.make(count: 2, frames: 3, entities: 4, task: task, seed: 1)
         // Entity 3 of clip 0 never visible; frame 1 of clip 1 has only the human.
         var mask0 = clips[0].mask
@@ -132,8 +132,8 @@ struct ModelTests {
 
 @Suite("Training the model")
 struct OverfitTests {
-    @Test("AdamW drives the full model's loss on a few fixed clips close to zero", arguments: GLIDN.Task.allCases)
-    func overfit(task: GLIDN.Task) throws {
+    @Test("AdamW drives the full model's loss on a few fixed clips close to zero", arguments: TaskKind.allCases)
+    func overfit(task: TaskKind) throws {
         let clips = TestClips.make(count: 4, frames: 4, entities: 3, task: task, seed: 11)
         let batch = try Batch.collate(clips, classes: 4)
         let model = try GLIDNModel(config: TestClips.config(task: task), seed: 5)

@@ -1,0 +1,94 @@
+import Autograd
+import HOIData
+import Logging
+import NN
+
+/// Progress of one optimizer step, for progress displays.
+public struct StepProgress: Sendable {
+    public let epoch: Int
+    public let epochs: Int
+    public let stepInEpoch: Int
+    public let stepsPerEpoch: Int
+    public let loss: Float
+    public let learningRate: Float
+}
+
+/// Optimises a model: one step per batch, epochs of shuffled batches.
+///
+/// Every random draw of epoch e (the shuffle, dropout) comes from generators derived
+/// from (seed, e), so training from a checkpoint taken after epoch e − 1 repeats
+/// epoch e exactly.
+public final class Trainer {
+    public let model: GLIDNModel
+    public let options: TrainingOptions
+    public let optimizer: any Optimizer
+    public let schedule: any LearningRateSchedule
+    public let stepsPerEpoch: Int
+    /// Optimizer steps taken so far.
+    public internal(set) var step = 0
+
+    public init(model: GLIDNModel, options: TrainingOptions, trainingClips: Int) throws {
+        try options.validate()
+        guard trainingClips > 0 else { throw TrainingError.emptyDataset("training") }
+        self.model = model
+        self.options = options
+        stepsPerEpoch = (trainingClips + options.batchSize - 1) / options.batchSize
+        let parameters = model.namedParameters()
+        switch options.optimizer {
+        case .adamw: optimizer = AdamW(parameters: parameters, weightDecay: options.weightDecay)
+        case .sgd: optimizer = SGD(parameters: parameters, momentum: options.momentum, weightDecay: options.weightDecay)
+        }
+        switch options.schedule {
+        case .cosine:
+            schedule = WarmupCosineSchedule(base: options.learningRate,
+                                            warmupSteps: Int((options.warmupEpochs * Double(stepsPerEpoch)).rounded()),
+                                            totalSteps: options.epochs * stepsPerEpoch)
+        case .constant:
+            schedule = ConstantSchedule(base: options.learningRate)
+        }
+    }
+
+    /// One optimizer step on one batch; returns the loss terms.
+    @discardableResult
+    public func step(_ batch: Batch, context: inout ForwardContext, epoch: Int) throws -> [String: Float] {
+        guard let targets = batch.targets else { throw TrainingError.emptyDataset("labelled training") }
+        model.zeroGrad()
+        let output = model(batch, context: &context)
+        let losses = Objective.losses(output, targets: targets, config: model.config)
+        let values = losses.values
+        guard losses.total.scalar.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, step: step, terms: values) }
+        losses.total.backward()
+        if let clip = options.clipNorm { clipGradientNorm(model.parameters, maxNorm: clip) }
+        optimizer.step(learningRate: schedule.rate(at: step))
+        step += 1
+        return values
+    }
+
+    /// The clip order of an epoch (1-based epochs).
+    public func order(epoch: Int, count: Int) -> [Int] {
+        var g = SeededGenerator(seed: options.seed, streams: [UInt64(epoch), 0])
+        var indices = Array(0..<count)
+        g.shuffle(&indices)
+        return indices
+    }
+
+    /// Trains one epoch (1-based); returns the mean of each loss term.
+    public func trainEpoch(_ epoch: Int, on data: Dataset, progress: ((StepProgress) -> Void)? = nil) throws -> [String: Double] {
+        var context = ForwardContext.training(generator: SeededGenerator(seed: options.seed, streams: [UInt64(epoch), 1]))
+        let order = order(epoch: epoch, count: data.count)
+        var sums: [String: Double] = [:]
+        var batches = 0
+        for (k, start) in stride(from: 0, to: order.count, by: options.batchSize).enumerated() {
+            let indices = Array(order[start..<min(start + options.batchSize, order.count)])
+            let batch = try data.batch(indices)
+            try model.check(batch)
+            let rate = schedule.rate(at: step)
+            let values = try self.step(batch, context: &context, epoch: epoch)
+            for (name, v) in values { sums[name, default: 0] += Double(v) }
+            batches += 1
+            progress?(StepProgress(epoch: epoch, epochs: options.epochs, stepInEpoch: k + 1, stepsPerEpoch: stepsPerEpoch,
+                                   loss: values["total"] ?? .nan, learningRate: rate))
+        }
+        return sums.mapValues { $0 / Double(max(batches, 1)) }
+    }
+}

@@ -1,0 +1,153 @@
+import Autograd
+import Foundation
+import HOIData
+import Logging
+import NN
+
+/// Receives what a training run does, for display.
+public protocol TrainingObserver: AnyObject {
+    func stepFinished(_ progress: StepProgress)
+    func epochFinished(_ record: EpochRecord, isBest: Bool)
+}
+
+/// A whole training run in an output folder:
+///
+/// - `epoch-NNN.safetensors`: the model after each epoch (MODEL.md names, config in metadata);
+/// - `best.safetensors`: the model of the best validation epoch so far;
+/// - `metrics.jsonl`: one `EpochRecord` per line;
+/// - `resume.safetensors`: model, optimizer state and the run's history, enough for
+///   `--resume` to continue to exactly the weights an uninterrupted run would reach.
+///
+/// Every file is written atomically.
+public final class TrainingRun {
+    public static let resumeFile = "resume.safetensors"
+    public static let bestFile = "best.safetensors"
+    public static let metricsFile = "metrics.jsonl"
+
+    public let trainer: Trainer
+    public let output: URL
+    public let dataInfo: DatasetInfo
+    /// A description of the data, stored so that resuming on other data is refused.
+    public let dataDescription: String
+    public private(set) var history: [EpochRecord] = []
+    public private(set) var bestEpoch: Int?
+    public private(set) var bestMetric: Double?
+    let logger = Logger(label: "glidn.training")
+
+    public init(trainer: Trainer, output: URL, dataInfo: DatasetInfo, dataDescription: String) {
+        self.trainer = trainer
+        self.output = output
+        self.dataInfo = dataInfo
+        self.dataDescription = dataDescription
+    }
+
+    public static func epochFile(_ epoch: Int) -> String { String(format: "epoch-%03d.safetensors", epoch) }
+
+    public var completedEpochs: Int { history.last?.epoch ?? 0 }
+
+    /// Trains the remaining epochs (or up to `until`, to stop early and resume later);
+    /// evaluates on `validation` after each.
+    public func run(train: Dataset, validation: Dataset?, orderPairs: [(Int, Int)] = [],
+                    observer: TrainingObserver? = nil, until: Int? = nil) throws {
+        guard train.count > 0 else { throw TrainingError.emptyDataset("training") }
+        let start = completedEpochs + 1
+        let end = min(until ?? trainer.options.epochs, trainer.options.epochs)
+        guard start <= end else {
+            logger.info("all \(end) epochs are already done")
+            return
+        }
+        for epoch in start...end {
+            let began = Date()
+            let rate = trainer.schedule.rate(at: trainer.step)
+            let train = try trainer.trainEpoch(epoch, on: train) { observer?.stepFinished($0) }
+            var metrics: [String: Double] = [:]
+            var headline: Double?
+            if let validation, validation.count > 0 {
+                let (evaluation, _) = try Evaluator.run(trainer.model, on: validation, batchSize: max(trainer.options.batchSize, 64),
+                                                        orderPairs: orderPairs)
+                metrics = evaluation.metrics
+                headline = evaluation.headline
+            }
+            let record = EpochRecord(epoch: epoch, step: trainer.step, learningRate: rate, train: train,
+                                     validation: metrics, seconds: Date().timeIntervalSince(began))
+            history.append(record)
+            // Without validation, the latest epoch counts as the best.
+            let score = headline ?? Double(epoch)
+            let isBest = bestMetric.map { score > $0 } ?? true
+            if isBest {
+                bestMetric = score
+                bestEpoch = epoch
+            }
+            try save(epoch: epoch, isBest: isBest)
+            observer?.epochFinished(record, isBest: isBest)
+        }
+    }
+
+    func checkpointMetadata(epoch: Int) -> [String: String] {
+        var m = ["epoch": String(epoch), "dataset": Self.json(dataInfo)]
+        if let record = history.last { m["metrics"] = Self.json(record) }
+        return m
+    }
+
+    func save(epoch: Int, isBest: Bool) throws {
+        let metadata = checkpointMetadata(epoch: epoch)
+        try ModelCheckpoint.save(trainer.model, to: output.appendingPathComponent(Self.epochFile(epoch)), metadata: metadata)
+        if isBest { try ModelCheckpoint.save(trainer.model, to: output.appendingPathComponent(Self.bestFile), metadata: metadata) }
+        let lines = history.map { Self.json($0) }.joined(separator: "\n") + "\n"
+        try AtomicFile.write(lines, to: output.appendingPathComponent(Self.metricsFile))
+        try saveResumeState()
+    }
+
+    func saveResumeState() throws {
+        var tensors = trainer.model.namedParameters().map { (name: "model." + $0.name, tensor: $0.parameter.value.detached()) }
+        tensors += trainer.optimizer.state().sorted { $0.key < $1.key }.map { (name: "optimizer." + $0.key, tensor: $0.value) }
+        var metadata = [
+            "config": trainer.model.config.json(), "options": Self.json(trainer.options), "data": dataDescription,
+            "dataset": Self.json(dataInfo), "step": String(trainer.step), "history": Self.json(history),
+        ]
+        if let bestEpoch, let bestMetric {
+            metadata["best_epoch"] = String(bestEpoch)
+            metadata["best_metric"] = String(bestMetric)
+        }
+        try SafeTensors.write(tensors, metadata: metadata, to: output.appendingPathComponent(Self.resumeFile))
+    }
+
+    /// Restores a run from its `resume.safetensors`. The model configuration, the data
+    /// and the options must be those of the stopped run, except that `epochs` may grow.
+    public func restore() throws {
+        let url = output.appendingPathComponent(Self.resumeFile)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw TrainingError.nothingToResume(path: url.path) }
+        let file = try SafeTensorsFile.read(contentsOf: url)
+        func fail(_ p: String) -> TrainingError { .resumeMismatch(path: url.path, problem: p) }
+        let m = file.metadata
+        guard let configJSON = m["config"], let optionsJSON = m["options"], let historyJSON = m["history"],
+              let stepText = m["step"], let step = Int(stepText) else {
+            throw fail("it lacks the run's configuration, options, history or step")
+        }
+        let config = try ModelConfig.decode(json: configJSON, source: url.path)
+        guard config == trainer.model.config else { throw fail("it was trained with another model configuration (\(configJSON))") }
+        guard var stored = try? JSONDecoder().decode(TrainingOptions.self, from: Data(optionsJSON.utf8)) else {
+            throw fail("its training options cannot be read")
+        }
+        stored.epochs = trainer.options.epochs
+        guard stored == trainer.options else { throw fail("it was trained with other options (\(optionsJSON))") }
+        guard m["data"] == dataDescription else { throw fail("it was trained on other data (\(m["data"] ?? "?"))") }
+        guard let history = try? JSONDecoder().decode([EpochRecord].self, from: Data(historyJSON.utf8)) else {
+            throw fail("its history cannot be read")
+        }
+        try trainer.model.load(try file.tensors(prefix: "model."), source: url.path)
+        try trainer.optimizer.load(state: try file.tensors(prefix: "optimizer."))
+        trainer.step = step
+        self.history = history
+        bestEpoch = m["best_epoch"].flatMap(Int.init)
+        bestMetric = m["best_metric"].flatMap(Double.init)
+        logger.info("resuming \(url.path) after epoch \(completedEpochs), step \(step)")
+    }
+
+    public static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
+    }
+}

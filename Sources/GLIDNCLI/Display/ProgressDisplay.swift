@@ -1,0 +1,52 @@
+import Foundation
+import GLIDN
+
+/// Shows training progress: a bar redrawn in place on a terminal, plain lines otherwise
+/// (logs, CI). Writes to standard error so that standard output stays machine-readable.
+final class ProgressDisplay: TrainingObserver {
+    let label: String
+    let interactive = isatty(STDERR_FILENO) != 0
+    var epochStarted = Date()
+    var lastDraw = Date.distantPast
+    var lastPlainStep = 0
+    var recentLoss: Float = .nan
+
+    init(label: String) { self.label = label }
+
+    func stepFinished(_ p: StepProgress) {
+        if p.stepInEpoch == 1 { epochStarted = Date() }
+        recentLoss = recentLoss.isNaN ? p.loss : 0.9 * recentLoss + 0.1 * p.loss
+        let elapsed = Date().timeIntervalSince(epochStarted)
+        let rate = Double(p.stepInEpoch) / max(elapsed, 1e-9)
+        let remaining = Double(p.stepsPerEpoch - p.stepInEpoch + (p.epochs - p.epoch) * p.stepsPerEpoch) / max(rate, 1e-9)
+        if interactive {
+            guard Date().timeIntervalSince(lastDraw) > 0.1 || p.stepInEpoch == p.stepsPerEpoch else { return }
+            lastDraw = Date()
+            let width = 24
+            let filled = width * p.stepInEpoch / max(p.stepsPerEpoch, 1)
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            let line = "\(label) epoch \(p.epoch)/\(p.epochs) \(bar) \(p.stepInEpoch)/\(p.stepsPerEpoch)  "
+                + String(format: "%.1f steps/s  loss %.4f  ETA ", rate, recentLoss) + Self.clock(remaining)
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+        } else if p.stepInEpoch == p.stepsPerEpoch || p.stepInEpoch - lastPlainStep >= max(p.stepsPerEpoch / 4, 1) {
+            lastPlainStep = p.stepInEpoch == p.stepsPerEpoch ? 0 : p.stepInEpoch
+            let line = "\(label) epoch \(p.epoch)/\(p.epochs) step \(p.stepInEpoch)/\(p.stepsPerEpoch)  "
+                + String(format: "%.1f steps/s  loss %.4f  ETA ", rate, recentLoss) + Self.clock(remaining) + "\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    func epochFinished(_ record: EpochRecord, isBest: Bool) {
+        if interactive { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        let validation = record.validation.sorted { $0.key < $1.key }.map { "\($0.key) " + String(format: "%.2f", $0.value) }
+        let line = "\(label) epoch \(record.epoch)  train loss " + String(format: "%.4f", record.train["total"] ?? .nan)
+            + "  " + validation.joined(separator: "  ") + String(format: "  (%.1fs)", record.seconds) + (isBest ? "  *best*" : "") + "\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "--:--" }
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import GLIDN
+import HOIData
+
+/// `glidn evaluate`: metrics and a per-class table of a checkpoint on a data set.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate", abstract: "Evaluate a checkpoint: metrics and a per-class table.")
+
+    @OptionGroup(title: "Checkpoint") var checkpoint: CheckpointOptions
+    @OptionGroup(title: "Data") var data: DataOptions
+
+    @Flag(help: "Print the metrics as one JSON object instead of tables.")
+    var json = false
+
+    func run() throws {
+        let (model, _) = try checkpoint.loadModel()
+        let loaded = try data.load()
+        try checkpoint.check(model, against: loaded.info)
+        let clips = try checkpoint.pick(loaded)
+        let (evaluation, _) = try Evaluator.run(model, on: clips, batchSize: checkpoint.batchSize, orderPairs: loaded.orderPairs)
+        if json {
+            print(TrainingRun.json(evaluation.metrics))
+            return
+        }
+        print("\(checkpoint.checkpoint) on \(clips.count) \(loaded.info.name) \(checkpoint.split.rawValue) clips")
+        print(MetricsTable.summary(evaluation))
+        print(MetricsTable.perClass(evaluation, info: loaded.info))
+    }
+}

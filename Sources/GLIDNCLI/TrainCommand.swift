@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import GLIDN
+import HOIData
+
+/// `glidn train`: trains one model variant and keeps its checkpoints and metrics.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a model; writes epoch-NNN.safetensors, best.safetensors, metrics.jsonl and resume.safetensors.")
+
+    @OptionGroup(title: "Data") var data: DataOptions
+    @OptionGroup(title: "Model") var model: ModelOptions
+    @OptionGroup(title: "Training") var training: TrainingArguments
+
+    @Option(help: "Output folder (default: runs/<dataset>-<variant>-<distill>).")
+    var output: String?
+
+    @Flag(help: "Continue the run stopped in the output folder.")
+    var resume = false
+
+    func run() throws {
+        let loaded = try data.load()
+        let config = try model.config(for: loaded.info)
+        let folder = URL(fileURLWithPath: output ?? "runs/\(data.dataset.rawValue)-\(model.variant.rawValue)-\(model.distill.rawValue)")
+        let network = try GLIDNModel(config: config, seed: training.seed)
+        let trainer = try Trainer(model: network, options: training.options, trainingClips: loaded.train.count)
+        let run = TrainingRun(trainer: trainer, output: folder, dataInfo: loaded.info, dataDescription: loaded.description)
+        if resume {
+            try run.restore()
+        } else if FileManager.default.fileExists(atPath: folder.appendingPathComponent(TrainingRun.resumeFile).path) {
+            throw ValidationError("\(folder.path) already holds a run: pass --resume to continue it, or choose another --output")
+        }
+        print("training \(config.variant.rawValue) (distill \(config.effectiveDistillation.rawValue)), \(network.parameterCount) parameters, on \(loaded.train.count) \(loaded.info.name) clips; output \(folder.path)")
+        try run.run(train: loaded.train, validation: loaded.validation, orderPairs: loaded.orderPairs,
+                    observer: ProgressDisplay(label: config.variant.rawValue))
+        if let best = run.bestEpoch {
+            print("best epoch \(best): \(Evaluation.headlineName(config.task)) \(String(format: "%.2f", run.bestMetric ?? 0)); checkpoint \(folder.appendingPathComponent(TrainingRun.bestFile).path)")
+        }
+    }
+}

@@ -1,0 +1,76 @@
+/// What a data set holds, as the model needs to know it.
+public struct DatasetInfo: Codable, Sendable, Equatable {
+    public var name: String
+    public var task: TaskKind
+    public var featureSize: Int
+    /// Names of entity categories (index = category); person included.
+    public var categoryNames: [String]
+    /// Video task: action class names.
+    public var classNames: [String]
+    /// Entity task: sub-activity and affordance names.
+    public var subactivityNames: [String]
+    public var affordanceNames: [String]
+
+    public init(name: String, task: TaskKind, featureSize: Int, categoryNames: [String],
+                classNames: [String] = [], subactivityNames: [String] = [], affordanceNames: [String] = []) {
+        self.name = name
+        self.task = task
+        self.featureSize = featureSize
+        self.categoryNames = categoryNames
+        self.classNames = classNames
+        self.subactivityNames = subactivityNames
+        self.affordanceNames = affordanceNames
+    }
+}
+
+/// Where clips come from: memory, or files read on demand.
+public protocol ClipSource: Sendable {
+    var count: Int { get }
+    func clip(at index: Int) throws -> Clip
+}
+
+/// Clips held in memory.
+public struct ClipArray: ClipSource {
+    public let clips: [Clip]
+    public init(_ clips: [Clip]) { self.clips = clips }
+    public var count: Int { clips.count }
+    public func clip(at index: Int) throws -> Clip { clips[index] }
+}
+
+/// A view of some positions of another source.
+struct ClipSubset: ClipSource {
+    let base: any ClipSource
+    let indices: [Int]
+    var count: Int { indices.count }
+    func clip(at index: Int) throws -> Clip { try base.clip(at: indices[index]) }
+}
+
+/// A data set: its description and its clips.
+public struct Dataset: Sendable {
+    public let info: DatasetInfo
+    public let source: any ClipSource
+
+    public init(info: DatasetInfo, source: any ClipSource) {
+        self.info = info
+        self.source = source
+    }
+
+    public init(info: DatasetInfo, clips: [Clip]) {
+        self.init(info: info, source: ClipArray(clips))
+    }
+
+    public var count: Int { source.count }
+
+    public func clip(at index: Int) throws -> Clip { try source.clip(at: index) }
+
+    /// The clips at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> Dataset {
+        Dataset(info: info, source: ClipSubset(base: source, indices: indices))
+    }
+
+    /// Collates the clips at `indices` into a batch.
+    public func batch(_ indices: [Int]) throws -> Batch {
+        let clips = try indices.map { try clip(at: $0) }
+        return try Batch.collate(clips, classes: info.task == .video ? info.classNames.count : nil)
+    }
+}

@@ -1,0 +1,50 @@
+/// The knobs of the synthetic human-object interaction benchmark. The same settings
+/// and seed always give the same clips.
+public struct SyntheticSettings: Codable, Sendable, Equatable {
+    /// Clips per split: training, validation, test.
+    public var trainClips = 900
+    public var validationClips = 200
+    public var testClips = 300
+    /// Frames per clip (T).
+    public var frames = 24
+    /// Appearance feature size (F).
+    public var featureSize = 32
+    /// Objects per clip, distractors included.
+    public var minObjects = 2
+    public var maxObjects = 6
+    /// Actions per clip: 1 up to this.
+    public var maxActions = 3
+    /// Chance of a second, idle human.
+    public var secondHumanRate: Float = 0.25
+    /// Standard deviation of per-frame appearance noise (prototypes have unit variance).
+    public var featureNoise: Float = 0.6
+    /// Standard deviation of per-frame box jitter, in image fractions.
+    public var boxNoise: Float = 0.004
+    /// Chance that a distractor is hidden in a frame.
+    public var occlusionRate: Float = 0.05
+    public var seed: UInt64 = 0
+
+    public init() {}
+
+    /// Checks the settings can produce clips.
+    public func validate() throws(SyntheticSettingsError) {
+        func fail(_ p: String) -> SyntheticSettingsError { SyntheticSettingsError(problem: p) }
+        guard trainClips >= 0, validationClips >= 0, testClips >= 0 else { throw fail("clip counts cannot be negative") }
+        guard maxActions >= 1, maxActions <= 3 else { throw fail("maxActions must be 1, 2 or 3 (got \(maxActions))") }
+        guard frames >= SyntheticScene.minimumSegment * maxActions else {
+            throw fail("\(frames) frames cannot hold \(maxActions) actions of \(SyntheticScene.minimumSegment) frames each")
+        }
+        guard featureSize >= 1 else { throw fail("featureSize must be at least 1") }
+        guard minObjects >= 2, maxObjects >= minObjects, maxObjects <= 12 else {
+            throw fail("objects per clip must satisfy 2 ≤ min ≤ max ≤ 12 (got \(minObjects)…\(maxObjects))")
+        }
+        guard featureNoise >= 0, boxNoise >= 0, (0...1).contains(secondHumanRate), (0...1).contains(occlusionRate) else {
+            throw fail("noise levels must be ≥ 0 and rates within [0, 1]")
+        }
+    }
+}
+
+public struct SyntheticSettingsError: Error, CustomStringConvertible, Equatable {
+    public let problem: String
+    public var description: String { "synthetic benchmark: \(problem)" }
+}

@@ -1,0 +1,4 @@
+import GLIDNCLI
+
+GLIDNCommand.bootstrapLogging()
+GLIDNCommand.main()

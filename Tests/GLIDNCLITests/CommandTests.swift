@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import GLIDNCLI
+import Testing
+
+/// The commands run in-process, as `glidn …` would run them.
+@Suite("The glidn command line", .serialized)
+struct CommandTests {
+    static let tinyData = ["--train-clips", "16", "--validation-clips", "8", "--test-clips", "8", "--frames", "21",
+                           "--feature-size", "4"]
+    static let tinyModel = ["--hidden", "8", "--heads", "2", "--local-layers", "1", "--global-layers", "1", "--batch-size", "8"]
+
+    static func run(_ arguments: [String]) throws {
+        var command = try GLIDNCommand.parseAsRoot(arguments)
+        try command.run()
+    }
+
+    /// The message the tool prints for a failure.
+    static func message(_ arguments: [String]) -> String? {
+        do {
+            try run(arguments)
+            return nil
+        } catch {
+            return GLIDNCommand.message(for: error)
+        }
+    }
+
+    static func folder(_ name: String) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("glidn-cli-\(getpid())-\(name)").path
+        try? FileManager.default.removeItem(atPath: path)
+        return path
+    }
+
+    @Test("bad options get a clear message before any work")
+    func badOptions() {
+        #expect(Self.message(["train", "--epochs", "0"])?.contains("epochs must be at least 1") == true)
+        #expect(Self.message(["train", "--hidden", "10", "--heads", "4"])?.contains("--hidden 10 must be a positive multiple of --heads 4") == true)
+        #expect(Self.message(["train", "--variant", "huge"])?.contains("huge") == true)
+        #expect(Self.message(["train", "--dropout", "1.5"])?.contains("--dropout must lie in [0, 1)") == true)
+        #expect(Self.message(["demo", "--runs", "glidn:sideways"])?.contains("'sideways' is not a distillation mode") == true)
+        #expect(Self.message(["train", "--frames", "5"])?.contains("5 frames cannot hold 3 actions") == true)
+    }
+
+    @Test("an unreadable or missing checkpoint is named in the error")
+    func badCheckpoint() throws {
+        #expect(Self.message(["evaluate", "--checkpoint", "/nonexistent/best.safetensors"])?.contains("no checkpoint at /nonexistent/best.safetensors") == true)
+        let path = Self.folder("corrupt.safetensors")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data([200, 0, 0, 0, 0, 0, 0, 0, 1, 2]).write(to: URL(fileURLWithPath: path))
+        let text = Self.message(["evaluate", "--checkpoint", path]) ?? ""
+        #expect(text.contains(path) && text.contains("header"), "\(text)")
+    }
+
+    @Test("train, then evaluate and predict with its checkpoint; a second train refuses to overwrite; --resume continues")
+    func trainEvaluatePredict() throws {
+        let out = Self.folder("run")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try Self.run(["train", "--epochs", "2", "--output", out] + Self.tinyData + Self.tinyModel)
+        for file in ["epoch-001.safetensors", "epoch-002.safetensors", "best.safetensors", "resume.safetensors", "metrics.jsonl"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)")
+        }
+        let lines = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].contains("\"validation\"") && lines[0].contains("mAP"))
+        try Self.run(["evaluate", "--checkpoint", out + "/best.safetensors"] + Self.tinyData)
+        try Self.run(["predict", "--checkpoint", out + "/best.safetensors", "--format", "json", "--output", out + "/p.jsonl"] + Self.tinyData)
+        let predictions = try String(contentsOfFile: out + "/p.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(predictions.count == 8 && predictions[0].contains("\"top\""))
+        try Self.run(["predict", "--checkpoint", out + "/best.safetensors", "--format", "charades", "--output", out + "/sub.txt"] + Self.tinyData)
+        let row = try String(contentsOfFile: out + "/sub.txt", encoding: .utf8).split(separator: "\n")[0].split(separator: " ")
+        #expect(row.count == 1 + 16 && row[0] == "test-0")
+
+        #expect(Self.message(["train", "--epochs", "2", "--output", out] + Self.tinyData + Self.tinyModel)?.contains("already holds a run") == true)
+        try Self.run(["train", "--epochs", "3", "--resume", "--output", out] + Self.tinyData + Self.tinyModel)
+        #expect(try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").count == 3)
+        #expect(Self.message(["train", "--epochs", "3", "--resume", "--output", out, "--hidden", "4"] + Self.tinyData)?.contains("another model configuration") == true)
+        // The entity task on a video checkpoint is refused.
+        #expect(Self.message(["evaluate", "--checkpoint", out + "/best.safetensors", "--task", "entity"] + Self.tinyData)?.contains("video task") == true)
+    }
+
+    @Test("the demo writes its table as JSON and a self-contained HTML report")
+    func demo() throws {
+        let out = Self.folder("demo")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try Self.run(["demo", "--epochs", "1", "--output", out] + Self.tinyData + Self.tinyModel)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/results.json"))) as? [String: [String: Any]]
+        #expect(Set(json?.keys.map { $0 } ?? []) == ["pooled", "local", "global", "glidn none", "glidn mutual"])
+        #expect(json?["glidn mutual"]?["mAP"] is Double)
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("Local attention"))
+        #expect(!html.contains("<script") && !html.contains("src=\"http"), "no scripts, nothing fetched")
+    }
+}

@@ -1,0 +1,122 @@
+import Autograd
+import Foundation
+import GLIDN
+import HOIData
+import NN
+import Testing
+
+@Suite("Training runs")
+struct TrainingTests {
+    static func tinyData() throws -> (Dataset, Dataset) {
+        var s = SyntheticSettings()
+        s.trainClips = 20
+        s.validationClips = 8
+        s.testClips = 0
+        s.frames = 14
+        s.maxActions = 2
+        s.featureSize = 4
+        return (try SyntheticHOI.dataset(s, split: .train, task: .video), try SyntheticHOI.dataset(s, split: .validation, task: .video))
+    }
+
+    static func makeRun(_ folder: URL, info: DatasetInfo, epochs: Int = 3) throws -> TrainingRun {
+        let config = ModelConfig(features: 4, categories: info.categoryNames.count, hidden: 8, heads: 2, localLayers: 1, globalLayers: 1,
+                                 dropout: 0.2, task: .video, classes: info.classNames.count)
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.batchSize = 8
+        options.seed = 3
+        let trainer = try Trainer(model: try GLIDNModel(config: config, seed: 3), options: options, trainingClips: 20)
+        return TrainingRun(trainer: trainer, output: folder, dataInfo: info, dataDescription: "tiny synthetic")
+    }
+
+    static func folder(_ name: String) -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("glidn-training-\(getpid())-\(name)")
+        try? FileManager.default.removeItem(at: url)
+        return url
+    }
+
+    @Test("a stopped run resumed with --resume ends with exactly the weights of an uninterrupted run")
+    func resumeIsExact() throws {
+        let (train, validation) = try Self.tinyData()
+        let straight = Self.folder("straight")
+        let stopped = Self.folder("stopped")
+        defer { try? FileManager.default.removeItem(at: straight); try? FileManager.default.removeItem(at: stopped) }
+
+        let a = try Self.makeRun(straight, info: train.info)
+        try a.run(train: train, validation: validation)
+
+        let first = try Self.makeRun(stopped, info: train.info)
+        try first.run(train: train, validation: validation, until: 1)
+        #expect(first.completedEpochs == 1)
+        let resumed = try Self.makeRun(stopped, info: train.info)  // a new process: fresh weights
+        try resumed.restore()
+        #expect(resumed.completedEpochs == 1 && resumed.trainer.step == first.trainer.step)
+        try resumed.run(train: train, validation: validation)
+
+        for ((name, p), (_, q)) in zip(a.trainer.model.namedParameters(), resumed.trainer.model.namedParameters()) {
+            #expect(p.value.values == q.value.values, "\(name) differs")
+        }
+        #expect(a.history.map(\.train) == resumed.history.map(\.train))
+        let lines = try String(contentsOf: stopped.appendingPathComponent(TrainingRun.metricsFile), encoding: .utf8)
+            .split(separator: "\n")
+        #expect(lines.count == 3)
+        for e in 1...3 { #expect(FileManager.default.fileExists(atPath: stopped.appendingPathComponent(TrainingRun.epochFile(e)).path)) }
+        // The best checkpoint is a loadable model.
+        let (best, metadata) = try ModelCheckpoint.load(stopped.appendingPathComponent(TrainingRun.bestFile))
+        #expect(best.config == a.trainer.model.config && metadata["epoch"] != nil && metadata["dataset"] != nil)
+    }
+
+    @Test("resuming with another configuration, other data or nothing saved is refused")
+    func resumeRefusals() throws {
+        let (train, validation) = try Self.tinyData()
+        let folder = Self.folder("refusals")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect { try Self.makeRun(folder, info: train.info).restore() } throws: { "\($0)".contains("nothing to resume") }
+        try Self.makeRun(folder, info: train.info).run(train: train, validation: validation, until: 1)
+        let other = TrainingRun(trainer: try Self.makeRun(folder, info: train.info).trainer, output: folder, dataInfo: train.info,
+                                dataDescription: "other data")
+        #expect { try other.restore() } throws: { "\($0)".contains("trained on other data") }
+        var options = TrainingOptions()
+        options.epochs = 3
+        options.batchSize = 4
+        options.seed = 3
+        let run = try Self.makeRun(folder, info: train.info)
+        let changed = TrainingRun(trainer: try Trainer(model: run.trainer.model, options: options, trainingClips: 20), output: folder,
+                                  dataInfo: train.info, dataDescription: "tiny synthetic")
+        #expect { try changed.restore() } throws: { "\($0)".contains("other options") }
+    }
+
+    @Test("a failed write leaves the old file and no partial file behind")
+    func atomicWrites() throws {
+        let folder = Self.folder("atomic")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let target = folder.appendingPathComponent("model.safetensors")
+        try SafeTensors.write([("w", Tensor.ones([3]))], to: target)
+        let before = try Data(contentsOf: target)
+        try SafeTensors.write([("w", Tensor.zeros([3]))], to: target)
+        #expect(try SafeTensorsFile.read(contentsOf: target).tensor("w").values == [0, 0, 0])
+        #expect(try Data(contentsOf: target) != before)
+        // A target that cannot be replaced (a non-empty folder) makes the write fail…
+        let blocked = folder.appendingPathComponent("blocked.safetensors")
+        try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: blocked.appendingPathComponent("inside"))
+        #expect { try SafeTensors.write([("w", Tensor.ones([3]))], to: blocked) } throws: { "\($0)".contains(blocked.path) }
+        // …and loses nothing: the old contents stay, no temporary file remains.
+        #expect(try String(contentsOf: blocked.appendingPathComponent("inside"), encoding: .utf8) == "keep")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("partial") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test("bad training options are refused with the reason")
+    func badOptions() throws {
+        var options = TrainingOptions()
+        options.learningRate = -1
+        #expect { try options.validate() } throws: { "\($0)".contains("learning rate must be positive") }
+        options = TrainingOptions()
+        options.batchSize = 0
+        #expect { try options.validate() } throws: { "\($0)".contains("batch size must be at least 1") }
+        let config = ModelConfig(features: 4, categories: 7, hidden: 8, heads: 2, task: .video, classes: 16)
+        #expect(throws: TrainingError.self) { _ = try Trainer(model: try GLIDNModel(config: config, seed: 0), options: TrainingOptions(), trainingClips: 0) }
+    }
+}

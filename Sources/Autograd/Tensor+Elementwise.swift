@@ -1,12 +1,19 @@
 /// Elementwise kernels: maps over one tensor, zips over two of the same shape, and
-/// broadcasting binary maps. They record nothing; ops build on them.
+/// broadcasting binary maps. They record nothing; ops build on them. Large maps and
+/// zips are split over the cores.
 extension Tensor {
+    /// Elements per chunk below which elementwise loops stay on one thread.
+    public static let parallelChunk = 1 << 15
+
     /// Applies `f` to every element (no gradient).
     @inlinable
     public func map(_ f: (Float) -> Float) -> Tensor {
         Tensor(shape: shape) { out in
             withUnsafeBufferPointer { x in
-                for i in 0..<x.count { out[i] = f(x[i]) }
+                let (o, xs) = (UnsafeSendable(out), UnsafeSendable(x))
+                Parallel.forEachChunk(count: x.count, minimumChunk: Self.parallelChunk) { range in
+                    for i in range { o.value[i] = f(xs.value[i]) }
+                }
             }
         }
     }
@@ -18,7 +25,10 @@ extension Tensor {
         return Tensor(shape: a.shape) { out in
             a.withUnsafeBufferPointer { x in
                 b.withUnsafeBufferPointer { y in
-                    for i in 0..<x.count { out[i] = f(x[i], y[i]) }
+                    let (o, xs, ys) = (UnsafeSendable(out), UnsafeSendable(x), UnsafeSendable(y))
+                    Parallel.forEachChunk(count: x.count, minimumChunk: Self.parallelChunk) { range in
+                        for i in range { o.value[i] = f(xs.value[i], ys.value[i]) }
+                    }
                 }
             }
         }
@@ -33,7 +43,10 @@ extension Tensor {
             a.withUnsafeBufferPointer { x in
                 b.withUnsafeBufferPointer { y in
                     c.withUnsafeBufferPointer { z in
-                        for i in 0..<x.count { out[i] = f(x[i], y[i], z[i]) }
+                        let (o, xs, ys, zs) = (UnsafeSendable(out), UnsafeSendable(x), UnsafeSendable(y), UnsafeSendable(z))
+                        Parallel.forEachChunk(count: x.count, minimumChunk: Self.parallelChunk) { range in
+                            for i in range { o.value[i] = f(xs.value[i], ys.value[i], zs.value[i]) }
+                        }
                     }
                 }
             }
@@ -42,7 +55,7 @@ extension Tensor {
 
     /// Combines two tensors elementwise under NumPy broadcasting (no gradient).
     @inline(__always)
-    static func broadcastMap(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
+    public static func broadcastMap(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> Float) -> Tensor {
         if a.shape == b.shape { return zipMap(a, b, f) }
         let shape = checked { () throws(ShapeError) in try Shape.broadcast(a.shape, b.shape, op: op) }
         let loop = BroadcastLoop(

@@ -53,17 +53,30 @@ extension Tensor {
     /// x · weightᵀ + bias over the last axis of x, as PyTorch's `Linear`:
     /// x [..., in], weight [out, in], bias [out].
     public func linear(weight: Tensor, bias: Tensor?) -> Tensor {
-        let inFeatures = shape.last ?? 0
-        guard weight.rank == 2, weight.shape[1] == inFeatures, rank >= 1 else {
-            shapeFailure(ShapeError(op: "linear", "input \(Shape.describe(shape)) does not fit weight \(Shape.describe(weight.shape)) ([out, in])"))
+        Tensor.linear(concatenating: [self], weight: weight, bias: bias)
+    }
+
+    /// The linear map of the concatenation of `inputs` along their last axis, without
+    /// building the concatenation: each input multiplies its own block of columns of
+    /// `weight` (one BLAS product per input, reading the block in place).
+    /// inputs [..., in_k] with equal leading axes, weight [out, Σ in_k], bias [out].
+    public static func linear(concatenating inputs: [Tensor], weight: Tensor, bias: Tensor?) -> Tensor {
+        guard let first = inputs.first, first.rank >= 1 else {
+            shapeFailure(ShapeError(op: "linear", "needs at least one input with a feature axis"))
+        }
+        let lead = Array(first.shape.dropLast())
+        let widths = inputs.map { $0.shape.last ?? 0 }
+        let total = widths.reduce(0, +)
+        guard weight.rank == 2, weight.shape[1] == total, inputs.allSatisfy({ Array($0.shape.dropLast()) == lead }) else {
+            shapeFailure(ShapeError(op: "linear", "inputs \(inputs.map { Shape.describe($0.shape) }.joined(separator: " ++ ")) do not fit weight \(Shape.describe(weight.shape)) ([out, in])"))
         }
         let outFeatures = weight.shape[0]
         if let bias, bias.shape != [outFeatures] {
             shapeFailure(ShapeError(op: "linear", "bias \(Shape.describe(bias.shape)) does not fit weight \(Shape.describe(weight.shape))"))
         }
-        let rows = count / Swift.max(inFeatures, 1)
-        let outShape = Array(shape.dropLast()) + [outFeatures]
-        let value = Tensor(shape: outShape) { out in
+        let rows = Shape.count(lead)
+        let offsets = widths.indices.map { widths[..<$0].reduce(0, +) }
+        let value = Tensor(shape: lead + [outFeatures]) { out in
             if let bias {
                 bias.withUnsafeBufferPointer { b in
                     for r in 0..<rows {
@@ -71,44 +84,48 @@ extension Tensor {
                     }
                 }
             }
-            withUnsafeBufferPointer { x in
-                weight.withUnsafeBufferPointer { w in
-                    BLAS.gemm(transA: false, transB: true, m: rows, n: outFeatures, k: inFeatures,
-                              a: x.baseAddress!, lda: inFeatures, b: w.baseAddress!, ldb: inFeatures,
-                              beta: bias == nil ? 0 : 1, c: out.baseAddress!, ldc: outFeatures)
+            weight.withUnsafeBufferPointer { w in
+                for (k, x) in inputs.enumerated() {
+                    x.withUnsafeBufferPointer { xv in
+                        BLAS.gemm(transA: false, transB: true, m: rows, n: outFeatures, k: widths[k],
+                                  a: xv.baseAddress!, lda: widths[k], b: w.baseAddress! + offsets[k], ldb: total,
+                                  beta: bias == nil && k == 0 ? 0 : 1, c: out.baseAddress!, ldc: outFeatures)
+                    }
                 }
             }
         }
-        let input = detached()
+        let saved = inputs.map { $0.detached() }
         let w = weight.detached()
-        let (needX, needW, needB) = (requiresGrad, weight.requiresGrad, bias?.requiresGrad ?? false)
-        let inShape = shape
-        var inputs = [self, weight]
-        if let bias { inputs.append(bias) }
-        let inputCount = inputs.count
-        return Tensor.record(value, inputs: inputs) { g in
-            var grads = [Tensor?](repeating: nil, count: inputCount)
+        let needInputs = inputs.map(\.requiresGrad)
+        let (needW, needB) = (weight.requiresGrad, bias?.requiresGrad ?? false)
+        var recorded = inputs + [weight]
+        if let bias { recorded.append(bias) }
+        let count = recorded.count
+        return Tensor.record(value, inputs: recorded) { g in
+            var grads = [Tensor?](repeating: nil, count: count)
             g.withUnsafeBufferPointer { gv in
-                if needX {
-                    grads[0] = Tensor(shape: inShape) { dx in
-                        w.withUnsafeBufferPointer { wv in
-                            BLAS.gemm(transA: false, transB: false, m: rows, n: inFeatures, k: outFeatures,
-                                      a: gv.baseAddress!, lda: outFeatures, b: wv.baseAddress!, ldb: inFeatures,
-                                      c: dx.baseAddress!, ldc: inFeatures)
+                w.withUnsafeBufferPointer { wv in
+                    for (k, x) in saved.enumerated() where needInputs[k] {
+                        grads[k] = Tensor(shape: x.shape) { dx in
+                            BLAS.gemm(transA: false, transB: false, m: rows, n: widths[k], k: outFeatures,
+                                      a: gv.baseAddress!, lda: outFeatures, b: wv.baseAddress! + offsets[k], ldb: total,
+                                      c: dx.baseAddress!, ldc: widths[k])
                         }
                     }
                 }
                 if needW {
-                    grads[1] = Tensor(shape: [outFeatures, inFeatures]) { dw in
-                        input.withUnsafeBufferPointer { xv in
-                            BLAS.gemm(transA: true, transB: false, m: outFeatures, n: inFeatures, k: rows,
-                                      a: gv.baseAddress!, lda: outFeatures, b: xv.baseAddress!, ldb: inFeatures,
-                                      c: dw.baseAddress!, ldc: inFeatures)
+                    grads[saved.count] = Tensor(shape: [outFeatures, total]) { dw in
+                        for (k, x) in saved.enumerated() {
+                            x.withUnsafeBufferPointer { xv in
+                                BLAS.gemm(transA: true, transB: false, m: outFeatures, n: widths[k], k: rows,
+                                          a: gv.baseAddress!, lda: outFeatures, b: xv.baseAddress!, ldb: widths[k],
+                                          c: dw.baseAddress! + offsets[k], ldc: total)
+                            }
                         }
                     }
                 }
-                if needB && inputCount == 3 {
-                    grads[2] = Tensor(shape: [outFeatures]) { db in
+                if needB && count == saved.count + 2 {
+                    grads[saved.count + 1] = Tensor(shape: [outFeatures]) { db in
                         db.initialize(repeating: 0)
                         for r in 0..<rows {
                             for j in 0..<outFeatures { db[j] += gv[r * outFeatures + j] }

@@ -1,7 +1,8 @@
 /// The float32 buffer behind a tensor. Tensors share it until one of them writes
 /// (copy-on-write, see `Tensor.withUnsafeMutableBufferPointer`).
 ///
-/// Buffers are 64-byte aligned so that SIMD loops and BLAS get full cache lines.
+/// Buffers are 64-byte aligned so that SIMD loops and BLAS get full cache lines, and
+/// recycled through `BufferPool`.
 public final class TensorStorage {
     public let pointer: UnsafeMutablePointer<Float>
     public let count: Int
@@ -9,9 +10,7 @@ public final class TensorStorage {
     /// Uninitialised memory: callers must write every element before reading.
     public init(uninitializedCount count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
-        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        pointer = BufferPool.shared.take(count: count)
     }
 
     public convenience init(repeating value: Float, count: Int) {
@@ -25,7 +24,7 @@ public final class TensorStorage {
     }
 
     deinit {
-        UnsafeMutableRawPointer(pointer).deallocate()
+        BufferPool.shared.give(pointer, count: count)
     }
 
     public var buffer: UnsafeMutableBufferPointer<Float> {

@@ -15,7 +15,6 @@ public final class GLIDNModel: Module {
     public let globalGraph: GlobalRelationGraph?
     let localHead: BranchHead?
     let globalHead: BranchHead?
-    let encoderDropout: Dropout
 
     /// A model with fresh weights drawn from `seed`.
     public init(config: ModelConfig, seed: UInt64) throws(ConfigError) {
@@ -29,7 +28,6 @@ public final class GLIDNModel: Module {
         globalGraph = variant.usesGlobalBranch ? GlobalRelationGraph(config: config, generator: &generator) : nil
         localHead = variant.usesLocalBranch ? BranchHead(config: config, generator: &generator) : nil
         globalHead = variant.usesGlobalBranch ? BranchHead(config: config, generator: &generator) : nil
-        encoderDropout = Dropout(probability: config.dropout)
     }
 
     public var children: [(name: String, child: ModuleChild)] {
@@ -70,8 +68,7 @@ public final class GLIDNModel: Module {
 
     public func callAsFunction(_ batch: Batch, context: inout ForwardContext) -> ModelOutput {
         let graphs = GraphInputs(batch: batch, localEdgeMode: config.localEdges)
-        let h0 = encoder(batch, graphs: graphs)
-        let h = encoderDropout(h0, context: &context)
+        let h = encoder(batch, graphs: graphs, context: &context)
         let humanMask = batch.isHuman * graphs.entityMask
 
         var hL: Tensor?
@@ -104,7 +101,7 @@ public final class GLIDNModel: Module {
         }
 
         return ModelOutput(
-            h0: h0, hL: hL, lbar: lbar, g0: g0, hG: hG, entityMask: graphs.entityMask,
+            h0: h, hL: hL, lbar: lbar, g0: g0, hG: hG, entityMask: graphs.entityMask,
             globalEdges: graphs.globalEdges, localAttention: localAttention, globalAttention: globalAttention,
             localLogits: localLogits, globalLogits: globalLogits)
     }

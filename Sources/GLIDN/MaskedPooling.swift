@@ -5,16 +5,11 @@ import Autograd
 enum MaskedPooling {
     /// x [..., S, ..., D] pooled over `axis` (size S); `mask` has x's shape without D.
     static func mean(_ x: Tensor, mask: Tensor, axis: Int) -> Tensor {
-        let weights = mask.unsqueezed(axis: -1)
-        let counts = mask.sum(axis: axis).map { Swift.max($0, 1) }.unsqueezed(axis: -1)
-        return (x * weights).sum(axis: axis) / counts
+        x.maskedMean(axis: axis, mask: mask)
     }
 
     static func max(_ x: Tensor, mask: Tensor, axis: Int) -> Tensor {
-        let blocked = mask.map { $0 == 0 ? 1 : 0 }.unsqueezed(axis: -1)
-        let best = x.maskedFill(where: blocked, with: -.infinity).max(axis: axis).values
-        let any = mask.max(axis: axis).values.unsqueezed(axis: -1)
-        return Tensor.select(any, best, Tensor.zeros(best.shape))
+        x.maskedMax(axis: axis, mask: mask)
     }
 
     /// [mean ; max] along `axis`, joined on the feature axis.

@@ -4,7 +4,7 @@ import Autograd
 /// the prediction, and the intermediate states that losses, reference checks and
 /// attention analysis read.
 public struct ModelOutput {
-    /// Node encoder output [B, T, N, D].
+    /// Node encoder output [B, T, N, D] (after dropout when training).
     public let h0: Tensor
     /// Local graph output [B, T, N, D] (the encoder output for `pooled`; nil for `global`).
     public let hL: Tensor?

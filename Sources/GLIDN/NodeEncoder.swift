@@ -2,24 +2,95 @@ import Autograd
 import HOIData
 import NN
 
-/// h0[b,t,n] = ReLU(W_in · [features ; φ(boxes)] + b_in + E[category]) · mask[b,t,n].
+/// h0[b,t,n] = ReLU(W_in · [features ; φ(boxes)] + b_in + E[category]) · mask[b,t,n],
+/// followed by dropout in training.
 public final class NodeEncoder: Module {
     public let input: Linear
     public let category: Embedding
+    let dropout: Dropout
 
     init(config: ModelConfig, generator: inout SeededGenerator) {
         input = Linear(inFeatures: config.features + GraphInputs.nodeGeometrySize, outFeatures: config.hidden, generator: &generator)
         category = Embedding(count: config.categories, dimension: config.hidden, generator: &generator)
+        dropout = Dropout(probability: config.dropout)
     }
 
     public var children: [(name: String, child: ModuleChild)] {
         [("input", .module(input)), ("category", .module(category))]
     }
 
-    /// [B, T, N, D]
-    func callAsFunction(_ batch: Batch, graphs: GraphInputs) -> Tensor {
-        let x = Tensor.concat([batch.features, graphs.nodeGeometry], axis: -1)
-        let perEntity = category(batch.categories, shape: [batch.size, batch.entities]).unsqueezed(axis: 1)
-        return (input(x) + perEntity).relu() * batch.mask.unsqueezed(axis: -1)
+    /// [B, T, N, D]; in training, after dropout.
+    public func callAsFunction(_ batch: Batch, graphs: GraphInputs, context: inout ForwardContext) -> Tensor {
+        // W_in · [features ; φ] without building the concatenation (F may be 2048 wide).
+        let projected = Tensor.linear(concatenating: [batch.features, graphs.nodeGeometry],
+                                      weight: input.weight.value, bias: input.bias?.value)
+        let perEntity = category(batch.categories, shape: [batch.size, batch.entities])
+        var keep: Tensor?
+        if context.isTraining && dropout.probability > 0 {
+            keep = Tensor.dropoutMask(projected.shape, probability: dropout.probability, generator: &context.generator)
+        }
+        return EncoderActivation.apply(projected, perEntity: perEntity, mask: batch.mask, keep: keep)
+    }
+}
+
+/// ReLU(x + e[b, n]) · mask[b, t, n] · keep as one fused op over x [B, T, N, D], with
+/// e [B, N, D] added in every frame and `keep` the dropout multipliers (or nil).
+/// Equal to `((x + e.unsqueezed(axis: 1)).relu() * mask.unsqueezed(axis: -1)) * keep`.
+enum EncoderActivation {
+    static func apply(_ x: Tensor, perEntity e: Tensor, mask: Tensor, keep: Tensor?) -> Tensor {
+        let (b, t, n, d) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        require(e.shape == [b, n, d] && mask.shape == [b, t, n] && (keep == nil || keep!.shape == x.shape),
+                "encoder activation: x \(Shape.describe(x.shape)), per-entity \(Shape.describe(e.shape)), mask \(Shape.describe(mask.shape))")
+        let rows = b * t * n
+        let value = Tensor(shape: x.shape) { out in
+            x.withUnsafeBufferPointer { xv in
+                e.withUnsafeBufferPointer { ev in
+                    mask.withUnsafeBufferPointer { mv in
+                        let keepPointer = keep.map { k in k.withUnsafeBufferPointer { UnsafeSendable($0.baseAddress!) } }
+                        let p = UnsafeSendable((out.baseAddress!, xv.baseAddress!, ev.baseAddress!, mv.baseAddress!))
+                        Parallel.forEachChunk(count: rows, minimumChunk: max(1, Tensor.parallelChunk / max(d, 1))) { range in
+                            let (o, xp, ep, mp) = p.value
+                            for r in range {
+                                let (clip, entity) = (r / (t * n), r % n)
+                                let (orow, xrow, erow) = (o + r * d, xp + r * d, ep + (clip * n + entity) * d)
+                                let m = mp[r]
+                                if let k = keepPointer?.value {
+                                    let krow = k + r * d
+                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c], 0) * m * krow[c] }
+                                } else {
+                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c], 0) * m }
+                                }
+                            }
+                        }
+                        withExtendedLifetime(keep) {}
+                    }
+                }
+            }
+        }
+        let (needX, needE) = (x.requiresGrad, e.requiresGrad)
+        return Tensor.record(value, inputs: [x, e]) { g in
+            // The output is positive exactly where the gradient passes, with factor keep (mask is 1 there).
+            let dx = Tensor(shape: x.shape) { dxv in
+                g.withUnsafeBufferPointer { gv in
+                    value.withUnsafeBufferPointer { ov in
+                        let k = keep?.values
+                        for i in 0..<dxv.count { dxv[i] = ov[i] > 0 ? gv[i] * (k?[i] ?? 1) : 0 }
+                    }
+                }
+            }
+            var de: Tensor?
+            if needE {
+                de = Tensor(shape: [b, n, d]) { dev in
+                    dev.initialize(repeating: 0)
+                    dx.withUnsafeBufferPointer { dxv in
+                        for r in 0..<rows {
+                            let target = ((r / (t * n)) * n + r % n) * d
+                            for c in 0..<d { dev[target + c] += dxv[r * d + c] }
+                        }
+                    }
+                }
+            }
+            return [needX ? dx : nil, de]
+        }
     }
 }

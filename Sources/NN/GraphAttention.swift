@@ -9,7 +9,8 @@ import Foundation
 ///   α_ij^k = softmax_j over A_ij = 1;  o_i = concat_k Σ_j α_ij^k z_j^k + bias
 ///   h_i' = (h_i + ELU(o_i)) · m_i
 /// The steps follow PyTorch Geometric's GATConv (project → score → softmax → sum),
-/// on many small dense graphs at once.
+/// on many small dense graphs at once: one BLAS product projects every node, then
+/// `GraphAttentionKernel` does the rest per graph and `ResidualELU` the update.
 public final class GraphAttention: Module {
     public let weight: Parameter
     public let attSource: Parameter
@@ -48,7 +49,7 @@ public final class GraphAttention: Module {
     /// - Parameters:
     ///   - h: node states [G, N, D] for G graphs of N nodes.
     ///   - adjacency: [G, N, N], 1 where sender j (last axis) reaches receiver i.
-    ///   - edges: edge features [G, N, N, E], receiver i then sender j.
+    ///   - edges: edge features [G, N, N, E], receiver i then sender j (constants: no gradient).
     ///   - nodeMask: [G, N], 1 for nodes that exist.
     /// - Returns: the new states [G, N, D] and the attention α [G, N, N, H] (receiver, sender, head).
     public func callAsFunction(
@@ -58,21 +59,15 @@ public final class GraphAttention: Module {
         require(d == dimension, "GraphAttention: states \(Shape.describe(h.shape)) for dimension \(dimension)")
         require(adjacency.shape == [g, n, n] && nodeMask.shape == [g, n] && edges.shape == [g, n, n, edgeDimension],
                      "GraphAttention: adjacency \(Shape.describe(adjacency.shape)), edges \(Shape.describe(edges.shape)), mask \(Shape.describe(nodeMask.shape)) do not fit states \(Shape.describe(h.shape))")
-        let headSize = d / heads
-        let z = h.linear(weight: weight.value, bias: nil).reshaped([g, n, heads, headSize])
-        let toReceiver = (z * attDestination.value).sum(axis: -1)  // [G, N, H]
-        let fromSender = (z * attSource.value).sum(axis: -1)  // [G, N, H]
-        let edgeScore = edges.linear(weight: attEdge.value, bias: nil)  // [G, N, N, H]
-        let scores = (toReceiver.unsqueezed(axis: 2) + fromSender.unsqueezed(axis: 1) + edgeScore)
-            .leakyRelu(slope: 0.2)
-        let blocked = adjacency.map { $0 == 0 ? 1 : 0 }.unsqueezed(axis: -1)
-        let attention = scores.maskedFill(where: blocked, with: -1e9).softmax(axis: 2)
-        let dropped = attentionDropout(attention, context: &context)
-        // Σ_j α_ij^k z_j^k as one batched product per (graph, head).
-        let weights = dropped.permuted([0, 3, 1, 2])  // [G, H, N(i), N(j)]
-        let values = z.permuted([0, 2, 1, 3])  // [G, H, N(j), Dh]
-        let messages = Tensor.matmul(weights, values).permuted([0, 2, 1, 3]).reshaped([g, n, d]) + bias.value
-        let states = (h + messages.elu()) * nodeMask.unsqueezed(axis: -1)
+        let z = h.linear(weight: weight.value, bias: nil)
+        var keep: Tensor?
+        if context.isTraining && attentionDropout.probability > 0 {
+            keep = Tensor.dropoutMask([g, n, n, heads], probability: attentionDropout.probability, generator: &context.generator)
+        }
+        let (messages, attention) = GraphAttentionKernel.apply(
+            z: z, attSource: attSource.value, attDestination: attDestination.value, attEdge: attEdge.value,
+            edges: edges, adjacency: adjacency, keep: keep)
+        let states = ResidualELU.apply(h, update: messages, bias: bias.value, mask: nodeMask)
         return (states, attention)
     }
 }

@@ -87,3 +87,37 @@ struct MatMulGradientTests {
         #expect(x.linear(weight: w, bias: b).maxAbsDifference(composed) < 1e-5)
     }
 }
+
+@Suite("Fused reductions and products against their compositions")
+struct FusedOpTests {
+    @Test("linear over a concatenation equals concat then linear, with gradients for every input")
+    func linearConcatenating() {
+        let a = Tensor.seeded([2, 3, 4], seed: 1)
+        let b = Tensor.seeded([2, 3, 2], seed: 2)
+        let w = Tensor.seeded([5, 6], seed: 3)
+        let bias = Tensor.seeded([5], seed: 4)
+        let fused = Tensor.linear(concatenating: [a, b], weight: w, bias: bias)
+        let plain = Tensor.concat([a, b], axis: -1).linear(weight: w, bias: bias)
+        #expect(fused.maxAbsDifference(plain) < 1e-5)
+        let f = GradientCheck.failures([a, b, w, bias]) { Tensor.linear(concatenating: [$0[0], $0[1]], weight: $0[2], bias: $0[3]) }
+        #expect(f.isEmpty, "\(f)")
+    }
+
+    @Test("masked mean and max over an axis equal their compositions, including an empty row", arguments: [0, 1])
+    func maskedReductions(axis: Int) {
+        let x = Tensor.seeded([3, 4, 5], seed: 5)
+        // Row 1 of the mask keeps nothing along axis 1 when axis = 1; column 2 nothing along axis 0.
+        let mask = Tensor(shape: [3, 4], values: [1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0])
+        let weights = mask.unsqueezed(axis: -1)
+        let counts = mask.sum(axis: axis).map { max($0, 1) }.unsqueezed(axis: -1)
+        let mean = (x * weights).sum(axis: axis) / counts
+        #expect(x.maskedMean(axis: axis, mask: mask).maxAbsDifference(mean) < 1e-6)
+        let blocked = mask.map { $0 == 0 ? 1 : 0 }.unsqueezed(axis: -1)
+        let best = x.maskedFill(where: blocked, with: -.infinity).max(axis: axis).values
+        let any = mask.max(axis: axis).values.unsqueezed(axis: -1)
+        let maximum = Tensor.select(any, best, Tensor.zeros(best.shape))
+        #expect(x.maskedMax(axis: axis, mask: mask).maxAbsDifference(maximum) == 0)
+        #expect(GradientCheck.failures([x]) { $0[0].maskedMean(axis: axis, mask: mask) }.isEmpty)
+        #expect(GradientCheck.failures([x]) { $0[0].maskedMax(axis: axis, mask: mask) }.isEmpty)
+    }
+}

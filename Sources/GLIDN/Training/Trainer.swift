@@ -48,19 +48,25 @@ public final class Trainer {
         }
     }
 
-    /// One optimizer step on one batch; returns the loss terms.
+    /// One optimizer step on one batch; returns the loss terms. `timer`, when given,
+    /// receives the time of each phase (the benchmark's breakdown).
     @discardableResult
-    public func step(_ batch: Batch, context: inout ForwardContext, epoch: Int) throws -> [String: Float] {
+    public func step(_ batch: Batch, context: inout ForwardContext, epoch: Int, timer: PhaseTimer? = nil) throws -> [String: Float] {
         guard let targets = batch.targets else { throw TrainingError.emptyDataset("labelled training") }
+        timer?.start()
         model.zeroGrad()
         let output = model(batch, context: &context)
+        timer?.lap("forward")
         let losses = Objective.losses(output, targets: targets, config: model.config)
         let values = losses.values
+        timer?.lap("losses")
         guard losses.total.scalar.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, step: step, terms: values) }
         losses.total.backward()
+        timer?.lap("backward")
         if let clip = options.clipNorm { clipGradientNorm(model.parameters, maxNorm: clip) }
         optimizer.step(learningRate: schedule.rate(at: step))
         step += 1
+        timer?.lap("update")
         return values
     }
 

@@ -1,0 +1,79 @@
+import Autograd
+import Foundation
+import HOIData
+import NN
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Times training (or inference) steps of a workload: warm-up steps first, then the
+/// measured ones. One training step = forward, all losses, backward, clipping, AdamW.
+public enum StepBenchmark {
+    public struct Result: Codable, Sendable {
+        public let workload: String
+        public let mode: String
+        public let batch: Int
+        public let frames: Int
+        public let entities: Int
+        public let steps: Int
+        public let msPerStepMedian: Double
+        public let msPerStepMin: Double
+        public let clipsPerSecond: Double
+        public let peakRSSMegabytes: Double
+        /// Median milliseconds of each phase of a training step: forward, losses, backward, update.
+        public let phases: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case workload, mode, batch, frames, entities, steps, phases
+            case msPerStepMedian = "ms_per_step_median", msPerStepMin = "ms_per_step_min"
+            case clipsPerSecond = "clips_per_s", peakRSSMegabytes = "peak_rss_mb"
+        }
+    }
+
+    public static func run(_ workload: BenchmarkWorkload, steps: Int = 20, warmup: Int = 3, inference: Bool = false) throws -> Result {
+        let model = try GLIDNModel(config: workload.config, seed: 0)
+        let trainer = try Trainer(model: model, options: workload.training, trainingClips: workload.batch)
+        let batch = workload.randomBatch(seed: 1)
+        var context = inference ? ForwardContext.evaluation : ForwardContext.training(generator: SeededGenerator(seed: 2))
+        var times: [Double] = []
+        let timer = PhaseTimer()
+        for i in 0..<(warmup + steps) {
+            if i == warmup { timer.reset() }
+            let start = DispatchTime.now().uptimeNanoseconds
+            if inference {
+                let output = withoutGradients { model(batch, context: &context) }
+                _ = output.logits
+            } else {
+                try trainer.step(batch, context: &context, epoch: 1, timer: timer)
+            }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            if i >= warmup { times.append(elapsed) }
+        }
+        let median = Self.median(times)
+        return Result(workload: workload.name.rawValue, mode: inference ? "inference" : "training", batch: workload.batch,
+                      frames: workload.frames, entities: workload.entities, steps: steps, msPerStepMedian: median,
+                      msPerStepMin: times.min() ?? 0, clipsPerSecond: Double(workload.batch) * 1000 / median,
+                      peakRSSMegabytes: peakResidentMegabytes(), phases: timer.laps.mapValues(Self.median))
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let v = values.sorted()
+        guard !v.isEmpty else { return 0 }
+        return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
+    }
+
+    /// The process's peak resident set size.
+    public static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        #if os(Linux)
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+        #else
+        return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
+        #endif
+    }
+}

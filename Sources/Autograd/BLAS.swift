@@ -3,6 +3,8 @@ import Accelerate
 #else
 import CBLAS
 #endif
+import Dispatch
+import Foundation
 
 /// The one door to the BLAS library: every matrix product in the package goes through `gemm`.
 ///
@@ -29,6 +31,7 @@ public enum BLAS {
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         if m == 0 || n == 0 { return }
+        GemmRecorder.current?.record(GemmRecorder.Call(transA: transA, transB: transB, m: m, n: n, k: k))
         if k == 0 {
             // BLAS implementations disagree on k = 0; the answer is beta · C.
             for i in 0..<m {
@@ -69,5 +72,59 @@ public enum BLAS {
         cblas_sgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
+
+/// Records the shapes of the matrix products made while it is installed, so that a
+/// benchmark can time the same products alone (the arithmetic floor of a step).
+public final class GemmRecorder: @unchecked Sendable {
+    public struct Call: Hashable, Sendable {
+        public let transA, transB: Bool
+        public let m, n, k: Int
+        public var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
+    }
+
+    nonisolated(unsafe) static var current: GemmRecorder?
+    private let lock = NSLock()
+    public private(set) var calls: [Call] = []
+
+    public init() {}
+
+    func record(_ call: Call) {
+        lock.lock()
+        calls.append(call)
+        lock.unlock()
+    }
+
+    /// Records the products made by `body`.
+    public static func recording<R>(_ body: () throws -> R) rethrows -> (R, [Call]) {
+        let recorder = GemmRecorder()
+        current = recorder
+        defer { current = nil }
+        let result = try body()
+        return (result, recorder.calls)
+    }
+
+    /// Milliseconds that `call` takes through `BLAS.gemm` on scratch matrices (best of `repeats`).
+    public static func time(_ call: Call, repeats: Int = 10) -> Double {
+        let a = [Float](repeating: 0.5, count: call.m * call.k)
+        let b = [Float](repeating: 0.25, count: call.k * call.n)
+        var c = [Float](repeating: 0, count: call.m * call.n)
+        var best = Double.infinity
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    for _ in 0..<(repeats + 1) {
+                        let start = DispatchTime.now().uptimeNanoseconds
+                        BLAS.gemm(transA: call.transA, transB: call.transB, m: call.m, n: call.n, k: call.k,
+                                  a: pa.baseAddress!, lda: call.transA ? call.m : call.k,
+                                  b: pb.baseAddress!, ldb: call.transB ? call.k : call.n,
+                                  c: pc.baseAddress!, ldc: call.n)
+                        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                    }
+                }
+            }
+        }
+        return best
     }
 }

@@ -102,3 +102,11 @@ extension Tensor: CustomStringConvertible {
         return "Tensor\(Shape.describe(shape))(\(shown)\(count > 8 ? ", …" : ""))"
     }
 }
+
+extension Tensor {
+    /// A tensor whose elements are not set: for kernels that write every element
+    /// through `withUnsafeMutableBufferPointer` before anything reads them.
+    public static func uninitialized(_ shape: [Int]) -> Tensor {
+        Tensor(shape: shape, storage: TensorStorage(uninitializedCount: Shape.count(shape)))
+    }
+}

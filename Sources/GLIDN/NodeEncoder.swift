@@ -73,19 +73,36 @@ enum EncoderActivation {
             let dx = Tensor(shape: x.shape) { dxv in
                 g.withUnsafeBufferPointer { gv in
                     value.withUnsafeBufferPointer { ov in
-                        let k = keep?.values
-                        for i in 0..<dxv.count { dxv[i] = ov[i] > 0 ? gv[i] * (k?[i] ?? 1) : 0 }
+                        let keepPointer = keep.map { k in k.withUnsafeBufferPointer { UnsafeSendable($0.baseAddress!) } }
+                        let p = UnsafeSendable((dxv.baseAddress!, gv.baseAddress!, ov.baseAddress!))
+                        Parallel.forEachChunk(count: dxv.count, minimumChunk: Tensor.parallelChunk) { range in
+                            let (dp, gp, op) = p.value
+                            if let k = keepPointer?.value {
+                                for i in range { dp[i] = op[i] > 0 ? gp[i] * k[i] : 0 }
+                            } else {
+                                for i in range { dp[i] = op[i] > 0 ? gp[i] : 0 }
+                            }
+                        }
+                        withExtendedLifetime(keep) {}
                     }
                 }
             }
             var de: Tensor?
             if needE {
+                // Sum over frames: clips are independent, so they split over the cores.
                 de = Tensor(shape: [b, n, d]) { dev in
-                    dev.initialize(repeating: 0)
                     dx.withUnsafeBufferPointer { dxv in
-                        for r in 0..<rows {
-                            let target = ((r / (t * n)) * n + r % n) * d
-                            for c in 0..<d { dev[target + c] += dxv[r * d + c] }
+                        let p = UnsafeSendable((dev.baseAddress!, dxv.baseAddress!))
+                        Parallel.forEachChunk(count: b, minimumChunk: 1) { clips in
+                            let (dp, xp) = p.value
+                            for clip in clips {
+                                let target = dp + clip * n * d
+                                for q in 0..<(n * d) { target[q] = 0 }
+                                for frame in 0..<t {
+                                    let source = xp + (clip * t + frame) * n * d
+                                    for q in 0..<(n * d) { target[q] += source[q] }
+                                }
+                            }
                         }
                     }
                 }

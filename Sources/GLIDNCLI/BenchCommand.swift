@@ -48,6 +48,9 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "%@ %@ B=%d T=%d N=%d: median %.2f ms/step, min %.2f ms/step, %.1f clips/s, peak RSS %.0f MB",
                          r.workload, r.mode, r.batch, r.frames, r.entities, r.msPerStepMedian, r.msPerStepMin, r.clipsPerSecond, r.peakRSSMegabytes)
                   + (r.phases.isEmpty ? "" : "  (" + ["forward", "losses", "backward", "update"].map { String(format: "%@ %.2f", $0, r.phases[$0] ?? 0) }.joined(separator: ", ") + " ms)"))
+            print(String(format: "  matrix products: %.2f GFLOP per step, %.2f ms when timed alone (%.0f GFLOP/s); the step takes %.2f× that floor",
+                         r.gemmGigaflops, r.gemmFloorMilliseconds, r.gemmGigaflops / max(r.gemmFloorMilliseconds, 1e-9) * 1000,
+                         r.msPerStepMedian / max(r.gemmFloorMilliseconds, 1e-9)))
             if w.frames == base.frames && w.entities == base.entities { last = r }
         }
         if json, let last { print(TrainingRun.json(last)) }

@@ -38,11 +38,15 @@ public final class AdamW: Optimizer {
                 firstMoments.buffers[i]!.withUnsafeMutableBufferPointer { m in
                     secondMoments.buffers[i]!.withUnsafeMutableBufferPointer { v in
                         p.update { w in
-                            for j in 0..<w.count {
-                                let gj = gv[j]
-                                m[j] = b1 * m[j] + (1 - b1) * gj
-                                v[j] = b2 * v[j] + (1 - b2) * gj * gj
-                                w[j] = w[j] * decay - stepSize * m[j] / (v[j].squareRoot() / root2 + eps)
+                            let q = UnsafeSendable((gv.baseAddress!, m.baseAddress!, v.baseAddress!, w.baseAddress!))
+                            Parallel.forEachChunk(count: w.count, minimumChunk: Tensor.parallelChunk) { range in
+                                let (gp, mp, vp, wp) = q.value
+                                for j in range {
+                                    let gj = gp[j]
+                                    mp[j] = b1 * mp[j] + (1 - b1) * gj
+                                    vp[j] = b2 * vp[j] + (1 - b2) * gj * gj
+                                    wp[j] = wp[j] * decay - stepSize * mp[j] / (vp[j].squareRoot() / root2 + eps)
+                                }
                             }
                         }
                     }

@@ -31,10 +31,9 @@ enum GraphAttentionKernel {
         let e = attEdge.shape[1]
         let dh = d / h
         let dims = Dimensions(n: n, h: h, dh: dh, e: e)
-        var preactivation = Tensor.zeros([g, n, n, h])
-        var alpha = Tensor.zeros([g, n, n, h])
+        var preactivation = Tensor.uninitialized([g, n, n, h])
+        var alpha = Tensor.uninitialized([g, n, n, h])
         let messages = Tensor(shape: [g, n, d]) { out in
-            out.initialize(repeating: 0)
             let o = UnsafeSendable(out)
             z.withUnsafeBufferPointer { zv in
                 attSource.withUnsafeBufferPointer { src in
@@ -141,6 +140,7 @@ enum GraphAttentionKernel {
             }
             // Messages: Σ_j α_ij z_j per head.
             let row = out + (graph * n + i) * d
+            row.initialize(repeating: 0, count: d)
             let rowKeep = keep.map { $0 + (graph * n + i) * n * h }
             for j in 0..<n {
                 let zj = zg + j * d
@@ -161,7 +161,7 @@ enum GraphAttentionKernel {
         let accumulatorSize = 2 * d + h * e
         // Per-chunk partial sums of the attention vectors' gradients, added in chunk order.
         var partial = [Float](repeating: 0, count: workers * accumulatorSize)
-        var dz = Tensor.zeros([g, n, d])
+        var dz = Tensor.uninitialized([g, n, d])
         let ones = s.keep == nil ? [Float](repeating: 1, count: n * n * h) : []
         dz.withUnsafeMutableBufferPointer { dzv in
             grad.withUnsafeBufferPointer { gv in
@@ -237,6 +237,7 @@ enum GraphAttentionKernel {
         let zg = p.z + graph * n * d
         let gg = p.grad + graph * n * d
         let dzg = p.dz + graph * n * d
+        dzg.initialize(repeating: 0, count: n * d)
         // Through the weighted sum: dα' = g_i · z_j, and dz_j += α'_ij g_i.
         for i in 0..<n {
             for j in 0..<n {

@@ -44,33 +44,51 @@ enum ResidualELU {
         let weights = mask.detached()
         let (needH, needX, needBias) = (h.requiresGrad, x.requiresGrad, bias.requiresGrad)
         return Tensor.record(value, inputs: [h, x, bias]) { g in
-            // One pass writes dx = g · mask · ELU', its column sums (dbias) and dh = g · mask.
-            var dBias = [Float](repeating: 0, count: d)
+            // One pass writes dx = g · mask · ELU', dh = g · mask and per-chunk column sums
+            // of dx (dbias), rows split over the cores.
+            let chunks = max(1, min(Parallel.workers, rows / chunk))
+            var partialBias = [Float](repeating: 0, count: chunks * d)
             var dh: Tensor?
             let dx = Tensor(shape: h.shape) { dxv in
-                g.withUnsafeBufferPointer { gv in
-                    slope.withUnsafeBufferPointer { sv in
-                        weights.withUnsafeBufferPointer { mv in
-                            func sweep(_ dhv: UnsafeMutableBufferPointer<Float>?) {
-                                for r in 0..<rows {
-                                    let m = mv[r]
-                                    for c in 0..<d {
-                                        let i = r * d + c
-                                        let v = gv[i] * sv[i]
-                                        dxv[i] = v
-                                        dBias[c] += v
-                                        dhv?[i] = gv[i] * m
+                func sweep(_ dhv: UnsafeMutablePointer<Float>?) {
+                    g.withUnsafeBufferPointer { gv in
+                        slope.withUnsafeBufferPointer { sv in
+                            weights.withUnsafeBufferPointer { mv in
+                                partialBias.withUnsafeMutableBufferPointer { pb in
+                                    let p = UnsafeSendable((dxv.baseAddress!, dhv, gv.baseAddress!, sv.baseAddress!, mv.baseAddress!, pb.baseAddress!))
+                                    Parallel.forEachChunk(count: chunks, minimumChunk: 1) { cs in
+                                        let (dxp, dhp, gp, sp, mp, bp) = p.value
+                                        for c in cs {
+                                            let sums = bp + c * d
+                                            for r in (rows * c / chunks)..<(rows * (c + 1) / chunks) {
+                                                let m = mp[r]
+                                                let (gr, sr, xr) = (gp + r * d, sp + r * d, dxp + r * d)
+                                                for q in 0..<d {
+                                                    let v = gr[q] * sr[q]
+                                                    xr[q] = v
+                                                    sums[q] += v
+                                                }
+                                                if let dhp {
+                                                    let hr = dhp + r * d
+                                                    for q in 0..<d { hr[q] = gr[q] * m }
+                                                }
+                                            }
+                                        }
                                     }
                                 }
-                            }
-                            if needH {
-                                dh = Tensor(shape: h.shape) { sweep($0) }
-                            } else {
-                                sweep(nil)
                             }
                         }
                     }
                 }
+                if needH {
+                    dh = Tensor(shape: h.shape) { sweep($0.baseAddress!) }
+                } else {
+                    sweep(nil)
+                }
+            }
+            var dBias = [Float](repeating: 0, count: d)
+            for c in 0..<chunks {
+                for q in 0..<d { dBias[q] += partialBias[c * d + q] }
             }
             return [dh, needX ? dx : nil, needBias ? Tensor(shape: [d], values: dBias) : nil]
         }

@@ -22,9 +22,13 @@ public enum StepBenchmark {
         public let peakRSSMegabytes: Double
         /// Median milliseconds of each phase of a training step: forward, losses, backward, update.
         public let phases: [String: Double]
+        /// Matrix-product work of one step and the time the same products take alone.
+        public let gemmGigaflops: Double
+        public let gemmFloorMilliseconds: Double
 
         enum CodingKeys: String, CodingKey {
             case workload, mode, batch, frames, entities, steps, phases
+            case gemmGigaflops = "gemm_gflop", gemmFloorMilliseconds = "gemm_floor_ms"
             case msPerStepMedian = "ms_per_step_median", msPerStepMin = "ms_per_step_min"
             case clipsPerSecond = "clips_per_s", peakRSSMegabytes = "peak_rss_mb"
         }
@@ -50,10 +54,22 @@ public enum StepBenchmark {
             if i >= warmup { times.append(elapsed) }
         }
         let median = Self.median(times)
+        // The floor: the same matrix products, timed alone.
+        let (_, calls) = try GemmRecorder.recording {
+            if inference {
+                _ = withoutGradients { model(batch, context: &context) }
+            } else {
+                try trainer.step(batch, context: &context, epoch: 1)
+            }
+        }
+        var shapeTimes: [GemmRecorder.Call: Double] = [:]
+        for call in Set(calls) { shapeTimes[call] = GemmRecorder.time(call) }
+        let floor = calls.reduce(0) { $0 + shapeTimes[$1]! }
         return Result(workload: workload.name.rawValue, mode: inference ? "inference" : "training", batch: workload.batch,
                       frames: workload.frames, entities: workload.entities, steps: steps, msPerStepMedian: median,
                       msPerStepMin: times.min() ?? 0, clipsPerSecond: Double(workload.batch) * 1000 / median,
-                      peakRSSMegabytes: peakResidentMegabytes(), phases: timer.laps.mapValues(Self.median))
+                      peakRSSMegabytes: peakResidentMegabytes(), phases: timer.laps.mapValues(Self.median),
+                      gemmGigaflops: calls.reduce(0) { $0 + $1.flops } / 1e9, gemmFloorMilliseconds: floor)
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -7,13 +7,13 @@ extension TrainingOptions.ScheduleKind: ExpressibleByArgument {}
 /// How to train.
 struct TrainingArguments: ParsableArguments {
     @Option(help: "Epochs.")
-    var epochs = 20
+    var epochs = 30
 
     @Option(name: .customLong("batch-size"), help: "Clips per batch.")
     var batchSize = 32
 
     @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Peak learning rate.")
-    var learningRate: Float = 3e-3
+    var learningRate: Float = 1e-2
 
     @Option(name: .customLong("weight-decay"), help: "Weight decay.")
     var weightDecay: Float = 1e-4

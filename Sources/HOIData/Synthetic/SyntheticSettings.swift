@@ -2,13 +2,13 @@
 /// and seed always give the same clips.
 public struct SyntheticSettings: Codable, Sendable, Equatable {
     /// Clips per split: training, validation, test.
-    public var trainClips = 900
-    public var validationClips = 200
-    public var testClips = 300
+    public var trainClips = 3000
+    public var validationClips = 300
+    public var testClips = 600
     /// Frames per clip (T).
     public var frames = 24
     /// Appearance feature size (F).
-    public var featureSize = 32
+    public var featureSize = 16
     /// Objects per clip, distractors included.
     public var minObjects = 2
     public var maxObjects = 6

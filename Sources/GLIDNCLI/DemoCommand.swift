@@ -135,10 +135,12 @@ enum ComparisonTable {
         let present = keys.filter { k in groups.contains { $0.metrics[k] != nil } }
         let several = groups.contains { $0.runs > 1 }
         let widths = present.map { max($0.count + 2, several ? 17 : 9) }
-        var lines = ["run".padding(toLength: 22, withPad: " ", startingAt: 0)
+        let labels = groups.map { "\($0.name)\(several ? " (\($0.runs))" : "")" }
+        let nameWidth = (labels.map(\.count).max() ?? 3) + 2
+        var lines = ["run".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             + zip(present, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined()]
-        for g in groups {
-            var line = "\(g.name)\(several ? " (\(g.runs))" : "")".padding(toLength: 22, withPad: " ", startingAt: 0)
+        for (g, label) in zip(groups, labels) {
+            var line = label.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             for (k, width) in zip(present, widths) {
                 let cell = g.metrics[k].map { several ? String(format: "%.2f ± %.2f", $0.mean, $0.std) : String(format: "%.2f", $0.mean) } ?? "–"
                 line += cell.padding(toLength: width, withPad: " ", startingAt: 0)

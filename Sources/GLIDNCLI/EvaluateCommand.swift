@@ -18,13 +18,13 @@ struct EvaluateCommand: ParsableCommand {
         let (model, _) = try checkpoint.loadModel()
         let loaded = try data.load()
         try checkpoint.check(model, against: loaded.info)
-        let clips = try checkpoint.pick(loaded)
+        let (splitName, clips) = try checkpoint.pick(loaded)
         let (evaluation, _) = try Evaluator.run(model, on: clips, batchSize: checkpoint.batchSize, orderPairs: loaded.orderPairs)
         if json {
             print(TrainingRun.json(evaluation.metrics))
             return
         }
-        print("\(checkpoint.checkpoint) on \(clips.count) \(loaded.info.name) \(checkpoint.split.rawValue) clips")
+        print("\(checkpoint.checkpoint) on \(clips.count) \(loaded.info.name) clips (\(splitName))")
         print(MetricsTable.summary(evaluation))
         print(MetricsTable.perClass(evaluation, info: loaded.info))
     }

@@ -39,7 +39,7 @@ struct PredictCommand: ParsableCommand {
         let (model, _) = try checkpoint.loadModel()
         let loaded = try data.load()
         try checkpoint.check(model, against: loaded.info)
-        let clips = try checkpoint.pick(loaded)
+        let (_, clips) = try checkpoint.pick(loaded)
         let (_, predictions) = try Evaluator.run(model, on: clips, batchSize: checkpoint.batchSize)
         if format == .charades && model.config.task != .video {
             throw ValidationError("the charades format is for the video task")

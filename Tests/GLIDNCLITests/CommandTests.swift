@@ -90,3 +90,43 @@ struct CommandTests {
         #expect(!html.contains("<script") && !html.contains("src=\"http"), "no scripts, nothing fetched")
     }
 }
+
+/// The real-data paths of the command line, on the shared files and the reader fixtures.
+@Suite("The command line on real data formats", .serialized)
+struct RealDataCommandTests {
+    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared").standardized
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../HOIDataTests/Fixtures").standardized
+
+    @Test("CAD-120: train on LIGHTEN's pickle holding out whole videos, then evaluate the checkpoint on a whole file")
+    func cad120() throws {
+        let out = CommandTests.folder("cad")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let file = Self.shared.appendingPathComponent("data/cad120/lighten_dev.p").path
+        try CommandTests.run(["train", "--dataset", "cad120-lighten", "--data", file, "--epochs", "2", "--output", out] + CommandTests.tinyModel)
+        let metrics = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8)
+        #expect(metrics.contains("subactivity_F1") && metrics.contains("affordance_F1"))
+        try CommandTests.run(["evaluate", "--checkpoint", out + "/best.safetensors", "--dataset", "cad120-lighten", "--data", file])
+        #expect(CommandTests.message(["train", "--dataset", "cad120-lighten"])?.contains("needs --data") == true)
+        #expect(CommandTests.message(["train", "--dataset", "cad120-lighten", "--data", "/nonexistent.p", "--output", out + "x"])?.contains("/nonexistent.p") == true)
+    }
+
+    @Test("Charades: predict in the submission format, then score it with the official metric")
+    func charadesSubmission() throws {
+        let out = CommandTests.folder("charades")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let csv = Self.fixtures.appendingPathComponent("charades_small.csv").path
+        let features = Self.fixtures.appendingPathComponent("charades_features").path
+        #expect(CommandTests.message(["train", "--dataset", "charades", "--data", features, "--annotations", csv])?.contains("BBBB2.npz") == true)
+        try CommandTests.run(["train", "--dataset", "charades", "--data", features, "--annotations", csv, "--skip-missing",
+                              "--validation-fraction", "0", "--epochs", "1", "--output", out] + CommandTests.tinyModel)
+        try CommandTests.run(["predict", "--checkpoint", out + "/best.safetensors", "--dataset", "charades", "--data", features,
+                              "--annotations", csv, "--skip-missing", "--format", "charades", "--output", out + "/submission.txt"])
+        let lines = try String(contentsOfFile: out + "/submission.txt", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].split(separator: " ").count == 158)
+        try CommandTests.run(["evaluate-submission", "--annotations", csv, "--submission", out + "/submission.txt"])
+        // BBBB2 has no action, so the two scored videos are all the metric needs.
+        let geometry = Self.fixtures.path
+        try CommandTests.run(["train", "--dataset", "charades-ag", "--data", geometry, "--annotations", csv, "--skip-missing",
+                              "--validation-fraction", "0", "--epochs", "1", "--output", out + "/ag"] + CommandTests.tinyModel)
+    }
+}

@@ -8,13 +8,13 @@ struct CheckpointOptions: ParsableArguments {
     @Option(help: "Checkpoint (.safetensors) written by `glidn train`.", completion: .file(extensions: ["safetensors"]))
     var checkpoint: String
 
-    @Option(help: "Which split to use when the data set has several: train, validation or test.")
-    var split: SplitChoice = .test
+    @Option(help: "Which clips: train, validation, test or all (default: test when the data set has one, all otherwise).")
+    var split: SplitChoice?
 
     @Option(name: .customLong("batch-size"), help: "Clips per batch.")
     var batchSize = 64
 
-    enum SplitChoice: String, ExpressibleByArgument { case train, validation, test }
+    enum SplitChoice: String, ExpressibleByArgument { case train, validation, test, all }
 
     func loadModel() throws -> (GLIDNModel, [String: String]) {
         guard FileManager.default.fileExists(atPath: checkpoint) else {
@@ -23,15 +23,17 @@ struct CheckpointOptions: ParsableArguments {
         return try ModelCheckpoint.load(URL(fileURLWithPath: checkpoint))
     }
 
-    func pick(_ data: LoadedData) throws -> Dataset {
-        let chosen: Dataset?
-        switch split {
-        case .train: chosen = data.train
-        case .validation: chosen = data.validation
-        case .test: chosen = data.test
+    func pick(_ data: LoadedData) throws -> (name: String, clips: Dataset) {
+        switch split ?? (data.test == nil ? .all : .test) {
+        case .train: return ("train", data.train)
+        case .all: return ("all", data.all)
+        case .validation:
+            guard let v = data.validation else { throw ValidationError("the data set has no validation split") }
+            return ("validation", v)
+        case .test:
+            guard let t = data.test else { throw ValidationError("the data set has no test split (use --split all)") }
+            return ("test", t)
         }
-        guard let chosen else { throw ValidationError("the data set has no \(split.rawValue) split") }
-        return chosen
     }
 
     /// Checks that the model was trained for this kind of data.

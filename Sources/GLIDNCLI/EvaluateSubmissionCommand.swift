@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import GLIDN
+import HOIData
+
+/// `glidn evaluate-submission`: the official Charades classification metric on a submission file.
+struct EvaluateSubmissionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate-submission",
+        abstract: "mAP and WAP of a Charades submission (one line per video: id and 157 scores), as Charades_v1_classify.m computes them.")
+
+    @Option(help: "Charades annotation CSV (e.g. Charades_v1_test.csv).", completion: .file(extensions: ["csv"]))
+    var annotations: String
+
+    @Option(help: "Submission file: per line a video id and 157 scores.", completion: .file())
+    var submission: String
+
+    @Flag(help: "Also print the AP of every class.")
+    var perClass = false
+
+    func run() throws {
+        let videos = try CharadesAnnotations.read(contentsOf: URL(fileURLWithPath: annotations))
+        let scores = try CharadesSubmission.read(contentsOf: URL(fileURLWithPath: submission))
+        let result = try CharadesEvaluation.evaluate(annotations: videos, submission: scores, path: submission)
+        print(String(format: "mAP %.4f  WAP %.4f", result.summary.mAP, result.summary.weightedAP))
+        print("\(result.videosEvaluated) videos evaluated; \(result.videosWithoutActions) annotated videos without actions left out; "
+              + "\(result.summary.classesWithoutPositives) classes without a positive left out of the mean"
+              + (result.extraVideos > 0 ? "; \(result.extraVideos) submitted videos not in the annotations ignored" : ""))
+        if perClass {
+            for (c, ap) in result.summary.perClass.enumerated() {
+                print(String(format: "c%03d ", c) + (ap.map { String(format: "%.4f", $0) } ?? "–"))
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// Reads the CAD-120 release as Cornell distributes it:
+///
+///     <root>/Subject<k>_annotations/<activity>/activityLabel.txt   video,activity,subject,1:type,2:type,…
+///                                             /labeling.txt       video,start,end,sub-activity,affordance…
+///                                             /<video>.txt        frame, 11 × (9 orientation, conf, 3 position, conf),
+///                                                                 4 × (3 position, conf): 171 numbers; last line END
+///                                             /<video>_obj<k>.txt frame,object,x1,y1,x2,y2,… (pixels of 640 × 480)
+///
+/// Each labelled segment becomes a clip of 20 frames sampled uniformly, like LIGHTEN's.
+/// The human's box is the bounding box of its joints projected with the Kinect's
+/// intrinsics (focal length 525 px, centre 320, 240), widened by 10 %.
+public enum CAD120AnnotationReader {
+    public struct Segment: Sendable {
+        public let subject: Int
+        public let videoID: String
+        public let clip: Clip
+    }
+
+    static let jointCount = 15
+    static let numbersPerLine = 171
+
+    public static func read(root: URL) throws -> [Segment] {
+        let fm = FileManager.default
+        guard let subjects = try? fm.contentsOfDirectory(atPath: root.path) else {
+            throw CAD120Error(path: root.path, problem: "is not a readable folder")
+        }
+        var segments: [Segment] = []
+        for folder in subjects.sorted() where folder.hasPrefix("Subject") && folder.hasSuffix("_annotations") {
+            guard let subject = Int(folder.dropFirst("Subject".count).dropLast("_annotations".count)) else { continue }
+            let subjectURL = root.appendingPathComponent(folder)
+            for activity in ((try? fm.contentsOfDirectory(atPath: subjectURL.path)) ?? []).sorted() {
+                let activityURL = subjectURL.appendingPathComponent(activity)
+                var isFolder: ObjCBool = false
+                guard fm.fileExists(atPath: activityURL.path, isDirectory: &isFolder), isFolder.boolValue else { continue }
+                segments += try readActivity(activityURL, subject: subject)
+            }
+        }
+        guard !segments.isEmpty else {
+            throw CAD120Error(path: root.path, problem: "holds no SubjectN_annotations/<activity>/labeling.txt")
+        }
+        return segments
+    }
+
+    static func lines(_ url: URL) throws -> [String] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw CAD120Error(path: url.path, problem: "is missing or not UTF-8 text")
+        }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func fields(_ line: String) -> [String] {
+        line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    static func readActivity(_ folder: URL, subject: Int) throws -> [Segment] {
+        let labelsURL = folder.appendingPathComponent("activityLabel.txt")
+        var objectTypes: [String: [Int]] = [:]
+        for (number, line) in try lines(labelsURL).enumerated() {
+            let f = fields(line).filter { !$0.isEmpty }
+            guard f.count >= 3 else { throw CAD120Error(path: labelsURL.path, problem: "line \(number + 1) has fewer than 3 fields") }
+            var types: [Int] = []
+            for entry in f.dropFirst(3) {
+                let name = entry.split(separator: ":").last.map(String.init) ?? entry
+                guard let index = CAD120Vocabulary.objectIndex(name) else {
+                    throw CAD120Error(path: labelsURL.path, problem: "line \(number + 1): unknown object type '\(name)' (known: \(CAD120Vocabulary.objects.joined(separator: ", ")))")
+                }
+                types.append(index)
+            }
+            objectTypes[f[0]] = types
+        }
+        let labelingURL = folder.appendingPathComponent("labeling.txt")
+        var skeletons: [String: [Int: [Float]]] = [:]
+        var tracks: [String: [[Int: [Float]]]] = [:]
+        var segments: [Segment] = []
+        for (number, line) in try lines(labelingURL).enumerated() {
+            func fail(_ p: String) -> CAD120Error { CAD120Error(path: labelingURL.path, problem: "line \(number + 1): \(p)") }
+            let f = fields(line).filter { !$0.isEmpty }
+            guard f.count >= 4, let start = Int(f[1]), let end = Int(f[2]), start <= end else {
+                throw fail("expected video,start,end,sub-activity,affordances…")
+            }
+            let video = f[0]
+            guard let types = objectTypes[video] else { throw fail("video \(video) is not in activityLabel.txt") }
+            guard let subactivity = CAD120Vocabulary.subactivities.firstIndex(of: f[3]) else {
+                throw fail("unknown sub-activity '\(f[3])'")
+            }
+            let affordanceNames = Array(f.dropFirst(4))
+            guard affordanceNames.count == types.count else {
+                throw fail("\(affordanceNames.count) affordances for the \(types.count) objects of video \(video)")
+            }
+            var affordances: [Int] = []
+            for name in affordanceNames {
+                guard let a = CAD120Vocabulary.affordances.firstIndex(of: name) else { throw fail("unknown affordance '\(name)'") }
+                affordances.append(a)
+            }
+            if skeletons[video] == nil { skeletons[video] = try readSkeleton(folder.appendingPathComponent("\(video).txt")) }
+            if tracks[video] == nil {
+                tracks[video] = try (0..<types.count).map { $0 + 1 }.map {
+                    try readObjectTrack(folder.appendingPathComponent("\(video)_obj\($0).txt"))
+                }
+            }
+            let count = CAD120Vocabulary.framesPerSegment
+            let frames = (0..<count).map { i in start + Int((Double(end - start) * Double(i) / Double(count - 1)).rounded()) }
+            let skeleton = skeletons[video]!
+            let humanBoxes: [[Float]?] = frames.map { frame in skeleton[frame].flatMap(projectedBox) }
+            let objectBoxes: [[[Float]?]] = tracks[video]!.map { track in frames.map { track[$0] } }
+            let poses = frames.map { frame in skeleton[frame].map { CAD120Features.pose(ArraySlice($0)) } ?? [Float](repeating: 0, count: CAD120Features.poseSize) }
+            let clip = try CAD120Features.clip(id: "\(video):\(start)-\(end)", boxes: [humanBoxes] + objectBoxes, pose: poses,
+                                               objectCategories: types, subactivity: subactivity, affordances: affordances)
+            segments.append(Segment(subject: subject, videoID: video, clip: clip))
+        }
+        return segments
+    }
+
+    /// Joint positions (15 × 3, millimetres) by frame number.
+    static func readSkeleton(_ url: URL) throws -> [Int: [Float]] {
+        var out: [Int: [Float]] = [:]
+        let all = try lines(url)
+        guard all.last == "END" else { throw CAD120Error(path: url.path, problem: "does not end with END (truncated?)") }
+        for (number, line) in all.dropLast().enumerated() {
+            let values = fields(line).filter { !$0.isEmpty }.map { Float($0) }
+            guard values.count == numbersPerLine, values.allSatisfy({ $0 != nil && $0!.isFinite }) else {
+                throw CAD120Error(path: url.path, problem: "line \(number + 1) has \(values.count) values, not \(numbersPerLine) numbers")
+            }
+            let v = values.map { $0! }
+            var joints: [Float] = []
+            for j in 0..<jointCount {
+                let start = j < 11 ? 1 + j * 14 + 10 : 1 + 11 * 14 + (j - 11) * 4
+                joints += v[start..<(start + 3)]
+            }
+            out[Int(v[0])] = joints
+        }
+        return out
+    }
+
+    /// Normalised boxes by frame number; all-zero boxes (no detection) are left out.
+    static func readObjectTrack(_ url: URL) throws -> [Int: [Float]] {
+        var out: [Int: [Float]] = [:]
+        for (number, line) in try lines(url).enumerated() where line != "END" {
+            let values = fields(line).filter { !$0.isEmpty }.map { Float($0) }
+            guard values.count >= 6, values.prefix(6).allSatisfy({ $0 != nil && $0!.isFinite }) else {
+                throw CAD120Error(path: url.path, problem: "line \(number + 1) is not frame,object,x1,y1,x2,y2,…")
+            }
+            let v = values.prefix(6).map { $0! }
+            if v[2] == 0 && v[3] == 0 && v[4] == 0 && v[5] == 0 { continue }
+            out[Int(v[0])] = [v[2] / CAD120Vocabulary.imageWidth, v[3] / CAD120Vocabulary.imageHeight,
+                              v[4] / CAD120Vocabulary.imageWidth, v[5] / CAD120Vocabulary.imageHeight]
+        }
+        return out
+    }
+
+    /// The joints projected into the 640 × 480 image, their bounding box widened by 10 %, normalised.
+    static func projectedBox(_ joints: [Float]) -> [Float]? {
+        var (u0, v0, u1, v1) = (Float.infinity, Float.infinity, -Float.infinity, -Float.infinity)
+        for j in 0..<jointCount {
+            let (x, y, z) = (joints[3 * j], joints[3 * j + 1], joints[3 * j + 2])
+            guard z > 1 else { continue }
+            let u = 320 + 525 * x / z
+            let v = 240 - 525 * y / z
+            (u0, v0, u1, v1) = (min(u0, u), min(v0, v), max(u1, u), max(v1, v))
+        }
+        guard u0.isFinite, v0.isFinite else { return nil }
+        let (pw, ph) = ((u1 - u0) * 0.1, (v1 - v0) * 0.1)
+        return [(u0 - pw) / CAD120Vocabulary.imageWidth, (v0 - ph) / CAD120Vocabulary.imageHeight,
+                (u1 + pw) / CAD120Vocabulary.imageWidth, (v1 + ph) / CAD120Vocabulary.imageHeight]
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// One video of a Charades annotation file.
+public struct CharadesVideo: Sendable, Equatable {
+    public struct Action: Sendable, Equatable {
+        public let classIndex: Int
+        public let start: Double
+        public let end: Double
+
+        public init(classIndex: Int, start: Double, end: Double) {
+            self.classIndex = classIndex
+            self.start = start
+            self.end = end
+        }
+    }
+
+    public let id: String
+    public let scene: String
+    public let length: Double
+    public let actions: [Action]
+
+    public init(id: String, scene: String, length: Double, actions: [Action]) {
+        self.id = id
+        self.scene = scene
+        self.length = length
+        self.actions = actions
+    }
+
+    /// The classes that occur in the video (sorted, without repeats).
+    public var classes: [Int] { Array(Set(actions.map(\.classIndex))).sorted() }
+}
+
+/// The official Charades CSV files (`Charades_v1_train.csv`, `Charades_v1_test.csv`):
+/// header `id,subject,scene,quality,relevance,verified,script,objects,descriptions,actions,length`,
+/// `actions` as `cNNN start end` triplets separated by `;`.
+public enum CharadesAnnotations {
+    public static let classCount = 157
+    public static var classNames: [String] { (0..<classCount).map { String(format: "c%03d", $0) } }
+
+    public static func read(contentsOf url: URL) throws(CharadesError) -> [CharadesVideo] {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw CharadesError(path: url.path, problem: "cannot be read (missing?)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw CharadesError(path: url.path, problem: "is not UTF-8 text") }
+        return try parse(text, path: url.path)
+    }
+
+    public static func parse(_ text: String, path: String) throws(CharadesError) -> [CharadesVideo] {
+        let rows: [[String]]
+        do { rows = try CSVReader.rows(text) } catch { throw CharadesError(path: path, problem: error.description) }
+        guard let header = rows.first else { throw CharadesError(path: path, problem: "is empty") }
+        func column(_ name: String) throws(CharadesError) -> Int {
+            guard let i = header.firstIndex(of: name) else {
+                throw CharadesError(path: path, problem: "has no '\(name)' column (header: \(header.joined(separator: ",")))")
+            }
+            return i
+        }
+        let (idColumn, sceneColumn, actionsColumn, lengthColumn) = (try column("id"), try column("scene"), try column("actions"), try column("length"))
+        var videos: [CharadesVideo] = []
+        for (r, row) in rows.dropFirst().enumerated() {
+            guard row.count == header.count else {
+                throw CharadesError(path: path, problem: "record \(r + 1) has \(row.count) fields, the header \(header.count)")
+            }
+            var actions: [CharadesVideo.Action] = []
+            for triplet in row[actionsColumn].split(separator: ";") {
+                let parts = triplet.split(separator: " ")
+                guard parts.count == 3, parts[0].first == "c", let c = Int(parts[0].dropFirst()), (0..<classCount).contains(c),
+                      let start = Double(parts[1]), let end = Double(parts[2]) else {
+                    throw CharadesError(path: path, problem: "video \(row[idColumn]): '\(triplet)' is not a 'cNNN start end' action")
+                }
+                actions.append(.init(classIndex: c, start: start, end: end))
+            }
+            videos.append(CharadesVideo(id: row[idColumn], scene: row[sceneColumn], length: Double(row[lengthColumn]) ?? 0, actions: actions))
+        }
+        return videos
+    }
+}
+
+/// Charades data that cannot be read, naming the file (and video) and the problem.
+public struct CharadesError: Error, CustomStringConvertible, Equatable {
+    public let path: String
+    public let problem: String
+    public init(path: String, problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+    public var description: String { "Charades data \(path): \(problem)" }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Charades clips whose features are read from disk one video at a time, so that a
+/// data set far larger than memory can be trained on.
+///
+/// Layout: `<root>/<video id>.npz` holding `features` [T, N, F] (float16 or float32),
+/// `boxes` [T, N, 4] (x1, y1, x2, y2 normalised to [0, 1]), `mask` [T, N] (0/1),
+/// `categories` [N] (0 = person, then Action Genome's 36 object classes) and
+/// `is_human` [N] (0/1). Labels come from the annotation CSV.
+public struct CharadesFeatureSource: ClipSource {
+    public let root: URL
+    public let videos: [CharadesVideo]
+    public let featureSize: Int
+
+    /// Checks that the files exist; missing ones are an error naming the first few, or,
+    /// with `skipMissing`, are left out (`skipped` lists them).
+    public init(root: URL, videos: [CharadesVideo], skipMissing: Bool) throws {
+        self.root = root
+        var present: [CharadesVideo] = []
+        var missing: [String] = []
+        for v in videos {
+            if FileManager.default.fileExists(atPath: Self.file(root, v.id).path) { present.append(v) } else { missing.append(v.id) }
+        }
+        if !missing.isEmpty && !skipMissing {
+            throw CharadesError(path: root.path, problem: "\(missing.count) of \(videos.count) videos have no feature file, e.g. \(missing.prefix(3).map { $0 + ".npz" }.joined(separator: ", ")) (pass --skip-missing to leave them out)")
+        }
+        guard let first = present.first else { throw CharadesError(path: root.path, problem: "holds no feature file for these annotations") }
+        self.videos = present
+        skipped = missing
+        let probe = try Self.load(root: root, video: first)
+        featureSize = probe.featureSize
+    }
+
+    /// Videos left out for lack of a feature file.
+    public let skipped: [String]
+
+    public var count: Int { videos.count }
+
+    public func clip(at index: Int) throws -> Clip {
+        let clip = try Self.load(root: root, video: videos[index])
+        guard clip.featureSize == featureSize else {
+            throw CharadesError(path: Self.file(root, videos[index].id).path, problem: "has \(clip.featureSize) features per entity, the other videos \(featureSize)")
+        }
+        return clip
+    }
+
+    static func file(_ root: URL, _ id: String) -> URL { root.appendingPathComponent(id + ".npz") }
+
+    static func load(root: URL, video: CharadesVideo) throws -> Clip {
+        let url = file(root, video.id)
+        func fail(_ p: String) -> CharadesError { CharadesError(path: url.path, problem: "video \(video.id): \(p)") }
+        let npz = try NPZReader(contentsOf: url)
+        let features = try npz.array("features")
+        guard features.shape.count == 3 else { throw fail("'features' has shape \(features.shape), not [T, N, F]") }
+        let (t, n, f) = (features.shape[0], features.shape[1], features.shape[2])
+        let boxes = try npz.array("boxes")
+        let mask = try npz.array("mask")
+        let categories = try npz.array("categories")
+        let human = try npz.array("is_human")
+        guard boxes.shape == [t, n, 4] else { throw fail("'boxes' has shape \(boxes.shape), expected [\(t), \(n), 4]") }
+        guard mask.shape == [t, n] else { throw fail("'mask' has shape \(mask.shape), expected [\(t), \(n)]") }
+        guard categories.shape == [n], let cats = categories.integers else { throw fail("'categories' must be \(n) integers") }
+        guard human.shape == [n] else { throw fail("'is_human' has shape \(human.shape), expected [\(n)]") }
+        do {
+            return try Clip(id: video.id, frames: t, entities: n, featureSize: f, features: features.floats, boxes: boxes.floats,
+                            mask: mask.floats, categories: cats, isHuman: human.floats.map { $0 != 0 }, labels: .video(classes: video.classes))
+        } catch {
+            throw fail(error.problem)
+        }
+    }
+}

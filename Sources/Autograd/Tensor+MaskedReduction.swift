@@ -79,9 +79,13 @@ extension Tensor {
                                     }
                                     for s in 0..<l.size where mv[(outer * l.size + s) * l.inner + i] != 0 {
                                         let src = xv + ((outer * l.size + s) * l.inner + i) * l.d
-                                        for q in 0..<l.d where win[dst + q] < 0 || src[q] > o[dst + q] {
-                                            o[dst + q] = src[q]
-                                            win[dst + q] = Int32(s)
+                                        let (best, winner) = (o + dst, win + dst)
+                                        let position = Int32(s)
+                                        // Selects on values, not branches, so that the loop vectorises.
+                                        for q in 0..<l.d {
+                                            let better = winner[q] < 0 || src[q] > best[q]
+                                            best[q] = better ? src[q] : best[q]
+                                            winner[q] = better ? position : winner[q]
                                         }
                                     }
                                 }

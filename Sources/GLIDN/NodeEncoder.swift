@@ -77,10 +77,11 @@ enum EncoderActivation {
                         let p = UnsafeSendable((dxv.baseAddress!, gv.baseAddress!, ov.baseAddress!))
                         Parallel.forEachChunk(count: dxv.count, minimumChunk: Tensor.parallelChunk) { range in
                             let (dp, gp, op) = p.value
+                            // Selects on values, not branches, so that the loops vectorise.
                             if let k = keepPointer?.value {
-                                for i in range { dp[i] = op[i] > 0 ? gp[i] * k[i] : 0 }
+                                for i in range { dp[i] = gp[i] * k[i] * (op[i] > 0 ? 1 : 0) }
                             } else {
-                                for i in range { dp[i] = op[i] > 0 ? gp[i] : 0 }
+                                for i in range { dp[i] = gp[i] * (op[i] > 0 ? 1 : 0) }
                             }
                         }
                         withExtendedLifetime(keep) {}

@@ -114,12 +114,32 @@ extension Tensor {
     /// Broadcasts this tensor to a larger shape (differentiable).
     public func broadcast(to target: [Int]) -> Tensor {
         if shape == target { return self }
-        let value = Tensor.broadcastMap(self, Tensor.zeros(target), op: "broadcast(to:)") { x, _ in x }
-        guard value.shape == target else {
-            shapeFailure(ShapeError(op: "broadcast(to:)", "\(Shape.describe(shape)) cannot grow to \(Shape.describe(target))"))
-        }
+        let value = broadcastValues(to: target, op: "broadcast(to:)")
         let from = shape
         return Tensor.record(value, inputs: [self]) { g in [g.sum(toShape: from)] }
+    }
+
+    /// The values repeated along broadcast axes to fill `target`, without recording.
+    func broadcastValues(to target: [Int], op: String) -> Tensor {
+        if shape == target { return self }
+        let joined = checked { () throws(ShapeError) in try Shape.broadcast(shape, target, op: op) }
+        guard joined == target else {
+            shapeFailure(ShapeError(op: op, "\(Shape.describe(shape)) does not broadcast to \(Shape.describe(target))"))
+        }
+        let loop = BroadcastLoop(shape: target, stridesA: Shape.broadcastStrides(shape, to: target),
+                                 stridesB: [Int](repeating: 0, count: target.count))
+        return Tensor(shape: target) { out in
+            withUnsafeBufferPointer { x in
+                loop.forEachRun { o, ia, _, n, sa, _ in
+                    if sa == 0 {
+                        let v = x[ia]
+                        for i in 0..<n { out[o + i] = v }
+                    } else {
+                        for i in 0..<n { out[o + i] = x[ia + i * sa] }
+                    }
+                }
+            }
+        }
     }
 
     /// Adds `other` (same shape) into this tensor in place, outside the tape.

@@ -23,14 +23,4 @@ extension Tensor {
              needB ? zipMap(g, cond) { g, c in c != 0 ? 0 : g } : nil]
         }
     }
-
-    /// The values broadcast to `target`, without recording (for masks and constants).
-    func broadcastValues(to target: [Int], op: String) -> Tensor {
-        if shape == target { return self }
-        let value = Tensor.broadcastMap(self, Tensor.zeros(target), op: op) { x, _ in x }
-        guard value.shape == target else {
-            shapeFailure(ShapeError(op: op, "mask \(Shape.describe(shape)) does not broadcast to \(Shape.describe(target))"))
-        }
-        return value
-    }
 }

@@ -43,3 +43,48 @@ public enum VectorMath {
         }
     }
 }
+
+extension VectorMath {
+    /// out[0..<length] = Σ_j weights[j·weightStride] · vectors[j·vectorStride ..< j·vectorStride + length]
+    /// for j in 0..<count: a weighted sum of rows, accumulated in registers 32 lanes at a time.
+    @inlinable @inline(__always)
+    public static func weightedSum(
+        weights: UnsafePointer<Float>, weightStride: Int, vectors: UnsafePointer<Float>, vectorStride: Int,
+        count: Int, length: Int, into out: UnsafeMutablePointer<Float>
+    ) {
+        let raw = UnsafeRawPointer(vectors)
+        let rawOut = UnsafeMutableRawPointer(out)
+        var c = 0
+        while c + 32 <= length {
+            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            for j in 0..<count {
+                let w = SIMD8<Float>(repeating: weights[j &* weightStride])
+                let at = (j &* vectorStride &+ c) &* 4
+                a0 += w * raw.loadUnaligned(fromByteOffset: at, as: SIMD8<Float>.self)
+                a1 += w * raw.loadUnaligned(fromByteOffset: at &+ 32, as: SIMD8<Float>.self)
+                a2 += w * raw.loadUnaligned(fromByteOffset: at &+ 64, as: SIMD8<Float>.self)
+                a3 += w * raw.loadUnaligned(fromByteOffset: at &+ 96, as: SIMD8<Float>.self)
+            }
+            rawOut.storeBytes(of: a0, toByteOffset: c &* 4, as: SIMD8<Float>.self)
+            rawOut.storeBytes(of: a1, toByteOffset: c &* 4 &+ 32, as: SIMD8<Float>.self)
+            rawOut.storeBytes(of: a2, toByteOffset: c &* 4 &+ 64, as: SIMD8<Float>.self)
+            rawOut.storeBytes(of: a3, toByteOffset: c &* 4 &+ 96, as: SIMD8<Float>.self)
+            c &+= 32
+        }
+        while c + 8 <= length {
+            var a = SIMD8<Float>()
+            for j in 0..<count {
+                a += SIMD8<Float>(repeating: weights[j &* weightStride])
+                    * raw.loadUnaligned(fromByteOffset: (j &* vectorStride &+ c) &* 4, as: SIMD8<Float>.self)
+            }
+            rawOut.storeBytes(of: a, toByteOffset: c &* 4, as: SIMD8<Float>.self)
+            c &+= 8
+        }
+        while c < length {
+            var a: Float = 0
+            for j in 0..<count { a += weights[j &* weightStride] * vectors[j &* vectorStride &+ c] }
+            out[c] = a
+            c &+= 1
+        }
+    }
+}

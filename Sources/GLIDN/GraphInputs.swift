@@ -4,7 +4,8 @@ import HOIData
 
 /// Everything about a batch's graphs that does not depend on weights: box geometry,
 /// edge features, adjacency and masks (MODEL.md, "Geometry", "Local context graphs",
-/// "Global relation graph"). Computed once per batch, outside the tape.
+/// "Global relation graph"). Computed once per batch, outside the tape, frames and
+/// clips split over the cores.
 public struct GraphInputs {
     /// φ(b) per entity and frame [B, T, N, 8].
     public let nodeGeometry: Tensor
@@ -27,35 +28,43 @@ public struct GraphInputs {
 
     public init(batch: Batch, localEdgeMode: LocalEdgeMode) {
         let (b, t, n) = (batch.size, batch.frames, batch.entities)
-        let boxes = batch.boxes.values
-        let mask = batch.mask.values
+        let frames = b * t
         let human = batch.isHuman.values
-
-        nodeGeometry = Tensor(shape: [b, t, n, 8]) { out in
-            for k in 0..<(b * t * n) {
-                let (x1, y1, x2, y2) = (boxes[4 * k], boxes[4 * k + 1], boxes[4 * k + 2], boxes[4 * k + 3])
-                let g: [Float] = [x1, y1, x2, y2, (x1 + x2) / 2, (y1 + y2) / 2, max(x2 - x1, 0.01), max(y2 - y1, 0.01)]
-                for q in 0..<8 { out[8 * k + q] = g[q] }
-            }
-        }
-
-        let e = Self.frameEdges(boxes: boxes, frames: b * t, entities: n)
-        localEdges = Tensor(shape: [b * t, n, n, 5], values: e)
-
-        localAdjacency = Tensor(shape: [b * t, n, n]) { out in
-            for f in 0..<(b * t) {
-                let clip = f / t
-                for i in 0..<n {
-                    for j in 0..<n {
-                        var a = mask[f * n + i] * mask[f * n + j]
-                        if localEdgeMode == .humanObject && i != j && human[clip * n + i] == human[clip * n + j] { a = 0 }
-                        out[(f * n + i) * n + j] = a
+        let frameCounts = batch.frameCounts
+        var geometry = Tensor.uninitialized([b, t, n, 8])
+        var edges = Tensor.uninitialized([frames, n, n, 5])
+        var adjacency = Tensor.uninitialized([frames, n, n])
+        batch.boxes.withUnsafeBufferPointer { boxes in
+            batch.mask.withUnsafeBufferPointer { mask in
+                geometry.withUnsafeMutableBufferPointer { g in
+                    edges.withUnsafeMutableBufferPointer { e in
+                        adjacency.withUnsafeMutableBufferPointer { a in
+                            let p = UnsafeSendable((boxes.baseAddress!, mask.baseAddress!, g.baseAddress!, e.baseAddress!, a.baseAddress!))
+                            Parallel.forEachChunk(count: frames, minimumChunk: 64) { range in
+                                let (bp, mp, gp, ep, ap) = p.value
+                                for f in range {
+                                    Self.frame(f, entities: n, boxes: bp, geometry: gp, edges: ep)
+                                    let clip = f / t
+                                    for i in 0..<n {
+                                        for j in 0..<n {
+                                            var v = mp[f * n + i] * mp[f * n + j]
+                                            if localEdgeMode == .humanObject && i != j && human[clip * n + i] == human[clip * n + j] { v = 0 }
+                                            ap[(f * n + i) * n + j] = v
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
-        frameMask = batch.mask.reshaped([b * t, n])
+        nodeGeometry = geometry
+        localEdges = edges
+        localAdjacency = adjacency
+        frameMask = batch.mask.reshaped([frames, n])
 
+        let mask = batch.mask.values
         var em = [Float](repeating: 0, count: b * n)
         for c in 0..<b {
             for f in 0..<t {
@@ -70,59 +79,73 @@ public struct GraphInputs {
                 }
             }
         }
-
         globalEdges = Tensor(shape: [b, n, n, 7]) { out in
-            out.initialize(repeating: 0)
-            for c in 0..<b {
-                let frames = batch.frameCounts[c]
-                for i in 0..<n {
-                    for j in 0..<n {
-                        let dst = ((c * n + i) * n + j) * 7
-                        var count = 0
-                        var timeSum: Float = 0
-                        for f in 0..<t where mask[(c * t + f) * n + i] != 0 && mask[(c * t + f) * n + j] != 0 {
-                            let src = (((c * t + f) * n + i) * n + j) * 5
-                            for q in 0..<5 { out[dst + q] += e[src + q] }
-                            count += 1
-                            timeSum += frames > 1 ? Float(f) / Float(frames - 1) : 0
-                        }
-                        guard count > 0 else { continue }
-                        for q in 0..<5 { out[dst + q] /= Float(count) }
-                        out[dst + 5] = Float(count) / Float(frames)
-                        out[dst + 6] = timeSum / Float(count)
+            edges.withUnsafeBufferPointer { e in
+                let p = UnsafeSendable((out.baseAddress!, e.baseAddress!))
+                Parallel.forEachChunk(count: b, minimumChunk: 2) { clips in
+                    let (o, ep) = p.value
+                    for c in clips {
+                        Self.clipEdges(c, frames: t, entities: n, clipFrames: frameCounts[c], mask: mask, frameEdges: ep, out: o)
                     }
                 }
             }
         }
     }
 
-    /// e_ij = [cx_j - cx_i, cy_j - cy_i, ln(w_j/w_i), ln(h_j/h_i), IoU(b_i, b_j)] for every
-    /// frame, with widths clamped at 0.01 for the logarithms and raw areas for IoU.
-    static func frameEdges(boxes: [Float], frames: Int, entities n: Int) -> [Float] {
-        var e = [Float](repeating: 0, count: frames * n * n * 5)
-        for f in 0..<frames {
-            for i in 0..<n {
-                let bi = (f * n + i) * 4
-                let (ax1, ay1, ax2, ay2) = (boxes[bi], boxes[bi + 1], boxes[bi + 2], boxes[bi + 3])
-                let (aw, ah) = (max(ax2 - ax1, 0.01), max(ay2 - ay1, 0.01))
-                let areaA = max(0, ax2 - ax1) * max(0, ay2 - ay1)
-                for j in 0..<n {
-                    let bj = (f * n + j) * 4
-                    let (bx1, by1, bx2, by2) = (boxes[bj], boxes[bj + 1], boxes[bj + 2], boxes[bj + 3])
-                    let (bw, bh) = (max(bx2 - bx1, 0.01), max(by2 - by1, 0.01))
-                    let areaB = max(0, bx2 - bx1) * max(0, by2 - by1)
-                    let ix = max(0, min(ax2, bx2) - max(ax1, bx1))
-                    let iy = max(0, min(ay2, by2) - max(ay1, by1))
-                    let inter = ix * iy
-                    let o = ((f * n + i) * n + j) * 5
-                    e[o] = (bx1 + bx2) / 2 - (ax1 + ax2) / 2
-                    e[o + 1] = (by1 + by2) / 2 - (ay1 + ay2) / 2
-                    e[o + 2] = Foundation.log(bw / aw)
-                    e[o + 3] = Foundation.log(bh / ah)
-                    e[o + 4] = inter / max(areaA + areaB - inter, 1e-6)
-                }
+    /// φ and e_ij of one frame. e_ij = [cx_j - cx_i, cy_j - cy_i, ln(w_j/w_i), ln(h_j/h_i),
+    /// IoU(b_i, b_j)], with widths clamped at 0.01 for φ and the logarithms, raw areas for IoU.
+    @inline(__always)
+    static func frame(_ f: Int, entities n: Int, boxes: UnsafePointer<Float>, geometry: UnsafeMutablePointer<Float>,
+                      edges: UnsafeMutablePointer<Float>) {
+        for i in 0..<n {
+            let k = f * n + i
+            let (x1, y1, x2, y2) = (boxes[4 * k], boxes[4 * k + 1], boxes[4 * k + 2], boxes[4 * k + 3])
+            let g = geometry + 8 * k
+            (g[0], g[1], g[2], g[3]) = (x1, y1, x2, y2)
+            (g[4], g[5], g[6], g[7]) = ((x1 + x2) / 2, (y1 + y2) / 2, max(x2 - x1, 0.01), max(y2 - y1, 0.01))
+        }
+        for i in 0..<n {
+            let bi = (f * n + i) * 4
+            let (ax1, ay1, ax2, ay2) = (boxes[bi], boxes[bi + 1], boxes[bi + 2], boxes[bi + 3])
+            let (aw, ah) = (max(ax2 - ax1, 0.01), max(ay2 - ay1, 0.01))
+            let areaA = max(0, ax2 - ax1) * max(0, ay2 - ay1)
+            for j in 0..<n {
+                let bj = (f * n + j) * 4
+                let (bx1, by1, bx2, by2) = (boxes[bj], boxes[bj + 1], boxes[bj + 2], boxes[bj + 3])
+                let (bw, bh) = (max(bx2 - bx1, 0.01), max(by2 - by1, 0.01))
+                let areaB = max(0, bx2 - bx1) * max(0, by2 - by1)
+                let inter = max(0, min(ax2, bx2) - max(ax1, bx1)) * max(0, min(ay2, by2) - max(ay1, by1))
+                let o = edges + ((f * n + i) * n + j) * 5
+                o[0] = (bx1 + bx2) / 2 - (ax1 + ax2) / 2
+                o[1] = (by1 + by2) / 2 - (ay1 + ay2) / 2
+                o[2] = Foundation.log(bw / aw)
+                o[3] = Foundation.log(bh / ah)
+                o[4] = inter / max(areaA + areaB - inter, 1e-6)
             }
         }
-        return e
+    }
+
+    /// The global edges of one clip: the mean frame edge over the frames where both
+    /// entities are visible, the co-occurrence ratio and the mean relative time t/(T-1).
+    static func clipEdges(_ c: Int, frames t: Int, entities n: Int, clipFrames: Int, mask: [Float],
+                          frameEdges e: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>) {
+        for i in 0..<n {
+            for j in 0..<n {
+                let dst = out + ((c * n + i) * n + j) * 7
+                for q in 0..<7 { dst[q] = 0 }
+                var count = 0
+                var timeSum: Float = 0
+                for f in 0..<t where mask[(c * t + f) * n + i] != 0 && mask[(c * t + f) * n + j] != 0 {
+                    let src = e + (((c * t + f) * n + i) * n + j) * 5
+                    for q in 0..<5 { dst[q] += src[q] }
+                    count += 1
+                    timeSum += clipFrames > 1 ? Float(f) / Float(clipFrames - 1) : 0
+                }
+                guard count > 0 else { continue }
+                for q in 0..<5 { dst[q] /= Float(count) }
+                dst[5] = Float(count) / Float(clipFrames)
+                dst[6] = timeSum / Float(count)
+            }
+        }
     }
 }

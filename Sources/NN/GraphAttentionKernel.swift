@@ -48,7 +48,7 @@ enum GraphAttentionKernel {
                                                              preactivation: pv.baseAddress!)
                                             let keepPointer = keep.map { k in k.withUnsafeBufferPointer { UnsafeSendable($0.baseAddress!) } }
                                             Parallel.forEachChunk(count: g, minimumChunk: 4) { graphs in
-                                                let nodeTerms = UnsafeMutablePointer<Float>.allocate(capacity: 2 * n * h)
+                                                let nodeTerms = UnsafeMutablePointer<Float>.allocate(capacity: 3 * n * h)
                                                 defer { nodeTerms.deallocate() }
                                                 for graph in graphs {
                                                     forward(graph: graph, dims, p, keep: keepPointer?.value, out: o.value.baseAddress!, nodeTerms: nodeTerms)
@@ -93,6 +93,7 @@ enum GraphAttentionKernel {
     @inline(__always)
     static func forward(graph: Int, _ m: Dimensions, _ p: Pointers, keep: UnsafePointer<Float>?,
                         out: UnsafeMutablePointer<Float>, nodeTerms: UnsafeMutablePointer<Float>) {
+        let scratchWeights = nodeTerms + 2 * m.n * m.h
         let (n, h, dh, e, d) = (m.n, m.h, m.dh, m.e, m.d)
         let zg = p.z + graph * n * d
         let (src, dst, attEdge) = (p.src, p.dst, p.attEdge)
@@ -138,17 +139,17 @@ enum GraphAttentionKernel {
                 let r = 1 / total
                 for j in 0..<n { rowAlpha[j * h + k] *= r }
             }
-            // Messages: Σ_j α_ij z_j per head.
+            // Messages: Σ_j α'_ij z_j per head, α' = α · keep.
             let row = out + (graph * n + i) * d
-            row.initialize(repeating: 0, count: d)
-            let rowKeep = keep.map { $0 + (graph * n + i) * n * h }
-            for j in 0..<n {
-                let zj = zg + j * d
-                for k in 0..<h {
-                    let w = rowAlpha[j * h + k] * (rowKeep?[j * h + k] ?? 1)
-                    if w == 0 { continue }
-                    VectorMath.axpy(w, zj + k * dh, row + k * dh, dh)
-                }
+            var weights = rowAlpha
+            if let keep {
+                let rowKeep = keep + (graph * n + i) * n * h
+                for x in 0..<(n * h) { scratchWeights[x] = rowAlpha[x] * rowKeep[x] }
+                weights = scratchWeights
+            }
+            for k in 0..<h {
+                VectorMath.weightedSum(weights: weights + k, weightStride: h, vectors: zg + k * dh, vectorStride: d,
+                                       count: n, length: dh, into: row + k * dh)
             }
         }
     }
@@ -182,7 +183,7 @@ enum GraphAttentionKernel {
                                                     let sendable = UnsafeSendable((p, part.baseAddress!))
                                                     DispatchChunks.run(count: g, chunks: workers) { chunk, graphs in
                                                         let (p, partials) = sendable.value
-                                                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: n * n * h + 2 * n * h)
+                                                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: n * n * h + max(2 * n * h, n * n * h))
                                                         defer { scratch.deallocate() }
                                                         for graph in graphs {
                                                             backward(graph: graph, m, p, accumulators: partials + chunk * accumulatorSize, scratch: scratch)
@@ -222,7 +223,7 @@ enum GraphAttentionKernel {
     }
 
     /// The backward pass of one graph. `accumulators` receives d att_src, d att_dst and d att_edge;
-    /// `scratch` holds n·n·h score gradients and 2·n·h node-term gradients.
+    /// `scratch` holds n·n·h score gradients, then room for max(2·n·h, n·n·h) values.
     @inline(__always)
     static func backward(graph: Int, _ m: Dimensions, _ p: BackwardPointers, accumulators acc: UnsafeMutablePointer<Float>,
                          scratch: UnsafeMutablePointer<Float>) {
@@ -237,18 +238,27 @@ enum GraphAttentionKernel {
         let zg = p.z + graph * n * d
         let gg = p.grad + graph * n * d
         let dzg = p.dz + graph * n * d
-        dzg.initialize(repeating: 0, count: n * d)
-        // Through the weighted sum: dα' = g_i · z_j, and dz_j += α'_ij g_i.
+        // Through the weighted sum: dα' = g_i · z_j, and dz_j = Σ_i α'_ij g_i (written first, the
+        // node terms add to it below).
         for i in 0..<n {
             for j in 0..<n {
                 for k in 0..<h {
                     let at = (i * n + j) * h + k
-                    let multiplier = keep[at]
-                    let w = alpha[at] * multiplier
-                    let (gi, zj) = (gg + i * d + k * dh, zg + j * d + k * dh)
-                    VectorMath.axpy(w, gi, dzg + j * d + k * dh, dh)
-                    dScore[at] = VectorMath.dot(gi, zj, dh) * multiplier
+                    dScore[at] = VectorMath.dot(gg + i * d + k * dh, zg + j * d + k * dh, dh) * keep[at]
                 }
+            }
+        }
+        let weighted = dNode  // reused: α'_ij laid out [j][i][k] for the sums over receivers i
+        for j in 0..<n {
+            for i in 0..<n {
+                for k in 0..<h {
+                    let at = (i * n + j) * h + k
+                    weighted[(j * n + i) * h + k] = alpha[at] * keep[at]
+                }
+            }
+            for k in 0..<h {
+                VectorMath.weightedSum(weights: weighted + j * n * h + k, weightStride: h, vectors: gg + k * dh, vectorStride: d,
+                                       count: n, length: dh, into: dzg + j * d + k * dh)
             }
         }
         // Through the softmax (blocked senders get no gradient) and the LeakyReLU.

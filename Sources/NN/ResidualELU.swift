@@ -13,7 +13,7 @@ enum ResidualELU {
         let rows = mask.count
         let chunk = max(1, Tensor.parallelChunk / max(d, 1))
         // mask · ELU'(x + bias) per element, saved for backward.
-        var slope = Tensor(shape: h.shape, repeating: 0)
+        var slope = Tensor.uninitialized(h.shape)
         let value = Tensor(shape: h.shape) { out in
             h.withUnsafeBufferPointer { hv in
                 x.withUnsafeBufferPointer { xv in

@@ -53,13 +53,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "glidn", dependencies: ["GLIDNCLI"]),
+        // Swift 5 mode for `main` only: it touches the C global `stdout` to line-buffer it.
+        .executableTarget(name: "glidn", dependencies: ["GLIDNCLI"], swiftSettings: [.swiftLanguageMode(.v5)]),
         // Helpers shared by the test targets (finite-difference gradient checks).
         .target(name: "TestSupport", dependencies: ["Autograd", "NN"], path: "Tests/Support"),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "TestSupport"]),
         .testTarget(name: "HOIDataTests", dependencies: ["HOIData", "Autograd", "TestSupport"]),
         .testTarget(name: "GLIDNTests", dependencies: ["GLIDN", "NN", "HOIData", "Autograd", "TestSupport"]),
-        .testTarget(name: "GLIDNCLITests", dependencies: ["GLIDNCLI", "GLIDN", "HOIData", "NN", "Autograd"]),
+        .testTarget(name: "GLIDNCLITests", dependencies: ["GLIDNCLI", "GLIDN", "HOIData", "NN", "Autograd", "TestSupport"]),
     ]
 )

@@ -147,7 +147,11 @@ extension Tensor {
         require(shape == other.shape, "addInPlace: shapes \(Shape.describe(shape)) and \(Shape.describe(other.shape)) differ")
         withUnsafeMutableBufferPointer { x in
             other.withUnsafeBufferPointer { y in
-                for i in 0..<x.count { x[i] += y[i] }
+                let p = UnsafeSendable((x.baseAddress!, y.baseAddress!))
+                Parallel.forEachChunk(count: x.count, minimumChunk: Tensor.parallelChunk) { range in
+                    let (xp, yp) = p.value
+                    for i in range { xp[i] += yp[i] }
+                }
             }
         }
     }

@@ -1,4 +1,8 @@
+import Foundation
 import GLIDNCLI
 
+// Line-buffered standard output, so that results appear as they are printed even when
+// the output goes to a file or a pipe.
+setvbuf(stdout, nil, _IOLBF, 0)
 GLIDNCommand.bootstrapLogging()
 GLIDNCommand.main()

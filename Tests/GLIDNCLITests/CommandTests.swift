@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GLIDNCLI
+import TestSupport
 import Testing
 
 /// The commands run in-process, as `glidn …` would run them.
@@ -108,6 +109,20 @@ struct RealDataCommandTests {
         try CommandTests.run(["evaluate", "--checkpoint", out + "/best.safetensors", "--dataset", "cad120-lighten", "--data", file])
         #expect(CommandTests.message(["train", "--dataset", "cad120-lighten"])?.contains("needs --data") == true)
         #expect(CommandTests.message(["train", "--dataset", "cad120-lighten", "--data", "/nonexistent.p", "--output", out + "x"])?.contains("/nonexistent.p") == true)
+    }
+
+    @Test("CAD-120's raw release: leave-one-subject-out training and evaluation on the held-out subject")
+    func cad120Raw() throws {
+        let root = URL(fileURLWithPath: CommandTests.folder("cad-raw-data"))
+        let out = CommandTests.folder("cad-raw-run")
+        defer { try? FileManager.default.removeItem(at: root); try? FileManager.default.removeItem(atPath: out) }
+        try CAD120ReleaseWriter.write(to: root)
+        #expect(CommandTests.message(["train", "--dataset", "cad120-raw", "--data", root.path, "--fold", "1"])?.contains("no segment of Subject1") == true)
+        // The one subject of this release is 3: train without a fold, then test on fold 3's held-out subject.
+        try CommandTests.run(["train", "--dataset", "cad120-raw", "--data", root.path, "--validation-fraction", "0",
+                              "--epochs", "1", "--output", out] + CommandTests.tinyModel)
+        try CommandTests.run(["evaluate", "--checkpoint", out + "/best.safetensors", "--dataset", "cad120-raw", "--data", root.path,
+                              "--fold", "3", "--split", "test"])
     }
 
     @Test("Charades: predict in the submission format, then score it with the official metric")

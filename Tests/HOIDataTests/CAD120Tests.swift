@@ -1,5 +1,6 @@
 import Foundation
 import HOIData
+import TestSupport
 import Testing
 
 @Suite("CAD-120")
@@ -43,38 +44,11 @@ struct CAD120Tests {
         #expect(rest == [1, 3] && held == [0, 2])
     }
 
-    /// Writes a tiny CAD-120 release in Cornell's format.
-    static func writeRelease(_ root: URL, skeletonLines: Int = 12, corruptSkeleton: Bool = false) throws {
-        let folder = root.appendingPathComponent("Subject3_annotations/microwaving_food")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try "1204142858,microwaving_food,Subject3,1:microwave,2:cup,\n".write(to: folder.appendingPathComponent("activityLabel.txt"), atomically: true, encoding: .utf8)
-        try "1204142858,1,5,reaching,reachable,stationary\n1204142858,6,12,opening,openable,stationary\n"
-            .write(to: folder.appendingPathComponent("labeling.txt"), atomically: true, encoding: .utf8)
-        var skeleton = ""
-        for frame in 1...skeletonLines {
-            var values = [String(frame)]
-            for j in 0..<15 {
-                if j < 11 { values += Array(repeating: "0.5", count: 9) + ["1"] }
-                values += [String(100 * j), String(-50 * j + 300), "2000", "1"]
-            }
-            skeleton += values.joined(separator: ",") + (corruptSkeleton && frame == 3 ? ",7" : "") + "\n"
-        }
-        try (skeleton + "END\n").write(to: folder.appendingPathComponent("1204142858.txt"), atomically: true, encoding: .utf8)
-        for k in 1...2 {
-            var track = ""
-            for frame in 1...12 where !(k == 2 && frame == 4) {
-                let box = k == 1 ? [100 + frame, 50, 200 + frame, 150] : [300, 200, 360, 260]
-                track += "\(frame),\(k)," + box.map(String.init).joined(separator: ",") + ",1,0,0,0,1,0,0,0,1,0,0,0\n"
-            }
-            try track.write(to: folder.appendingPathComponent("1204142858_obj\(k).txt"), atomically: true, encoding: .utf8)
-        }
-    }
-
     @Test("the raw release: segments of 20 sampled frames, the human box from projected joints, labels by name")
     func rawRelease() throws {
         let root = Fixtures.temporaryFolder("cad-raw")
         defer { try? FileManager.default.removeItem(at: root) }
-        try Self.writeRelease(root)
+        try CAD120ReleaseWriter.write(to: root)
         let segments = try CAD120AnnotationReader.read(root: root)
         #expect(segments.count == 2 && segments.allSatisfy { $0.subject == 3 && $0.videoID == "1204142858" })
         let clip = segments[1].clip
@@ -101,11 +75,11 @@ struct CAD120Tests {
     func rawBroken() throws {
         let root = Fixtures.temporaryFolder("cad-raw-broken")
         defer { try? FileManager.default.removeItem(at: root) }
-        try Self.writeRelease(root, corruptSkeleton: true)
+        try CAD120ReleaseWriter.write(to: root, corruptSkeletonLine: 3)
         #expect { _ = try CAD120AnnotationReader.read(root: root) } throws: { "\($0)".contains("1204142858.txt") && "\($0)".contains("line 3 has 172 values") }
         let truncated = Fixtures.temporaryFolder("cad-raw-truncated")
         defer { try? FileManager.default.removeItem(at: truncated) }
-        try Self.writeRelease(truncated)
+        try CAD120ReleaseWriter.write(to: truncated)
         let skeleton = truncated.appendingPathComponent("Subject3_annotations/microwaving_food/1204142858.txt")
         let text = try String(contentsOf: skeleton, encoding: .utf8)
         try String(text.dropLast(5)).write(to: skeleton, atomically: true, encoding: .utf8)

@@ -1,7 +1,12 @@
 # Two entry points for a fresh Debian machine with Swift: `make demo` and `make test`.
 # Both install OpenBLAS first when it is missing.
+#
+# Builds are optimised for the CPU they run on (AVX2/AVX-512 where present): `make` builds
+# and runs on the same machine. For a portable binary, build without SWIFTFLAGS:
+#   make build SWIFTFLAGS=
 
 SWIFT ?= swift
+SWIFTFLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build demo test bench clean
@@ -14,13 +19,18 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c release --product glidn
+	$(SWIFT) build -c release $(SWIFTFLAGS) --product glidn
 
 demo: build
 	.build/release/glidn demo
 
 test: deps
-	$(SWIFT) test -c release
+	$(SWIFT) test -c release $(SWIFTFLAGS)
+
+# The speed workloads of shared/design/BENCHMARKS.md.
+bench: build
+	.build/release/glidn bench --workload cad120
+	.build/release/glidn bench --workload charades
 
 clean:
 	rm -rf .build

@@ -13,25 +13,17 @@ extension Tensor {
     /// One draw from `generator` keys a counter-based hash, so that element i's decision
     /// depends only on (key, i): the mask is the same however many threads compute it.
     public static func dropoutMask(_ shape: [Int], probability p: Float, generator: inout SeededGenerator) -> Tensor {
-        require(p >= 0 && p < 1, "dropout: probability \(p) is outside [0, 1)")
-        let scale = 1 / (1 - p)
-        let key = generator.next()
-        let (low, high) = (UInt32(truncatingIfNeeded: key), UInt32(truncatingIfNeeded: key >> 32))
-        // Keep when the 24-bit uniform draw is at least p.
-        let threshold = UInt32((Double(p) * 16_777_216).rounded(.up))
+        let draw = DropoutDraw(probability: p, generator: &generator)
         return Tensor(shape: shape) { m in
             let out = UnsafeSendable(m.baseAddress!)
             Parallel.forEachChunk(count: m.count, minimumChunk: parallelChunk) { range in
-                for i in range {
-                    let bits = hash(hash(UInt32(truncatingIfNeeded: i) ^ low) ^ high) >> 8
-                    out.value[i] = bits < threshold ? 0 : scale
-                }
+                for i in range { out.value[i] = draw.multiplier(i) }
             }
         }
     }
 
     /// A 32-bit integer hash with good avalanche (Chris Wellons' lowbias32).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func hash(_ value: UInt32) -> UInt32 {
         var x = value
         x ^= x >> 16
@@ -40,5 +32,31 @@ extension Tensor {
         x = x &* 0x846C_A68B
         x ^= x >> 16
         return x
+    }
+}
+
+/// One dropout draw over a tensor: a key taken from the generator, from which element
+/// i's multiplier (0 with probability p, 1/(1-p) otherwise) follows by hashing (key, i).
+/// Kernels that fuse dropout compute the multipliers inline instead of storing a mask.
+public struct DropoutDraw: Sendable {
+    public let probability: Float
+    public let scale: Float
+    @usableFromInline let low, high, threshold: UInt32
+
+    public init(probability p: Float, generator: inout SeededGenerator) {
+        require(p >= 0 && p < 1, "dropout: probability \(p) is outside [0, 1)")
+        probability = p
+        scale = 1 / (1 - p)
+        let key = generator.next()
+        (low, high) = (UInt32(truncatingIfNeeded: key), UInt32(truncatingIfNeeded: key >> 32))
+        // Keep when the 24-bit uniform draw is at least p.
+        threshold = UInt32((Double(p) * 16_777_216).rounded(.up))
+    }
+
+    /// The multiplier of element i.
+    @inlinable @inline(__always)
+    public func multiplier(_ i: Int) -> Float {
+        let bits = Tensor.hash(Tensor.hash(UInt32(truncatingIfNeeded: i) ^ low) ^ high) >> 8
+        return bits < threshold ? 0 : scale
     }
 }

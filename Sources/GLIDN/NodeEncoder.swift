@@ -25,28 +25,28 @@ public final class NodeEncoder: Module {
         let projected = Tensor.linear(concatenating: [batch.features, graphs.nodeGeometry],
                                       weight: input.weight.value, bias: input.bias?.value)
         let perEntity = category(batch.categories, shape: [batch.size, batch.entities])
-        var keep: Tensor?
+        var draw: DropoutDraw?
         if context.isTraining && dropout.probability > 0 {
-            keep = Tensor.dropoutMask(projected.shape, probability: dropout.probability, generator: &context.generator)
+            draw = DropoutDraw(probability: dropout.probability, generator: &context.generator)
         }
-        return EncoderActivation.apply(projected, perEntity: perEntity, mask: batch.mask, keep: keep)
+        return EncoderActivation.apply(projected, perEntity: perEntity, mask: batch.mask, dropout: draw)
     }
 }
 
-/// ReLU(x + e[b, n]) · mask[b, t, n] · keep as one fused op over x [B, T, N, D], with
-/// e [B, N, D] added in every frame and `keep` the dropout multipliers (or nil).
-/// Equal to `((x + e.unsqueezed(axis: 1)).relu() * mask.unsqueezed(axis: -1)) * keep`.
+/// ReLU(x + e[b, n]) · mask[b, t, n] · dropout as one fused op over x [B, T, N, D], with
+/// e [B, N, D] added in every frame and the dropout multipliers computed inline from the
+/// draw (none stored). Equal to
+/// `((x + e.unsqueezed(axis: 1)).relu() * mask.unsqueezed(axis: -1)) * Tensor.dropoutMask(…)`.
 enum EncoderActivation {
-    static func apply(_ x: Tensor, perEntity e: Tensor, mask: Tensor, keep: Tensor?) -> Tensor {
+    static func apply(_ x: Tensor, perEntity e: Tensor, mask: Tensor, dropout: DropoutDraw?) -> Tensor {
         let (b, t, n, d) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        require(e.shape == [b, n, d] && mask.shape == [b, t, n] && (keep == nil || keep!.shape == x.shape),
+        require(e.shape == [b, n, d] && mask.shape == [b, t, n],
                 "encoder activation: x \(Shape.describe(x.shape)), per-entity \(Shape.describe(e.shape)), mask \(Shape.describe(mask.shape))")
         let rows = b * t * n
         let value = Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { xv in
                 e.withUnsafeBufferPointer { ev in
                     mask.withUnsafeBufferPointer { mv in
-                        let keepPointer = keep.map { k in k.withUnsafeBufferPointer { UnsafeSendable($0.baseAddress!) } }
                         let p = UnsafeSendable((out.baseAddress!, xv.baseAddress!, ev.baseAddress!, mv.baseAddress!))
                         Parallel.forEachChunk(count: rows, minimumChunk: max(1, Tensor.parallelChunk / max(d, 1))) { range in
                             let (o, xp, ep, mp) = p.value
@@ -54,37 +54,30 @@ enum EncoderActivation {
                                 let (clip, entity) = (r / (t * n), r % n)
                                 let (orow, xrow, erow) = (o + r * d, xp + r * d, ep + (clip * n + entity) * d)
                                 let m = mp[r]
-                                if let k = keepPointer?.value {
-                                    let krow = k + r * d
-                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c], 0) * m * krow[c] }
+                                if let dropout {
+                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c], 0) * m * dropout.multiplier(r * d + c) }
                                 } else {
                                     for c in 0..<d { orow[c] = max(xrow[c] + erow[c], 0) * m }
                                 }
                             }
                         }
-                        withExtendedLifetime(keep) {}
                     }
                 }
             }
         }
-        let (needX, needE) = (x.requiresGrad, e.requiresGrad)
+        let needE = e.requiresGrad
+        let scale = dropout?.scale ?? 1
         return Tensor.record(value, inputs: [x, e]) { g in
-            // The output is positive exactly where the gradient passes, with factor keep (mask is 1 there).
+            // The output is positive exactly where the gradient passes: ReLU open, mask 1
+            // and the element kept, whose multiplier is then the dropout scale.
             let dx = Tensor(shape: x.shape) { dxv in
                 g.withUnsafeBufferPointer { gv in
                     value.withUnsafeBufferPointer { ov in
-                        let keepPointer = keep.map { k in k.withUnsafeBufferPointer { UnsafeSendable($0.baseAddress!) } }
                         let p = UnsafeSendable((dxv.baseAddress!, gv.baseAddress!, ov.baseAddress!))
                         Parallel.forEachChunk(count: dxv.count, minimumChunk: Tensor.parallelChunk) { range in
                             let (dp, gp, op) = p.value
-                            // Selects on values, not branches, so that the loops vectorise.
-                            if let k = keepPointer?.value {
-                                for i in range { dp[i] = gp[i] * k[i] * (op[i] > 0 ? 1 : 0) }
-                            } else {
-                                for i in range { dp[i] = gp[i] * (op[i] > 0 ? 1 : 0) }
-                            }
+                            for i in range { dp[i] = gp[i] * (op[i] > 0 ? scale : 0) }
                         }
-                        withExtendedLifetime(keep) {}
                     }
                 }
             }
@@ -108,7 +101,7 @@ enum EncoderActivation {
                     }
                 }
             }
-            return [needX ? dx : nil, de]
+            return [dx, de]
         }
     }
 }

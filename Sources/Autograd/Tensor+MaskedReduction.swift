@@ -43,13 +43,18 @@ extension Tensor {
             [Tensor(shape: l.inputShape) { dx in
                 g.withUnsafeBufferPointer { gv in
                     weights.withUnsafeBufferPointer { m in
-                        for outer in 0..<l.outer {
-                            for s in 0..<l.size {
-                                for i in 0..<l.inner {
-                                    let w = m[(outer * l.size + s) * l.inner + i] / counts[outer * l.inner + i]
-                                    let dst = ((outer * l.size + s) * l.inner + i) * l.d
-                                    let src = (outer * l.inner + i) * l.d
-                                    for q in 0..<l.d { dx[dst + q] = w * gv[src + q] }
+                        counts.withUnsafeBufferPointer { c in
+                            let p = UnsafeSendable((dx.baseAddress!, gv.baseAddress!, m.baseAddress!, c.baseAddress!))
+                            Parallel.forEachChunk(count: l.outer, minimumChunk: l.chunk) { range in
+                                let (dp, gp, mp, cp) = p.value
+                                for outer in range {
+                                    for s in 0..<l.size {
+                                        for i in 0..<l.inner {
+                                            let w = mp[(outer * l.size + s) * l.inner + i] / cp[outer * l.inner + i]
+                                            let (dst, src) = (dp + ((outer * l.size + s) * l.inner + i) * l.d, gp + (outer * l.inner + i) * l.d)
+                                            for q in 0..<l.d { dst[q] = w * src[q] }
+                                        }
+                                    }
                                 }
                             }
                         }

@@ -24,13 +24,15 @@ extension Tensor {
         kept[a] = 1
         let reduced = Tensor(shape: kept) { out in
             withUnsafeBufferPointer { x in
+                if inner == 1 {
+                    // Reducing the last axis: each result is the sum of a contiguous run.
+                    for o in 0..<outer { out[o] = VectorMath.sum(x.baseAddress! + o * size, size) }
+                    return
+                }
                 for o in 0..<outer {
-                    let dst = o * inner
-                    for i in 0..<inner { out[dst + i] = 0 }
-                    for s in 0..<size {
-                        let src = (o * size + s) * inner
-                        for i in 0..<inner { out[dst + i] += x[src + i] }
-                    }
+                    let dst = out.baseAddress! + o * inner
+                    dst.initialize(repeating: 0, count: inner)
+                    for s in 0..<size { VectorMath.axpy(1, x.baseAddress! + (o * size + s) * inner, dst, inner) }
                 }
             }
         }

@@ -24,6 +24,24 @@ public enum VectorMath {
         return total
     }
 
+    /// Σ a[i] for i in 0..<n, eight lanes at a time.
+    @inlinable @inline(__always)
+    public static func sum(_ a: UnsafePointer<Float>, _ n: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        let ra = UnsafeRawPointer(a)
+        while i + 8 <= n {
+            acc += ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        var total = acc.sum()
+        while i < n {
+            total += a[i]
+            i += 1
+        }
+        return total
+    }
+
     /// y[i] += alpha·x[i] for i in 0..<n.
     @inlinable @inline(__always)
     public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {

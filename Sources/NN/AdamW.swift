@@ -24,7 +24,7 @@ public final class AdamW: Optimizer {
         secondMoments = OptimizerSlot(kind: "exp_avg_sq", count: parameters.count)
     }
 
-    public func step(learningRate lr: Float) {
+    public func step(learningRate lr: Float, gradientScale: Float) {
         steps += 1
         let correction1 = 1 - Float(Foundation.pow(Double(beta1), Double(steps)))
         let root2 = Float(Foundation.sqrt(1 - Foundation.pow(Double(beta2), Double(steps))))
@@ -42,7 +42,7 @@ public final class AdamW: Optimizer {
                             Parallel.forEachChunk(count: w.count, minimumChunk: Tensor.parallelChunk) { range in
                                 let (gp, mp, vp, wp) = q.value
                                 for j in range {
-                                    let gj = gp[j]
+                                    let gj = gp[j] * gradientScale
                                     mp[j] = b1 * mp[j] + (1 - b1) * gj
                                     vp[j] = b2 * vp[j] + (1 - b2) * gj * gj
                                     wp[j] = wp[j] * decay - stepSize * mp[j] / (vp[j].squareRoot() / root2 + eps)

@@ -4,12 +4,18 @@ import Autograd
 /// exposed as named tensors so that a checkpoint can carry it and a resumed run can
 /// continue exactly where it stopped.
 public protocol Optimizer: AnyObject {
-    /// One update of every parameter that has a gradient, at the given learning rate.
-    func step(learningRate: Float)
+    /// One update of every parameter that has a gradient, at the given learning rate,
+    /// with every gradient multiplied by `gradientScale` first (how clipping is applied
+    /// without rewriting the gradients).
+    func step(learningRate: Float, gradientScale: Float)
     /// The state by name (`<parameter>.<slot>` and `step`), for checkpoints.
     func state() -> [String: Tensor]
     /// Restores a state produced by `state()`; every mismatch is reported at once.
     func load(state: [String: Tensor]) throws(StateLoadingError)
+}
+
+extension Optimizer {
+    public func step(learningRate: Float) { step(learningRate: learningRate, gradientScale: 1) }
 }
 
 /// Per-parameter buffers of one kind (a "slot": Adam's first moment, SGD's momentum…),

@@ -15,7 +15,7 @@ public final class SGD: Optimizer {
         slots = [OptimizerSlot(kind: "momentum_buffer", count: parameters.count)]
     }
 
-    public func step(learningRate lr: Float) {
+    public func step(learningRate lr: Float, gradientScale: Float) {
         steps += 1
         let (mu, wd) = (momentum, weightDecay)
         for (i, (_, p)) in parameters.enumerated() {
@@ -27,7 +27,7 @@ public final class SGD: Optimizer {
                 slots[0].buffers[i]!.withUnsafeMutableBufferPointer { buf in
                     p.update { w in
                         for j in 0..<w.count {
-                            var d = gv[j] + wd * w[j]
+                            var d = gv[j] * gradientScale + wd * w[j]
                             if mu != 0 {
                                 buf[j] = fresh ? d : mu * buf[j] + d
                                 d = buf[j]

@@ -63,6 +63,26 @@ struct OptimizerTests {
         }
     }
 
+    @Test("a gradient scale in the update equals clipping the gradients first")
+    func scaleEqualsClipping() {
+        func run(fused: Bool) -> [Float] {
+            let p = Parameter(Tensor(shape: [3], values: [0.5, -1.0, 2.0]))
+            let optimizer = AdamW(parameters: [("w", p)], weightDecay: 0.01)
+            for g in Self.gradients {
+                p.setGrad(Tensor(shape: [3], values: g).map { $0 * 10 })
+                if fused {
+                    optimizer.step(learningRate: 0.1, gradientScale: clippingScale(norm: gradientNorm([p]), maxNorm: 1))
+                } else {
+                    clipGradientNorm([p], maxNorm: 1)
+                    optimizer.step(learningRate: 0.1)
+                }
+            }
+            return p.value.values
+        }
+        let (a, b) = (run(fused: true), run(fused: false))
+        for (x, y) in zip(a, b) { #expect(abs(x - y) < 1e-6, "\(a) vs \(b)") }
+    }
+
     @Test("warm-up then cosine decay")
     func schedule() {
         let s = WarmupCosineSchedule(base: 1, warmupSteps: 4, totalSteps: 14, minimum: 0.1)

@@ -63,8 +63,9 @@ public final class Trainer {
         guard losses.total.scalar.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, step: step, terms: values) }
         losses.total.backward()
         timer?.lap("backward")
-        if let clip = options.clipNorm { clipGradientNorm(model.parameters, maxNorm: clip) }
-        optimizer.step(learningRate: schedule.rate(at: step))
+        // Clipping as a factor on the gradients inside the update, not a rewrite of them.
+        let scale = options.clipNorm.map { clippingScale(norm: gradientNorm(model.parameters), maxNorm: $0) } ?? 1
+        optimizer.step(learningRate: schedule.rate(at: step), gradientScale: scale)
         step += 1
         timer?.lap("update")
         return values

@@ -33,6 +33,17 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// Calls `body(chunk, range)` for exactly `chunks` consecutive ranges covering 0..<count,
+    /// in parallel. The chunk number lets each write its own partial results, which the
+    /// caller then combines in chunk order (a deterministic reduction).
+    public static func forEachNumberedChunk(count: Int, chunks: Int, _ body: (Int, Range<Int>) -> Void) {
+        forEachChunk(count: chunks, minimumChunk: 1) { numbers in
+            for c in numbers { body(c, (count * c / chunks)..<(count * (c + 1) / chunks)) }
+        }
+    }
+}
+
 /// Carries a value into concurrent code whose safety the caller guarantees (disjoint writes).
 public struct UnsafeSendable<T>: @unchecked Sendable {
     public let value: T

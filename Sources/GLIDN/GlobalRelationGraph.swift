@@ -26,14 +26,8 @@ public final class GlobalRelationGraph: Module {
     {
         let summary = MaskedPooling.meanAndMax(h0, mask: mask, axis: 1)  // [B, N, 2D]
         let g0 = input(summary).relu() * graphs.entityMask.unsqueezed(axis: -1)
-        var g = g0
-        var attention: [Tensor] = []
-        for layer in layers.elements {
-            let (next, a) = layer(g, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges,
-                                  nodeMask: graphs.entityMask, context: &context)
-            g = next
-            attention.append(a)
-        }
-        return (g0, g, attention)
+        let (hG, attention) = layers(g0, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges,
+                                     nodeMask: graphs.entityMask, context: &context)
+        return (g0, hG, attention)
     }
 }

@@ -18,14 +18,8 @@ public final class LocalContextGraphs: Module {
     /// h0 [B, T, N, D] → hL [B, T, N, D], with each layer's attention [B·T, N, N, H].
     func callAsFunction(_ h0: Tensor, graphs: GraphInputs, context: inout ForwardContext) -> (Tensor, [Tensor]) {
         let shape = h0.shape
-        var h = h0.reshaped([shape[0] * shape[1], shape[2], shape[3]])
-        var attention: [Tensor] = []
-        for layer in layers.elements {
-            let (next, a) = layer(h, adjacency: graphs.localAdjacency, edges: graphs.localEdges,
-                                  nodeMask: graphs.frameMask, context: &context)
-            h = next
-            attention.append(a)
-        }
+        let (h, attention) = layers(h0.reshaped([shape[0] * shape[1], shape[2], shape[3]]), adjacency: graphs.localAdjacency,
+                                    edges: graphs.localEdges, nodeMask: graphs.frameMask, context: &context)
         return (h.reshaped(shape), attention)
     }
 }

@@ -71,3 +71,20 @@ public final class GraphAttention: Module {
         return (states, attention)
     }
 }
+
+extension ModuleList where Element == GraphAttention {
+    /// The layers applied in turn to the same graphs; returns the final states and each
+    /// layer's attention.
+    public func callAsFunction(
+        _ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, context: inout ForwardContext
+    ) -> (states: Tensor, attention: [Tensor]) {
+        var states = h
+        var attention: [Tensor] = []
+        for layer in elements {
+            let (next, a) = layer(states, adjacency: adjacency, edges: edges, nodeMask: nodeMask, context: &context)
+            states = next
+            attention.append(a)
+        }
+        return (states, attention)
+    }
+}

@@ -181,7 +181,7 @@ enum GraphAttentionKernel {
                                                         edges: ev.baseAddress!, adjacency: adj.baseAddress!, keep: kv.baseAddress!,
                                                         keepRepeats: s.keep == nil)
                                                     let sendable = UnsafeSendable((p, part.baseAddress!))
-                                                    DispatchChunks.run(count: g, chunks: workers) { chunk, graphs in
+                                                    Parallel.forEachNumberedChunk(count: g, chunks: workers) { chunk, graphs in
                                                         let (p, partials) = sendable.value
                                                         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: n * n * h + max(2 * n * h, n * n * h))
                                                         defer { scratch.deallocate() }
@@ -289,17 +289,6 @@ enum GraphAttentionKernel {
                 VectorMath.axpy(fromSender, zk, acc + k * dh, dh)
                 VectorMath.axpy(toReceiver, zk, acc + d + k * dh, dh)
             }
-        }
-    }
-}
-
-/// Runs `body(chunk, range)` for a fixed number of contiguous chunks of 0..<count, in
-/// parallel; the chunk index lets each write its own partial results.
-enum DispatchChunks {
-    static func run(count: Int, chunks: Int, _ body: (Int, Range<Int>) -> Void) {
-        let ranges = (0..<chunks).map { c in (count * c / chunks)..<(count * (c + 1) / chunks) }
-        Parallel.forEachChunk(count: chunks, minimumChunk: 1) { cs in
-            for c in cs { body(c, ranges[c]) }
         }
     }
 }

@@ -56,22 +56,20 @@ enum ResidualELU {
                             weights.withUnsafeBufferPointer { mv in
                                 partialBias.withUnsafeMutableBufferPointer { pb in
                                     let p = UnsafeSendable((dxv.baseAddress!, dhv, gv.baseAddress!, sv.baseAddress!, mv.baseAddress!, pb.baseAddress!))
-                                    Parallel.forEachChunk(count: chunks, minimumChunk: 1) { cs in
+                                    Parallel.forEachNumberedChunk(count: rows, chunks: chunks) { c, range in
                                         let (dxp, dhp, gp, sp, mp, bp) = p.value
-                                        for c in cs {
-                                            let sums = bp + c * d
-                                            for r in (rows * c / chunks)..<(rows * (c + 1) / chunks) {
-                                                let m = mp[r]
-                                                let (gr, sr, xr) = (gp + r * d, sp + r * d, dxp + r * d)
-                                                for q in 0..<d {
-                                                    let v = gr[q] * sr[q]
-                                                    xr[q] = v
-                                                    sums[q] += v
-                                                }
-                                                if let dhp {
-                                                    let hr = dhp + r * d
-                                                    for q in 0..<d { hr[q] = gr[q] * m }
-                                                }
+                                        let sums = bp + c * d
+                                        for r in range {
+                                            let m = mp[r]
+                                            let (gr, sr, xr) = (gp + r * d, sp + r * d, dxp + r * d)
+                                            for q in 0..<d {
+                                                let v = gr[q] * sr[q]
+                                                xr[q] = v
+                                                sums[q] += v
+                                            }
+                                            if let dhp {
+                                                let hr = dhp + r * d
+                                                for q in 0..<d { hr[q] = gr[q] * m }
                                             }
                                         }
                                     }

@@ -69,4 +69,23 @@ struct CharadesTests {
         #expect(abs(a.boxes[4] - 100.0 / 480) < 1e-6 && abs(a.boxes[6] - 120.0 / 480) < 1e-6)
         #expect(a.labels == .video(classes: [106, 107]))
     }
+
+    @Test("broken Action Genome files are refused naming the file and the problem")
+    func actionGenomeBroken() throws {
+        let videos = try CharadesAnnotations.read(contentsOf: Fixtures.url("charades_small.csv"))
+        // A pickle that is not a dict of frames (the plain-data fixture is a dict with other keys).
+        #expect { _ = try ActionGenomeReader.clips(personFile: Fixtures.url("cycle.pkl"), objectFile: Fixtures.url("object_bbox_and_relationship.pkl"), videos: videos) } throws: {
+            "\($0)".contains("cycle.pkl")
+        }
+        #expect { _ = try ActionGenomeReader.clips(personFile: Fixtures.url("data_p4.pkl"), objectFile: Fixtures.url("object_bbox_and_relationship.pkl"), videos: videos) } throws: {
+            "\($0)".contains("data_p4.pkl") && "\($0)".contains("is not '<id>.mp4/<frame>.png'")
+        }
+        let folder = Fixtures.temporaryFolder("ag-cut")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cut = folder.appendingPathComponent("person_bbox.pkl")
+        try Data(contentsOf: Fixtures.url("person_bbox.pkl")).prefix(200).write(to: cut)
+        #expect { _ = try ActionGenomeReader.clips(personFile: cut, objectFile: Fixtures.url("object_bbox_and_relationship.pkl"), videos: videos) } throws: {
+            "\($0)".contains(cut.path) && "\($0)".contains("truncated")
+        }
+    }
 }

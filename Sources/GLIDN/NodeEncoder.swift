@@ -55,7 +55,9 @@ enum EncoderActivation {
                                 let (orow, xrow, erow) = (o + r * d, xp + r * d, ep + (clip * n + entity) * d)
                                 let m = mp[r]
                                 if let dropout {
-                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c], 0) * m * dropout.multiplier(r * d + c) }
+                                    // Wrapping index arithmetic: an overflow check here would stop the loop vectorising.
+                                    let base = r &* d
+                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c], 0) * m * dropout.multiplier(base &+ c) }
                                 } else {
                                     for c in 0..<d { orow[c] = max(xrow[c] + erow[c], 0) * m }
                                 }

@@ -162,11 +162,11 @@ public enum Evaluator {
 
 public enum EvaluationError: Error, CustomStringConvertible {
     case nonFinite(clips: [String])
-    public var description: String {
-        "the model produced a non-finite loss on clips \(clips.prefix(5).joined(separator: ", ")) (a diverged checkpoint?)"
-    }
 
-    var clips: [String] {
-        switch self { case .nonFinite(let c): return c }
+    public var description: String {
+        switch self {
+        case .nonFinite(let clips):
+            return "the model produced a non-finite loss on clips \(clips.prefix(5).joined(separator: ", ")) (a diverged checkpoint?)"
+        }
     }
 }

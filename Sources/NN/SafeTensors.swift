@@ -95,10 +95,10 @@ public struct SafeTensorsFile {
         guard let size = elementSizes[dtype] else {
             throw SafeTensorsError(path: path, .unsupportedDType(name: name, dtype: dtype))
         }
-        guard let rawShape = info["shape"] as? [Any], let shape = integers(rawShape), shape.allSatisfy({ $0 >= 0 }) else {
+        guard let rawShape = info["shape"] as? [Any], let shape = wholeNumbers(rawShape), shape.allSatisfy({ $0 >= 0 }) else {
             throw SafeTensorsError(path: path, .entry(name: name, "has no valid shape (a list of sizes)"))
         }
-        guard let rawOffsets = info["data_offsets"] as? [Any], let offsets = integers(rawOffsets), offsets.count == 2 else {
+        guard let rawOffsets = info["data_offsets"] as? [Any], let offsets = wholeNumbers(rawOffsets), offsets.count == 2 else {
             throw SafeTensorsError(path: path, .entry(name: name, "has no valid data_offsets [begin, end]"))
         }
         let (begin, end) = (offsets[0], offsets[1])
@@ -118,7 +118,7 @@ public struct SafeTensorsFile {
     }
 
     /// JSON numbers as exact non-fractional integers, or nil.
-    private static func integers(_ values: [Any]) -> [Int]? {
+    private static func wholeNumbers(_ values: [Any]) -> [Int]? {
         var out: [Int] = []
         for v in values {
             guard let n = v as? NSNumber else { return nil }

@@ -90,6 +90,16 @@ public struct Tensor {
         return try body(storage.buffer)
     }
 
+    /// The address of the values after making the storage this tensor's own, for kernels
+    /// that write several tensors at once (optimizers). Valid while this tensor lives and
+    /// is not otherwise written.
+    public mutating func uniqueStoragePointer() -> UnsafeMutablePointer<Float> {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = TensorStorage(copying: UnsafeBufferPointer(storage.buffer))
+        }
+        return storage.pointer
+    }
+
     /// The same values, outside any differentiation record.
     public func detached() -> Tensor {
         Tensor(shape: shape, storage: storage)

@@ -32,6 +32,56 @@ struct OptimizerSlot {
     mutating func prepare(_ index: Int, shape: [Int]) {
         if buffers[index] == nil { buffers[index] = Tensor.zeros(shape) }
     }
+
+    /// The buffer's address, created if needed and made this slot's own.
+    mutating func pointer(_ index: Int, shape: [Int]) -> UnsafeMutablePointer<Float> {
+        prepare(index, shape: shape)
+        return buffers[index]!.uniqueStoragePointer()
+    }
+}
+
+/// One parameter's share of an update: its values, gradient and state buffers (the
+/// optimizer's slots, one or two), and where it starts in the concatenation of all parameters.
+struct UpdateSpan {
+    let values: UnsafeMutablePointer<Float>
+    let gradient: UnsafePointer<Float>
+    /// One buffer per slot of the optimizer, in slot order.
+    let state: [UnsafeMutablePointer<Float>]
+    let count: Int
+    let start: Int
+}
+
+/// Runs an update over all parameters as one loop over their concatenation, split over
+/// the cores: many small parameters cost one parallel pass instead of one pass each.
+enum UpdatePass {
+    /// The spans of every parameter that has a gradient (state buffers created as needed),
+    /// and the gradients, which the caller keeps alive while it uses the spans.
+    static func spans(_ parameters: [(name: String, parameter: Parameter)],
+                      slots: inout [OptimizerSlot]) -> (spans: [UpdateSpan], gradients: [Tensor]) {
+        var spans: [UpdateSpan] = []
+        var gradients: [Tensor] = []
+        var start = 0
+        for (i, (_, p)) in parameters.enumerated() {
+            guard let g = p.grad else { continue }
+            gradients.append(g)
+            let state = slots.indices.map { slots[$0].pointer(i, shape: p.shape) }
+            spans.append(UpdateSpan(values: p.uniqueValuePointer(), gradient: g.storage.pointer, state: state,
+                                    count: p.value.count, start: start))
+            start += p.value.count
+        }
+        return (spans, gradients)
+    }
+
+    static func run(_ spans: [UpdateSpan], _ body: (UpdateSpan, Range<Int>) -> Void) {
+        let total = spans.last.map { $0.start + $0.count } ?? 0
+        Parallel.forEachChunk(count: total, minimumChunk: Tensor.parallelChunk) { range in
+            for span in spans where span.start < range.upperBound && span.start + span.count > range.lowerBound {
+                let lower = max(range.lowerBound, span.start) - span.start
+                let upper = min(range.upperBound, span.start + span.count) - span.start
+                body(span, lower..<upper)
+            }
+        }
+    }
 }
 
 /// Turns slots and a step counter into named tensors and back.

@@ -32,4 +32,10 @@ public final class Parameter {
     public func update(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         value.withUnsafeMutableBufferPointer(body)
     }
+
+    /// The address of the values, made this parameter's own; valid until the values are
+    /// replaced. For optimizers that update all parameters in one parallel pass.
+    public func uniqueValuePointer() -> UnsafeMutablePointer<Float> {
+        value.uniqueStoragePointer()
+    }
 }

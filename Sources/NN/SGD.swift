@@ -18,23 +18,18 @@ public final class SGD: Optimizer {
     public func step(learningRate lr: Float, gradientScale: Float) {
         steps += 1
         let (mu, wd) = (momentum, weightDecay)
-        for (i, (_, p)) in parameters.enumerated() {
-            guard let g = p.grad else { continue }
-            // PyTorch starts each momentum buffer at the parameter's first gradient.
-            let fresh = slots[0].buffers[i] == nil
-            slots[0].prepare(i, shape: p.shape)
-            g.withUnsafeBufferPointer { gv in
-                slots[0].buffers[i]!.withUnsafeMutableBufferPointer { buf in
-                    p.update { w in
-                        for j in 0..<w.count {
-                            var d = gv[j] * gradientScale + wd * w[j]
-                            if mu != 0 {
-                                buf[j] = fresh ? d : mu * buf[j] + d
-                                d = buf[j]
-                            }
-                            w[j] -= lr * d
-                        }
+        let (spans, gradients) = UpdatePass.spans(parameters, slots: &slots)
+        withExtendedLifetime(gradients) {
+            UpdatePass.run(spans) { span, range in
+                let (w, g, buf) = (span.values, span.gradient, span.state[0])
+                for j in range {
+                    var d = g[j] * gradientScale + wd * w[j]
+                    if mu != 0 {
+                        // A new buffer is zero, so its first value is d: PyTorch's start.
+                        buf[j] = mu * buf[j] + d
+                        d = buf[j]
                     }
+                    w[j] -= lr * d
                 }
             }
         }

@@ -188,39 +188,17 @@ public struct SafeTensorsFile {
 
 /// Writing safetensors files.
 public enum SafeTensors {
-    /// What a tensor is stored as.
-    public enum Value {
-        case float32(Tensor)
-        case int32(shape: [Int], values: [Int32])
-        case int64(shape: [Int], values: [Int64])
-    }
-
     /// Serialises named float tensors, with string metadata, into safetensors bytes.
     public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) -> Data {
-        encode(values: tensors.map { ($0.name, Value.float32($0.tensor)) }, metadata: metadata)
-    }
-
-    public static func encode(values: [(name: String, value: Value)], metadata: [String: String] = [:]) -> Data {
         var header: [String: Any] = [:]
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var body = Data()
-        for (name, value) in values {
+        for (name, tensor) in tensors {
             let begin = body.count
-            let (dtype, shape): (String, [Int])
-            switch value {
-            case .float32(let t):
-                (dtype, shape) = ("F32", t.shape)
-                t.withUnsafeBufferPointer { v in
-                    for x in v { withUnsafeBytes(of: x.bitPattern.littleEndian) { body.append(contentsOf: $0) } }
-                }
-            case .int32(let s, let v):
-                (dtype, shape) = ("I32", s)
-                for x in v { withUnsafeBytes(of: x.littleEndian) { body.append(contentsOf: $0) } }
-            case .int64(let s, let v):
-                (dtype, shape) = ("I64", s)
-                for x in v { withUnsafeBytes(of: x.littleEndian) { body.append(contentsOf: $0) } }
+            tensor.withUnsafeBufferPointer { v in
+                for x in v { withUnsafeBytes(of: x.bitPattern.littleEndian) { body.append(contentsOf: $0) } }
             }
-            header[name] = ["dtype": dtype, "shape": shape, "data_offsets": [begin, body.count]] as [String: Any]
+            header[name] = ["dtype": "F32", "shape": tensor.shape, "data_offsets": [begin, body.count]] as [String: Any]
         }
         // Sorted keys make the file deterministic; spaces pad the header to 8 bytes.
         var json = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])) ?? Data("{}".utf8)

@@ -2,19 +2,53 @@ import Foundation
 
 /// L2 normalisation and cosine similarity along an axis.
 extension Tensor {
-    /// x / max(‖x‖₂, eps) along `axis` (as PyTorch's `F.normalize`).
+    /// x / max(‖x‖₂, eps) along `axis` (as PyTorch's `F.normalize`). One pass per vector
+    /// forward and one backward; the norms are summed in double precision.
     public func l2Normalized(axis: Int = -1, eps: Float = 1e-12) -> Tensor {
         let a = checked { () throws(ShapeError) in try Shape.axis(axis, rank: rank, op: "l2Normalized") }
-        let norms = withoutGradients { square().sum(axis: a, keepDims: true) }.map { Swift.max(Foundation.sqrt($0), eps) }
-        let value = Tensor.broadcastMap(self, norms, op: "l2Normalized", /)
+        let (outer, size, inner) = Shape.around(shape, axis: a)
+        // The clamped norm of each vector, [outer · inner].
+        var norms = [Float](repeating: 0, count: outer * inner)
+        let value = Tensor(shape: shape) { out in
+            withUnsafeBufferPointer { x in
+                for o in 0..<outer {
+                    for i in 0..<inner {
+                        let base = o &* size &* inner &+ i
+                        var total: Double = 0
+                        for s in 0..<size {
+                            let v = Double(x[base &+ s &* inner])
+                            total += v * v
+                        }
+                        let norm = Swift.max(Float(total.squareRoot()), eps)
+                        norms[o &* inner &+ i] = norm
+                        for s in 0..<size { out[base &+ s &* inner] = x[base &+ s &* inner] / norm }
+                    }
+                }
+            }
+        }
         return Tensor.record(value, inputs: [self]) { g in
             // Inside the clamp, d(x/‖x‖) = (g - y·Σ(g·y)) / ‖x‖; where the norm is
             // clamped at eps the map is x/eps and the gradient is g/eps.
-            let gy = Tensor.zipMap(g, value, *).sumValues(axis: a)
-            let clampedRows = norms.map { $0 <= eps ? 1 : 0 }
-            let s = Tensor.zipMap(gy, clampedRows) { s, c in c != 0 ? 0 : s }
-            let centered = Tensor.zipMap(g, Tensor.broadcastMap(value, s, op: "l2Normalized", *), -)
-            return [Tensor.broadcastMap(centered, norms, op: "l2Normalized", /)]
+            [Tensor(shape: g.shape) { dx in
+                g.withUnsafeBufferPointer { gv in
+                    value.withUnsafeBufferPointer { y in
+                        for o in 0..<outer {
+                            for i in 0..<inner {
+                                let base = o &* size &* inner &+ i
+                                let norm = norms[o &* inner &+ i]
+                                var dot: Float = 0
+                                if norm > eps {
+                                    for s in 0..<size { dot += gv[base &+ s &* inner] * y[base &+ s &* inner] }
+                                }
+                                for s in 0..<size {
+                                    let at = base &+ s &* inner
+                                    dx[at] = (gv[at] - y[at] * dot) / norm
+                                }
+                            }
+                        }
+                    }
+                }
+            }]
         }
     }
 

@@ -6,10 +6,15 @@ extension Tensor {
         let a = checked { () throws(ShapeError) in try Shape.axis(axis, rank: rank, op: "softmax") }
         let value = softmaxValues(axis: a, log: false)
         return Tensor.record(value, inputs: [self]) { g in
-            // dx = y * (g - sum(g * y))
-            let gy = Tensor.zipMap(g, value, *)
-            let s = gy.sumValues(axis: a)
-            return [Tensor.zipMap(gy, Tensor.broadcastMap(value, s, op: "softmax") { y, s in y * s }, -)]
+            // dx = y · (g - Σ g·y), one pass per row.
+            [Tensor.rowwise(g, value, axis: a) { gv, y, base, size, inner, dx in
+                var dot: Float = 0
+                for s in 0..<size { dot += gv[base &+ s &* inner] * y[base &+ s &* inner] }
+                for s in 0..<size {
+                    let at = base &+ s &* inner
+                    dx[at] = y[at] * (gv[at] - dot)
+                }
+            }]
         }
     }
 
@@ -17,16 +22,37 @@ extension Tensor {
         let a = checked { () throws(ShapeError) in try Shape.axis(axis, rank: rank, op: "logSoftmax") }
         let value = softmaxValues(axis: a, log: true)
         return Tensor.record(value, inputs: [self]) { g in
-            // dx = g - softmax * sum(g)
-            let s = g.sumValues(axis: a)
-            let p = value.map { Foundation.exp($0) }
-            return [Tensor.zipMap(g, Tensor.broadcastMap(p, s, op: "logSoftmax", *), -)]
+            // dx = g - softmax · Σ g, one pass per row.
+            [Tensor.rowwise(g, value, axis: a) { gv, y, base, size, inner, dx in
+                var total: Float = 0
+                for s in 0..<size { total += gv[base &+ s &* inner] }
+                for s in 0..<size {
+                    let at = base &+ s &* inner
+                    dx[at] = gv[at] - Foundation.exp(y[at]) * total
+                }
+            }]
         }
     }
 
-    /// Sum along an axis kept with size 1, without recording.
-    func sumValues(axis a: Int) -> Tensor {
-        withoutGradients { sum(axis: a, keepDims: true) }
+    /// A new tensor of `g`'s shape filled by `row` once per vector along `axis`: `row`
+    /// gets g, another tensor of the same shape, the vector's first offset, its length and
+    /// stride, and the output.
+    static func rowwise(
+        _ g: Tensor, _ other: Tensor, axis a: Int,
+        _ row: (UnsafePointer<Float>, UnsafePointer<Float>, Int, Int, Int, UnsafeMutablePointer<Float>) -> Void
+    ) -> Tensor {
+        let (outer, size, inner) = Shape.around(g.shape, axis: a)
+        return Tensor(shape: g.shape) { out in
+            g.withUnsafeBufferPointer { gv in
+                other.withUnsafeBufferPointer { ov in
+                    for o in 0..<outer {
+                        for i in 0..<inner {
+                            row(gv.baseAddress!, ov.baseAddress!, o &* size &* inner &+ i, size, inner, out.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     func softmaxValues(axis a: Int, log: Bool) -> Tensor {

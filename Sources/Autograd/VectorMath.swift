@@ -106,3 +106,67 @@ extension VectorMath {
         }
     }
 }
+
+extension VectorMath {
+    /// out[j·outStride] = a · vectors[j·vectorStride ..< j·vectorStride + length] for j in 0..<count:
+    /// one vector against many, four at a time, so that the four sums across lanes share
+    /// their shuffles (a lone dot product spends as long adding its lanes as multiplying).
+    /// Each dot adds its eight lane sums in the same fixed order, so results repeat exactly.
+    @inlinable @inline(__always)
+    public static func dots(
+        _ a: UnsafePointer<Float>, vectors: UnsafePointer<Float>, vectorStride: Int, count: Int, length: Int,
+        into out: UnsafeMutablePointer<Float>, outStride: Int
+    ) {
+        let rawA = UnsafeRawPointer(a)
+        let raw = UnsafeRawPointer(vectors)
+        let body = length & ~7
+        var j = 0
+        while j &+ 4 <= count {
+            var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+            let (b0, b1, b2, b3) = (j &* vectorStride &* 4, (j &+ 1) &* vectorStride &* 4,
+                                    (j &+ 2) &* vectorStride &* 4, (j &+ 3) &* vectorStride &* 4)
+            var c = 0
+            while c < body {
+                let x = rawA.loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self)
+                s0 += x * raw.loadUnaligned(fromByteOffset: b0 &+ c &* 4, as: SIMD8<Float>.self)
+                s1 += x * raw.loadUnaligned(fromByteOffset: b1 &+ c &* 4, as: SIMD8<Float>.self)
+                s2 += x * raw.loadUnaligned(fromByteOffset: b2 &+ c &* 4, as: SIMD8<Float>.self)
+                s3 += x * raw.loadUnaligned(fromByteOffset: b3 &+ c &* 4, as: SIMD8<Float>.self)
+                c &+= 8
+            }
+            // Lane sums of the four accumulators at once: halves, then even + odd lanes twice.
+            let h0 = s0.lowHalf + s0.highHalf, h1 = s1.lowHalf + s1.highHalf
+            let h2 = s2.lowHalf + s2.highHalf, h3 = s3.lowHalf + s3.highHalf
+            let p01 = SIMD4(lowHalf: h0.evenHalf + h0.oddHalf, highHalf: h1.evenHalf + h1.oddHalf)
+            let p23 = SIMD4(lowHalf: h2.evenHalf + h2.oddHalf, highHalf: h3.evenHalf + h3.oddHalf)
+            var sums = SIMD4(lowHalf: p01.evenHalf + p01.oddHalf, highHalf: p23.evenHalf + p23.oddHalf)
+            while c < length {
+                let x = a[c]
+                sums += x * SIMD4(vectors[j &* vectorStride &+ c], vectors[(j &+ 1) &* vectorStride &+ c],
+                                  vectors[(j &+ 2) &* vectorStride &+ c], vectors[(j &+ 3) &* vectorStride &+ c])
+                c &+= 1
+            }
+            for q in 0..<4 { out[(j &+ q) &* outStride] = sums[q] }
+            j &+= 4
+        }
+        while j < count {
+            var s = SIMD8<Float>()
+            let b = j &* vectorStride &* 4
+            var c = 0
+            while c < body {
+                s += rawA.loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self)
+                    * raw.loadUnaligned(fromByteOffset: b &+ c &* 4, as: SIMD8<Float>.self)
+                c &+= 8
+            }
+            let h = s.lowHalf + s.highHalf
+            let p = h.evenHalf + h.oddHalf
+            var total = p[0] + p[1]
+            while c < length {
+                total += a[c] * vectors[j &* vectorStride &+ c]
+                c &+= 1
+            }
+            out[j &* outStride] = total
+            j &+= 1
+        }
+    }
+}

@@ -33,11 +33,27 @@ public final class AdamW: Optimizer {
         withExtendedLifetime(gradients) {
             UpdatePass.run(spans) { span, range in
                 let (w, g, m, v) = (span.values, span.gradient, span.state[0], span.state[1])
-                for j in range {
+                // Sixteen lanes at a time, spelled out: the four buffers could alias as far as
+                // the compiler knows, so it would not vectorise the loop itself. Each lane does
+                // exactly the scalar arithmetic of the tail loop.
+                var j = range.lowerBound
+                while j &+ 16 <= range.upperBound {
+                    let gj = SIMD16<Float>(UnsafeBufferPointer(start: g + j, count: 16)) * gradientScale
+                    let mj = b1 * SIMD16<Float>(UnsafeBufferPointer(start: m + j, count: 16)) + (1 - b1) * gj
+                    let vj = b2 * SIMD16<Float>(UnsafeBufferPointer(start: v + j, count: 16)) + (1 - b2) * gj * gj
+                    let wj = SIMD16<Float>(UnsafeBufferPointer(start: w + j, count: 16)) * decay
+                        - stepSize * mj / (vj.squareRoot() / root2 + eps)
+                    UnsafeMutableRawPointer(m + j).storeBytes(of: mj, as: SIMD16<Float>.self)
+                    UnsafeMutableRawPointer(v + j).storeBytes(of: vj, as: SIMD16<Float>.self)
+                    UnsafeMutableRawPointer(w + j).storeBytes(of: wj, as: SIMD16<Float>.self)
+                    j &+= 16
+                }
+                while j < range.upperBound {
                     let gj = g[j] * gradientScale
                     m[j] = b1 * m[j] + (1 - b1) * gj
                     v[j] = b2 * v[j] + (1 - b2) * gj * gj
                     w[j] = w[j] * decay - stepSize * m[j] / (v[j].squareRoot() / root2 + eps)
+                    j &+= 1
                 }
             }
         }

@@ -10,7 +10,7 @@ import Foundation
 ///   h_i' = (h_i + ELU(o_i)) · m_i
 /// The steps follow PyTorch Geometric's GATConv (project → score → softmax → sum),
 /// on many small dense graphs at once: one BLAS product projects every node, then
-/// `GraphAttentionKernel` does the rest per graph and `ResidualELU` the update.
+/// `GraphAttentionKernel` does the rest, residual update included, per graph.
 public final class GraphAttention: Module {
     public let weight: Parameter
     public let attSource: Parameter
@@ -64,11 +64,9 @@ public final class GraphAttention: Module {
         if context.isTraining && attentionDropout.probability > 0 {
             keep = Tensor.dropoutMask([g, n, n, heads], probability: attentionDropout.probability, generator: &context.generator)
         }
-        let (messages, attention) = GraphAttentionKernel.apply(
-            z: z, attSource: attSource.value, attDestination: attDestination.value, attEdge: attEdge.value,
-            edges: edges, adjacency: adjacency, keep: keep)
-        let states = ResidualELU.apply(h, update: messages, bias: bias.value, mask: nodeMask)
-        return (states, attention)
+        return GraphAttentionKernel.apply(
+            z: z, states: h, attSource: attSource.value, attDestination: attDestination.value, attEdge: attEdge.value,
+            bias: bias.value, edges: edges, adjacency: adjacency, nodeMask: nodeMask, keep: keep)
     }
 }
 

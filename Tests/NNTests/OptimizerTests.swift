@@ -26,6 +26,23 @@ struct OptimizerTests {
         for (a, b) in zip(ours.joined(), torch.joined()) { #expect(abs(a - b) < 2e-6, "\(ours) vs \(torch)") }
     }
 
+    /// The update runs sixteen lanes at a time with a scalar remainder: a parameter made of
+    /// copies of the three values above must get, element for element, exactly the values the
+    /// three-element parameter gets (so the lanes match torch as the remainder does).
+    @Test("AdamW's vectorised update gives every element exactly the scalar result")
+    func adamWLanes() {
+        let copies = 13  // 39 elements: two full lanes of sixteen and a remainder of seven
+        let p = Parameter(Tensor(shape: [3 * copies], values: Array(repeating: [Float(0.5), -1.0, 2.0], count: copies).flatMap { $0 }))
+        let optimizer = AdamW(parameters: [("w", p)], weightDecay: 0.01)
+        let short = Self.run { AdamW(parameters: $0, weightDecay: 0.01) }
+        for (step, g) in Self.gradients.enumerated() {
+            p.setGrad(Tensor(shape: [3 * copies], values: Array(repeating: g, count: copies).flatMap { $0 }))
+            optimizer.step(learningRate: 0.1)
+            let values = p.value.values
+            #expect((0..<values.count).allSatisfy { values[$0] == short[step][$0 % 3] }, "step \(step): \(values) vs \(short[step])")
+        }
+    }
+
     @Test("SGD with momentum and weight decay matches torch.optim.SGD")
     func sgd() {
         let torch: [[Float]] = [[0.4894999862, -0.9789999723, 1.9680000544],

@@ -26,6 +26,8 @@ public final class Trainer {
     public let stepsPerEpoch: Int
     /// Optimizer steps taken so far.
     public internal(set) var step = 0
+    /// The model's parameters, listed once: the module tree does not change while training.
+    private let parameters: [Parameter]
 
     public init(model: GLIDNModel, options: TrainingOptions, trainingClips: Int) throws {
         try options.validate()
@@ -34,6 +36,7 @@ public final class Trainer {
         self.options = options
         stepsPerEpoch = (trainingClips + options.batchSize - 1) / options.batchSize
         let parameters = model.namedParameters()
+        self.parameters = parameters.map(\.parameter)
         switch options.optimizer {
         case .adamw: optimizer = AdamW(parameters: parameters, weightDecay: options.weightDecay)
         case .sgd: optimizer = SGD(parameters: parameters, momentum: options.momentum, weightDecay: options.weightDecay)
@@ -64,7 +67,7 @@ public final class Trainer {
         losses.total.backward()
         timer?.lap("backward")
         // Clipping as a factor on the gradients inside the update, not a rewrite of them.
-        let scale = options.clipNorm.map { clippingScale(norm: gradientNorm(model.parameters), maxNorm: $0) } ?? 1
+        let scale = options.clipNorm.map { clippingScale(norm: gradientNorm(parameters), maxNorm: $0) } ?? 1
         optimizer.step(learningRate: schedule.rate(at: step), gradientScale: scale)
         step += 1
         timer?.lap("update")

@@ -79,8 +79,10 @@ extension Tensor {
         let value = Tensor(shape: lead + [outFeatures]) { out in
             if let bias {
                 bias.withUnsafeBufferPointer { b in
-                    for r in 0..<rows {
-                        for j in 0..<outFeatures { out[r * outFeatures + j] = b[j] }
+                    let p = UnsafeSendable((out.baseAddress!, b.baseAddress!))
+                    Parallel.forEachChunk(count: rows, minimumChunk: Swift.max(1, parallelChunk / Swift.max(outFeatures, 1))) { range in
+                        let (o, bv) = p.value
+                        for r in range { (o + r &* outFeatures).update(from: bv, count: outFeatures) }
                     }
                 }
             }
@@ -125,12 +127,7 @@ extension Tensor {
                     }
                 }
                 if needB && count == saved.count + 2 {
-                    grads[saved.count + 1] = Tensor(shape: [outFeatures]) { db in
-                        db.initialize(repeating: 0)
-                        for r in 0..<rows {
-                            for j in 0..<outFeatures { db[j] += gv[r * outFeatures + j] }
-                        }
-                    }
+                    grads[saved.count + 1] = g.reshaped([rows, outFeatures]).sum(axis: 0)
                 }
             }
             return grads

@@ -39,17 +39,21 @@ public struct GraphInputs {
                 geometry.withUnsafeMutableBufferPointer { g in
                     edges.withUnsafeMutableBufferPointer { e in
                         adjacency.withUnsafeMutableBufferPointer { a in
-                            let p = UnsafeSendable((boxes.baseAddress!, mask.baseAddress!, g.baseAddress!, e.baseAddress!, a.baseAddress!))
-                            Parallel.forEachChunk(count: frames, minimumChunk: 64) { range in
-                                let (bp, mp, gp, ep, ap) = p.value
-                                for f in range {
-                                    Self.frame(f, entities: n, boxes: bp, geometry: gp, edges: ep)
-                                    let clip = f / t
-                                    for i in 0..<n {
-                                        for j in 0..<n {
-                                            var v = mp[f * n + i] * mp[f * n + j]
-                                            if localEdgeMode == .humanObject && i != j && human[clip * n + i] == human[clip * n + j] { v = 0 }
-                                            ap[(f * n + i) * n + j] = v
+                            human.withUnsafeBufferPointer { hp in
+                                let p = UnsafeSendable((boxes.baseAddress!, mask.baseAddress!, g.baseAddress!, e.baseAddress!, a.baseAddress!,
+                                                        hp.baseAddress!))
+                                let humanObject = localEdgeMode == .humanObject
+                                Parallel.forEachChunk(count: frames, minimumChunk: 64) { range in
+                                    let (bp, mp, gp, ep, ap, isHuman) = p.value
+                                    for f in range {
+                                        Self.frame(f, entities: n, boxes: bp, geometry: gp, edges: ep)
+                                        // Indices below stay within the [frames, n, n] and [b, n] shapes: wrapping arithmetic.
+                                        let (frameMask, frameAdjacency, clipHuman) = (mp + f &* n, ap + f &* n &* n, isHuman + (f / t) &* n)
+                                        for i in 0..<n {
+                                            for j in 0..<n {
+                                                let blocked = humanObject && i != j && clipHuman[i] == clipHuman[j]
+                                                frameAdjacency[i &* n &+ j] = blocked ? 0 : frameMask[i] * frameMask[j]
+                                            }
                                         }
                                     }
                                 }
@@ -81,11 +85,13 @@ public struct GraphInputs {
         }
         globalEdges = Tensor(shape: [b, n, n, 7]) { out in
             edges.withUnsafeBufferPointer { e in
-                let p = UnsafeSendable((out.baseAddress!, e.baseAddress!))
-                Parallel.forEachChunk(count: b, minimumChunk: 2) { clips in
-                    let (o, ep) = p.value
-                    for c in clips {
-                        Self.clipEdges(c, frames: t, entities: n, clipFrames: frameCounts[c], mask: mask, frameEdges: ep, out: o)
+                batch.mask.withUnsafeBufferPointer { m in
+                    let p = UnsafeSendable((out.baseAddress!, e.baseAddress!, m.baseAddress!))
+                    Parallel.forEachChunk(count: b, minimumChunk: 2) { clips in
+                        let (o, ep, mp) = p.value
+                        for c in clips {
+                            Self.clipEdges(c, frames: t, entities: n, clipFrames: frameCounts[c], mask: mp, frameEdges: ep, out: o)
+                        }
                     }
                 }
             }
@@ -94,58 +100,78 @@ public struct GraphInputs {
 
     /// φ and e_ij of one frame. e_ij = [cx_j - cx_i, cy_j - cy_i, ln(w_j/w_i), ln(h_j/h_i),
     /// IoU(b_i, b_j)], with widths clamped at 0.01 for φ and the logarithms, raw areas for IoU.
+    /// Per-entity terms come first (the log ratios as differences of per-entity logarithms:
+    /// n logarithms per frame instead of n², equal up to rounding), then each pair takes
+    /// its differences and its intersection with branch-free minima and maxima. Indices
+    /// stay within the frame's boxes, geometry and edges, so the arithmetic wraps.
     @inline(__always)
     static func frame(_ f: Int, entities n: Int, boxes: UnsafePointer<Float>, geometry: UnsafeMutablePointer<Float>,
                       edges: UnsafeMutablePointer<Float>) {
-        for i in 0..<n {
-            let k = f * n + i
-            let (x1, y1, x2, y2) = (boxes[4 * k], boxes[4 * k + 1], boxes[4 * k + 2], boxes[4 * k + 3])
-            let g = geometry + 8 * k
-            (g[0], g[1], g[2], g[3]) = (x1, y1, x2, y2)
-            (g[4], g[5], g[6], g[7]) = ((x1 + x2) / 2, (y1 + y2) / 2, max(x2 - x1, 0.01), max(y2 - y1, 0.01))
-        }
-        for i in 0..<n {
-            let bi = (f * n + i) * 4
-            let (ax1, ay1, ax2, ay2) = (boxes[bi], boxes[bi + 1], boxes[bi + 2], boxes[bi + 3])
-            let (aw, ah) = (max(ax2 - ax1, 0.01), max(ay2 - ay1, 0.01))
-            let areaA = max(0, ax2 - ax1) * max(0, ay2 - ay1)
-            for j in 0..<n {
-                let bj = (f * n + j) * 4
-                let (bx1, by1, bx2, by2) = (boxes[bj], boxes[bj + 1], boxes[bj + 2], boxes[bj + 3])
-                let (bw, bh) = (max(bx2 - bx1, 0.01), max(by2 - by1, 0.01))
-                let areaB = max(0, bx2 - bx1) * max(0, by2 - by1)
-                let inter = max(0, min(ax2, bx2) - max(ax1, bx1)) * max(0, min(ay2, by2) - max(ay1, by1))
-                let o = edges + ((f * n + i) * n + j) * 5
-                o[0] = (bx1 + bx2) / 2 - (ax1 + ax2) / 2
-                o[1] = (by1 + by2) / 2 - (ay1 + ay2) / 2
-                o[2] = Foundation.log(bw / aw)
-                o[3] = Foundation.log(bh / ah)
-                o[4] = inter / max(areaA + areaB - inter, 1e-6)
+        let frameBoxes = UnsafeRawPointer(boxes + f &* n &* 4)
+        let frameEdges = edges + f &* n &* n &* 5
+        // Per entity: cx, cy, ln w, ln h, raw area.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 5 &* n) { buffer in
+            let terms = buffer.baseAddress!
+            for i in 0..<n {
+                let box = frameBoxes.loadUnaligned(fromByteOffset: 16 &* i, as: SIMD4<Float>.self)
+                let center = (box.lowHalf + box.highHalf) / 2
+                let size = box.highHalf - box.lowHalf
+                let clamped = size.replacing(with: 0.01, where: size .< 0.01)
+                let g = geometry + 8 &* (f &* n &+ i)
+                (g[0], g[1], g[2], g[3]) = (box[0], box[1], box[2], box[3])
+                (g[4], g[5], g[6], g[7]) = (center.x, center.y, clamped.x, clamped.y)
+                let raw = size.replacing(with: 0, where: size .< 0)
+                let t = terms + 5 &* i
+                (t[0], t[1], t[2], t[3], t[4]) = (center.x, center.y, Foundation.log(clamped.x), Foundation.log(clamped.y), raw.x * raw.y)
+            }
+            for i in 0..<n {
+                let a = frameBoxes.loadUnaligned(fromByteOffset: 16 &* i, as: SIMD4<Float>.self)
+                let ti = terms + 5 &* i
+                for j in 0..<n {
+                    let b = frameBoxes.loadUnaligned(fromByteOffset: 16 &* j, as: SIMD4<Float>.self)
+                    let tj = terms + 5 &* j
+                    let overlap = pointwiseMin(a.highHalf, b.highHalf) - pointwiseMax(a.lowHalf, b.lowHalf)
+                    let sides = overlap.replacing(with: 0, where: overlap .< 0)
+                    let inter = sides.x * sides.y
+                    let union = ti[4] + tj[4] - inter
+                    let o = frameEdges + (i &* n &+ j) &* 5
+                    o[0] = tj[0] - ti[0]
+                    o[1] = tj[1] - ti[1]
+                    o[2] = tj[2] - ti[2]
+                    o[3] = tj[3] - ti[3]
+                    o[4] = inter / (union > 1e-6 ? union : 1e-6)
+                }
             }
         }
     }
 
     /// The global edges of one clip: the mean frame edge over the frames where both
     /// entities are visible, the co-occurrence ratio and the mean relative time t/(T-1).
-    static func clipEdges(_ c: Int, frames t: Int, entities n: Int, clipFrames: Int, mask: [Float],
+    /// One pass over the clip's frames, adding each co-visible pair's edge.
+    static func clipEdges(_ c: Int, frames t: Int, entities n: Int, clipFrames: Int, mask: UnsafePointer<Float>,
                           frameEdges e: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>) {
-        for i in 0..<n {
-            for j in 0..<n {
-                let dst = out + ((c * n + i) * n + j) * 7
-                for q in 0..<7 { dst[q] = 0 }
-                var count = 0
-                var timeSum: Float = 0
-                for f in 0..<t where mask[(c * t + f) * n + i] != 0 && mask[(c * t + f) * n + j] != 0 {
-                    let src = e + (((c * t + f) * n + i) * n + j) * 5
+        let clipOut = out + c &* n &* n &* 7
+        clipOut.initialize(repeating: 0, count: n &* n &* 7)
+        for f in 0..<t {
+            let frame = c &* t &+ f
+            let (frameMask, edges) = (mask + frame &* n, e + frame &* n &* n &* 5)
+            let time: Float = clipFrames > 1 ? Float(f) / Float(clipFrames - 1) : 0
+            for i in 0..<n where frameMask[i] != 0 {
+                for j in 0..<n where frameMask[j] != 0 {
+                    let (src, dst) = (edges + (i &* n &+ j) &* 5, clipOut + (i &* n &+ j) &* 7)
                     for q in 0..<5 { dst[q] += src[q] }
-                    count += 1
-                    timeSum += clipFrames > 1 ? Float(f) / Float(clipFrames - 1) : 0
+                    dst[5] += 1  // the count of co-visible frames, for now
+                    dst[6] += time
                 }
-                guard count > 0 else { continue }
-                for q in 0..<5 { dst[q] /= Float(count) }
-                dst[5] = Float(count) / Float(clipFrames)
-                dst[6] = timeSum / Float(count)
             }
+        }
+        for pair in 0..<(n &* n) {
+            let dst = clipOut + pair &* 7
+            let count = dst[5]
+            guard count > 0 else { continue }
+            for q in 0..<5 { dst[q] /= count }
+            dst[5] = count / Float(clipFrames)
+            dst[6] /= count
         }
     }
 }

@@ -53,16 +53,11 @@ extension GraphAttentionKernel {
             }
         }
         for x in 0..<nnh { dScore[x] *= keep[x] }
-        // α'_ij laid out [j][i][k] for the sums over receivers i.
+        // dz_j = Σ_i α'_ij g_i per head: α' = α · keep, read down its receiver axis (stride n·h).
+        for x in 0..<nnh { weighted[x] = alpha[x] * keep[x] }
         for j in 0..<n {
-            for i in 0..<n {
-                for k in 0..<h {
-                    let at = (i &* n &+ j) &* h &+ k
-                    weighted[(j &* n &+ i) &* h &+ k] = alpha[at] * keep[at]
-                }
-            }
             for k in 0..<h {
-                VectorMath.weightedSum(weights: weighted + (j &* nh &+ k), weightStride: h, vectors: gg + k &* dh, vectorStride: d,
+                VectorMath.weightedSum(weights: weighted + (j &* h &+ k), weightStride: nh, vectors: gg + k &* dh, vectorStride: d,
                                        count: n, length: dh, into: dzg + (j &* d &+ k &* dh))
             }
         }

@@ -9,8 +9,8 @@ import Foundation
 ///   α_ij^k = softmax_j over A_ij = 1;  o_i = concat_k Σ_j α_ij^k z_j^k + bias
 ///   h_i' = (h_i + ELU(o_i)) · m_i
 /// The steps follow PyTorch Geometric's GATConv (project → score → softmax → sum),
-/// on many small dense graphs at once: one BLAS product projects every node, then
-/// `GraphAttentionKernel` does the rest, residual update included, per graph.
+/// on many small dense graphs at once, as one fused op (`GraphAttentionKernel`): one BLAS
+/// product projects every node, then the rest, residual update included, runs per graph.
 public final class GraphAttention: Module {
     public let weight: Parameter
     public let attSource: Parameter
@@ -59,13 +59,12 @@ public final class GraphAttention: Module {
         require(d == dimension, "GraphAttention: states \(Shape.describe(h.shape)) for dimension \(dimension)")
         require(adjacency.shape == [g, n, n] && nodeMask.shape == [g, n] && edges.shape == [g, n, n, edgeDimension],
                      "GraphAttention: adjacency \(Shape.describe(adjacency.shape)), edges \(Shape.describe(edges.shape)), mask \(Shape.describe(nodeMask.shape)) do not fit states \(Shape.describe(h.shape))")
-        let z = h.linear(weight: weight.value, bias: nil)
         var keep: Tensor?
         if context.isTraining && attentionDropout.probability > 0 {
             keep = Tensor.dropoutMask([g, n, n, heads], probability: attentionDropout.probability, generator: &context.generator)
         }
         return GraphAttentionKernel.apply(
-            z: z, states: h, attSource: attSource.value, attDestination: attDestination.value, attEdge: attEdge.value,
+            states: h, weight: weight.value, attSource: attSource.value, attDestination: attDestination.value, attEdge: attEdge.value,
             bias: bias.value, edges: edges, adjacency: adjacency, nodeMask: nodeMask, keep: keep)
     }
 }

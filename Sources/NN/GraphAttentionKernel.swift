@@ -1,15 +1,19 @@
 import Autograd
 import Foundation
 
-/// Everything of `GraphAttention` after the projection z = W h, as one fused op over many
-/// small dense graphs: scores from node and edge terms, LeakyReLU, the masked softmax over
-/// senders, attention dropout, the weighted sum of the senders' values, and the residual
-/// update with bias, ELU and node mask. Forward and backward run in one pass per graph
-/// (`+Forward`, `+Backward`), graphs split over the cores; the per-graph data stays in
-/// the core's cache between the steps instead of streaming through memory once per step.
+/// The whole of `GraphAttention` as one fused op over many small dense graphs: the
+/// projection z = W h (one BLAS product for all nodes), then per graph the scores from
+/// node and edge terms, LeakyReLU, the masked softmax over senders, attention dropout, the
+/// weighted sum of the senders' values, and the residual update with bias, ELU and node
+/// mask. The per-graph steps run forward and backward in one pass per graph (`+Forward`,
+/// `+Backward`), graphs split over the cores, so that a graph's data stays in the core's
+/// cache between the steps instead of streaming through memory once per step; backward
+/// adds the projection's input gradient straight onto the residual's (BLAS with β = 1)
+/// rather than into a second tensor to be summed.
 ///
 /// It computes exactly what this composition of plain ops computes (the tests check it):
 ///
+///     z = h · Wᵀ
 ///     aDst = (z · att_dst).sum(-1); aSrc = (z · att_src).sum(-1); aEdge = edges · att_edgeᵀ
 ///     s = LeakyReLU_0.2(aDst_i + aSrc_j + aEdge_ij), set to -1e9 where adjacency is 0
 ///     α = softmax_j(s); o_i = Σ_j (α_ij · keep_ij) z_j per head, + bias
@@ -18,28 +22,34 @@ enum GraphAttentionKernel {
     static let slope: Float = 0.2
 
     /// - Parameters:
-    ///   - z: projected states [G, N, H·Dh]; h: the layer's input states, same shape.
+    ///   - h: the layer's input states [G, N, H·Dh]; weight: W [H·Dh, H·Dh] ([out, in]).
     ///   - keep: the attention-dropout multipliers [G, N, N, H] (0 or 1/(1-p)), or nil.
-    /// - Returns: the new states [G, N, H·Dh] (differentiable in z, h, the three attention
+    /// - Returns: the new states [G, N, H·Dh] (differentiable in h, W, the three attention
     ///   vectors and the bias) and α [G, N, N, H] before dropout (a plain value).
     static func apply(
-        z: Tensor, states h: Tensor, attSource: Tensor, attDestination: Tensor, attEdge: Tensor, bias: Tensor,
+        states h: Tensor, weight: Tensor, attSource: Tensor, attDestination: Tensor, attEdge: Tensor, bias: Tensor,
         edges: Tensor, adjacency: Tensor, nodeMask: Tensor, keep: Tensor?
     ) -> (states: Tensor, attention: Tensor) {
         require(!edges.requiresGrad && !adjacency.requiresGrad && !nodeMask.requiresGrad,
                 "graph attention: edge features, adjacency and node mask are inputs of the data, not differentiated")
-        let (g, n, d) = (z.shape[0], z.shape[1], z.shape[2])
+        require(h.rank == 3, "graph attention: states \(Shape.describe(h.shape)) must be [G, N, D]")
+        let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
         let heads = attSource.shape[0]
         let e = attEdge.shape[1]
         let dh = d / heads
         // The kernels index with wrapping arithmetic through raw pointers: these shapes are
         // what keeps every index in bounds.
-        require(z.rank == 3 && h.shape == z.shape && heads * dh == d && attSource.shape == [heads, dh]
+        require(weight.shape == [d, d] && heads * dh == d && attSource.shape == [heads, dh]
                     && attDestination.shape == [heads, dh] && attEdge.shape == [heads, e] && bias.shape == [d]
                     && edges.shape == [g, n, n, e] && adjacency.shape == [g, n, n] && nodeMask.shape == [g, n]
                     && (keep == nil || keep!.shape == [g, n, n, heads]),
-                "graph attention: shapes do not fit: z \(Shape.describe(z.shape)), h \(Shape.describe(h.shape)), att_src \(Shape.describe(attSource.shape)), att_edge \(Shape.describe(attEdge.shape)), bias \(Shape.describe(bias.shape)), edges \(Shape.describe(edges.shape)), adjacency \(Shape.describe(adjacency.shape)), mask \(Shape.describe(nodeMask.shape))")
+                "graph attention: shapes do not fit: h \(Shape.describe(h.shape)), W \(Shape.describe(weight.shape)), att_src \(Shape.describe(attSource.shape)), att_edge \(Shape.describe(attEdge.shape)), bias \(Shape.describe(bias.shape)), edges \(Shape.describe(edges.shape)), adjacency \(Shape.describe(adjacency.shape)), mask \(Shape.describe(nodeMask.shape))")
         let dims = Dimensions(n: n, h: heads, dh: dh, e: e)
+        let z = Tensor.uninitialized([g, n, d])
+        withExtendedLifetime((h, weight, z)) {
+            BLAS.gemm(transA: false, transB: true, m: g * n, n: d, k: d, a: h.address, lda: d, b: weight.address, ldb: d,
+                      c: z.storage.pointer, ldc: d)
+        }
         let states = Tensor.uninitialized([g, n, d])
         // mask · ELU'(o) per element, for the backward pass.
         let slope = Tensor.uninitialized([g, n, d])
@@ -54,10 +64,11 @@ enum GraphAttentionKernel {
                 out: states.storage.pointer, slope: slope.storage.pointer)
             AttentionExtents.dispatch(heads: heads, edgeWidth: e, ForwardLoop(graphs: g, dims: dims, pointers: p))
         }
-        let saved = Saved(z: z.detached(), attSource: attSource.detached(), attDestination: attDestination.detached(),
-                          edges: edges, adjacency: adjacency, nodeMask: nodeMask, alpha: alpha, preactivation: preactivation,
-                          slope: slope, keep: keep, dims: dims, graphs: g, needStates: h.requiresGrad)
-        let recorded = Tensor.record(states, inputs: [z, h, attSource, attDestination, attEdge, bias]) { grad in
+        let saved = Saved(h: h.detached(), weight: weight.detached(), z: z, attSource: attSource.detached(),
+                          attDestination: attDestination.detached(), edges: edges, adjacency: adjacency, nodeMask: nodeMask,
+                          alpha: alpha, preactivation: preactivation, slope: slope, keep: keep, dims: dims, graphs: g,
+                          needStates: h.requiresGrad, needWeight: weight.requiresGrad)
+        let recorded = Tensor.record(states, inputs: [h, weight, attSource, attDestination, attEdge, bias]) { grad in
             backward(grad, saved)
         }
         return (recorded, alpha)
@@ -85,11 +96,28 @@ enum GraphAttentionKernel {
             AttentionExtents.dispatch(heads: h, edgeWidth: e, BackwardLoop(
                 graphs: g, workers: workers, dims: m, pointers: p, accumulators: partials.storage.pointer, layout: layout))
         }
+        // Through the projection: dh += dz · W onto the residual's gradient, dW = dzᵀ · h.
+        let rows = g * n
+        if let dStates {
+            withExtendedLifetime((dz, s.weight, dStates)) {
+                BLAS.gemm(transA: false, transB: false, m: rows, n: d, k: d, a: dz.address, lda: d, b: s.weight.address, ldb: d,
+                          beta: 1, c: dStates.storage.pointer, ldc: d)
+            }
+        }
+        var dWeight: Tensor?
+        if s.needWeight {
+            let dw = Tensor.uninitialized([d, d])
+            withExtendedLifetime((dz, s.h, dw)) {
+                BLAS.gemm(transA: true, transB: false, m: d, n: d, k: rows, a: dz.address, lda: d, b: s.h.address, ldb: d,
+                          c: dw.storage.pointer, ldc: d)
+            }
+            dWeight = dw
+        }
         let totals = partials.sum(axis: 0)  // chunk by chunk, in order
         func part(_ offset: Int, _ shape: [Int]) -> Tensor {
             Tensor(shape: shape, values: Array(totals.values[offset..<(offset + Shape.count(shape))]))
         }
-        return [dz, dStates, part(layout.source, [h, dh]), part(layout.destination, [h, dh]),
+        return [dStates, dWeight, part(layout.source, [h, dh]), part(layout.destination, [h, dh]),
                 part(layout.edge, [h, e]), part(layout.bias, [d])]
     }
 
@@ -126,11 +154,11 @@ enum GraphAttentionKernel {
     }
 
     struct Saved {
-        let z, attSource, attDestination, edges, adjacency, nodeMask, alpha, preactivation, slope: Tensor
+        let h, weight, z, attSource, attDestination, edges, adjacency, nodeMask, alpha, preactivation, slope: Tensor
         let keep: Tensor?
         let dims: Dimensions
         let graphs: Int
-        let needStates: Bool
+        let needStates, needWeight: Bool
     }
 
     /// The forward pass over all graphs, split over the cores.

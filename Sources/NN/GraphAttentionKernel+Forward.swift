@@ -17,7 +17,7 @@ extension GraphAttentionKernel {
         let d = h &* dh
         let nh = n &* h
         let toReceiver = scratch, fromSender = scratch + nh, weights = scratch + 2 &* nh
-        let rowTop = weights + n &* nh, rowScale = rowTop + h, message = rowScale + h
+        let message = weights + n &* nh
         let zg = p.z + graph &* n &* d
         nodeTerms(zg, m, heads: heads, p.dst, p.src, toReceiver: toReceiver, fromSender: fromSender)
         let pre = p.preactivation + graph &* n &* nh
@@ -40,37 +40,45 @@ extension GraphAttentionKernel {
         }
         // Softmax over the allowed senders of each receiver and head: shift by the row
         // maximum, exp over the whole graph at once, then zero the blocked senders and normalise.
-        for i in 0..<n {
-            let row = alpha + i &* nh
-            for k in 0..<h { rowTop[k] = -.infinity }
-            for j in 0..<n where adjacency[i &* n &+ j] != 0 {
-                for k in 0..<h { rowTop[k] = max(rowTop[k], row[j &* h &+ k]) }
-            }
-            for j in 0..<n {
-                for k in 0..<h { row[j &* h &+ k] -= rowTop[k] }
+        // The per-head row values live in a stack buffer of h floats: with h fixed at compile
+        // time the compiler keeps them in registers.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: h) { buffer in
+            let rowTop = buffer.baseAddress!
+            for i in 0..<n {
+                let row = alpha + i &* nh
+                for k in 0..<h { rowTop[k] = -.infinity }
+                for j in 0..<n where adjacency[i &* n &+ j] != 0 {
+                    for k in 0..<h { rowTop[k] = max(rowTop[k], row[j &* h &+ k]) }
+                }
+                for j in 0..<n {
+                    for k in 0..<h { row[j &* h &+ k] -= rowTop[k] }
+                }
             }
         }
         for x in 0..<(n &* nh) { alpha[x] = FastMath.exp(alpha[x]) }
-        for i in 0..<n {
-            let row = alpha + i &* nh
-            for k in 0..<h { rowScale[k] = 0 }
-            var senders = 0
-            for j in 0..<n {
-                if adjacency[i &* n &+ j] != 0 {
-                    senders &+= 1
-                    for k in 0..<h { rowScale[k] += row[j &* h &+ k] }
-                } else {
-                    for k in 0..<h { row[j &* h &+ k] = 0 }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: h) { buffer in
+            let rowScale = buffer.baseAddress!
+            for i in 0..<n {
+                let row = alpha + i &* nh
+                for k in 0..<h { rowScale[k] = 0 }
+                var senders = 0
+                for j in 0..<n {
+                    if adjacency[i &* n &+ j] != 0 {
+                        senders &+= 1
+                        for k in 0..<h { rowScale[k] += row[j &* h &+ k] }
+                    } else {
+                        for k in 0..<h { row[j &* h &+ k] = 0 }
+                    }
                 }
-            }
-            if senders == 0 {
-                // No sender at all (an absent receiver): uniform, as softmax of all -1e9.
-                for x in 0..<nh { row[x] = 1 / Float(n) }
-                continue
-            }
-            for k in 0..<h { rowScale[k] = 1 / rowScale[k] }
-            for j in 0..<n {
-                for k in 0..<h { row[j &* h &+ k] *= rowScale[k] }
+                if senders == 0 {
+                    // No sender at all (an absent receiver): uniform, as softmax of all -1e9.
+                    for x in 0..<nh { row[x] = 1 / Float(n) }
+                    continue
+                }
+                for k in 0..<h { rowScale[k] = 1 / rowScale[k] }
+                for j in 0..<n {
+                    for k in 0..<h { row[j &* h &+ k] *= rowScale[k] }
+                }
             }
         }
         // Messages o_i = Σ_j α'_ij z_j per head (α' = α · keep), and at once the update

@@ -31,7 +31,7 @@ extension Tensor {
 
     /// log(sigmoid(x)), stable for large |x|.
     public func logSigmoid() -> Tensor {
-        pointwise({ Swift.min($0, 0) - log1p(Foundation.exp(-abs($0))) }, derivative: { x, _ in Tensor.sigmoid(-x) })
+        pointwise(Tensor.logSigmoid, derivative: { x, _ in Tensor.sigmoid(-x) })
     }
 
     public func exp() -> Tensor {
@@ -55,8 +55,14 @@ extension Tensor {
         pointwise({ Swift.min(Swift.max($0, low), high) }, derivative: { x, _ in x >= low && x <= high ? 1 : 0 })
     }
 
+    /// log(sigmoid(x)) of one value, stable for large |x|.
     @inline(__always)
-    static func sigmoid(_ x: Float) -> Float {
+    public static func logSigmoid(_ x: Float) -> Float {
+        Swift.min(x, 0) - log1p(Foundation.exp(-abs(x)))
+    }
+
+    @inline(__always)
+    public static func sigmoid(_ x: Float) -> Float {
         // Both branches avoid exp overflow.
         if x >= 0 { return 1 / (1 + Foundation.exp(-x)) }
         let e = Foundation.exp(x)

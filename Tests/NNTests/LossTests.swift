@@ -64,5 +64,23 @@ struct LossTests {
         let kl = Losses.categoricalKL(teacher: t, student: s, temperature: 1, valid: valid).scalar
         #expect(abs(Double(kl) - (rows[0] + rows[1]) / 2) < 1e-5)
         #expect(Losses.categoricalKL(teacher: t, student: s, temperature: 1, valid: [false, false, false]).scalar == 0)
+        let teacher = t.requiringGrad()
+        let student = s.requiringGrad()
+        Losses.categoricalKL(teacher: teacher, student: student, temperature: 2, valid: valid).backward()
+        #expect(teacher.grad == nil)
+        #expect(student.grad!.values[4..<8].allSatisfy { $0 == 0 }, "no gradient on the row that is not valid")
+    }
+
+    @Test("binary cross-entropy and the Bernoulli KL at extreme logits stay finite, gradients included")
+    func extremes() {
+        let z = Tensor(shape: [1, 4], values: [-120, -30, 30, 120]).requiringGrad()
+        let y = Tensor(shape: [1, 4], values: [1, 0, 1, 0])
+        let bce = Losses.binaryCrossEntropy(logits: z, targets: y)
+        bce.backward()
+        #expect(bce.scalar.isFinite && z.grad!.values.allSatisfy(\.isFinite))
+        let student = Tensor(shape: [1, 4], values: [120, -120, 0, 5]).requiringGrad()
+        let kl = Losses.bernoulliKL(teacher: z.detached(), student: student, temperature: 1)
+        kl.backward()
+        #expect(kl.scalar.isFinite && student.grad!.values.allSatisfy(\.isFinite))
     }
 }

@@ -74,8 +74,6 @@ public enum Objective {
 
     /// Mean over existing entities of 1 - cos(student_n, sg(teacher_n)).
     static func featureDistance(student: Tensor, teacher: Tensor, mask: Tensor) -> Tensor {
-        let cosine = Tensor.cosineSimilarity(student, teacher.detached(), axis: -1, eps: 1e-8)  // [B, N]
-        let count = Swift.max(mask.sum().scalar, 1)
-        return ((1 - cosine) * mask).sum() / count
+        Losses.cosineDistance(student: student, teacher: teacher, mask: mask, eps: 1e-8)
     }
 }

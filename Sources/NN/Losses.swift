@@ -106,6 +106,53 @@ public enum Losses {
         }
     }
 
+    /// Σ_r mask_r · (1 - cos(s_r, sg(t_r))) / max(Σ mask, 1) over the rows of [..., D]
+    /// (the last axis is the vector; `mask` has the rows' shape), each norm clamped at `eps`
+    /// as PyTorch's `cosine_similarity`; the teacher is detached.
+    /// Gradient per masked row: -(û - cos · ŝ) / ‖s‖ / count, with ŝ, û the unit vectors
+    /// (-û / eps / count where ‖s‖ is clamped).
+    public static func cosineDistance(student: Tensor, teacher: Tensor, mask: Tensor, eps: Float = 1e-8) -> Tensor {
+        require(student.shape == teacher.shape && student.rank >= 1 && mask.shape == Array(student.shape.dropLast()),
+                "cosineDistance: student \(Shape.describe(student.shape)), teacher \(Shape.describe(teacher.shape)), mask \(Shape.describe(mask.shape))")
+        let d = student.shape.last!
+        let (rows, m) = (mask.count, mask.values)
+        let count = Swift.max(m.reduce(0, +), 1)
+        // Per row: both clamped norms and the cosine, for the gradient.
+        var norms = [Float](repeating: 0, count: 2 * rows)
+        var cosines = [Float](repeating: 0, count: rows)
+        var total: Float = 0
+        student.withUnsafeBufferPointer { x in
+            teacher.withUnsafeBufferPointer { y in
+                for r in 0..<rows {
+                    let (a, b) = (x.baseAddress! + r * d, y.baseAddress! + r * d)
+                    let na = Swift.max(VectorMath.dot(a, a, d).squareRoot(), eps)
+                    let nb = Swift.max(VectorMath.dot(b, b, d).squareRoot(), eps)
+                    let cosine = VectorMath.dot(a, b, d) / (na * nb)
+                    (norms[2 * r], norms[2 * r + 1], cosines[r]) = (na, nb, cosine)
+                    total += (1 - cosine) * m[r]
+                }
+            }
+        }
+        let (x, y, shape) = (student.detached(), teacher.detached(), student.shape)
+        return Tensor.record(Tensor(total / count), inputs: [student]) { g in
+            let k = g.scalar / count
+            return [Tensor(shape: shape) { dx in
+                dx.initialize(repeating: 0)
+                x.withUnsafeBufferPointer { xv in
+                    y.withUnsafeBufferPointer { yv in
+                        for r in 0..<rows where m[r] != 0 {
+                            let (na, nb) = (norms[2 * r], norms[2 * r + 1])
+                            // -(û - cos·ŝ)/‖s‖ = -b/(na·nb) + cos·a/na² (no centring where ‖s‖ is clamped).
+                            let out = dx.baseAddress! + r * d
+                            VectorMath.axpy(-k * m[r] / (na * nb), yv.baseAddress! + r * d, out, d)
+                            if na > eps { VectorMath.axpy(k * m[r] * cosines[r] / (na * na), xv.baseAddress! + r * d, out, d) }
+                        }
+                    }
+                }
+            }]
+        }
+    }
+
     /// log Σ exp(x), with the maximum taken out first.
     static func logSumExp(_ x: ArraySlice<Float>) -> Float {
         let top = x.max() ?? 0

@@ -83,4 +83,25 @@ struct LossTests {
         kl.backward()
         #expect(kl.scalar.isFinite && student.grad!.values.allSatisfy(\.isFinite))
     }
+
+    @Test("cosine distance over masked rows equals its composition; gradient to the student only")
+    func cosineDistance() {
+        let student = Tensor.seeded([2, 3, 5], seed: 7)
+        let teacher = Tensor.seeded([2, 3, 5], seed: 8)
+        let mask = Tensor(shape: [2, 3], values: [1, 0, 1, 1, 1, 0])
+        let composed = ((1 - Tensor.cosineSimilarity(student, teacher, axis: -1, eps: 1e-8)) * mask).sum() / 4
+        #expect(abs(Losses.cosineDistance(student: student, teacher: teacher, mask: mask).scalar - composed.scalar) < 1e-6)
+        let f = GradientCheck.failures([student]) { Losses.cosineDistance(student: $0[0], teacher: teacher, mask: mask) }
+        #expect(f.isEmpty, "\(f)")
+        let (s, t) = (student.requiringGrad(), teacher.requiringGrad())
+        Losses.cosineDistance(student: s, teacher: t, mask: mask).backward()
+        #expect(t.grad == nil)
+        #expect(s.grad!.values[5..<10].allSatisfy { $0 == 0 }, "no gradient on a masked row")
+        // A student below eps: the map is s/eps, its gradient -û/eps per unit of loss.
+        let tiny = Tensor(shape: [1, 2], values: [1e-9, -2e-9])
+        let g = GradientCheck.failures([tiny], step: 1e-10, atol: 1e-2, rtol: 1e-2) {
+            Losses.cosineDistance(student: $0[0], teacher: Tensor(shape: [1, 2], values: [3, 4]), mask: Tensor(shape: [1], values: [1]))
+        }
+        #expect(g.isEmpty, "\(g)")
+    }
 }

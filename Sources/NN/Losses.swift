@@ -80,25 +80,29 @@ public enum Losses {
         guard !rows.isEmpty else { return Tensor(0) }
         let classes = teacher.shape[1]
         let inverse = 1 / tau
-        let (t, s) = (teacher.values, student.values)
         // softmax(z_s/τ) - softmax(z_t/τ) per valid row, for the gradient.
         var difference = [Float](repeating: 0, count: rows.count * classes)
         var total: Float = 0
-        for (k, r) in rows.enumerated() {
-            let range = (r * classes)..<((r + 1) * classes)
-            let (lt, ls) = (logSoftmax(t[range].map { $0 * inverse }), logSoftmax(s[range].map { $0 * inverse }))
-            var kl: Float = 0
-            for c in 0..<classes {
-                let pt = Foundation.exp(lt[c])
-                kl += pt * (lt[c] - ls[c])
-                difference[k * classes + c] = Foundation.exp(ls[c]) - pt
+        var (lt, ls) = ([Float](repeating: 0, count: classes), [Float](repeating: 0, count: classes))
+        teacher.withUnsafeBufferPointer { t in
+            student.withUnsafeBufferPointer { s in
+                for (k, r) in rows.enumerated() {
+                    logSoftmax(t.baseAddress! + r * classes, scale: inverse, into: &lt)
+                    logSoftmax(s.baseAddress! + r * classes, scale: inverse, into: &ls)
+                    var kl: Float = 0
+                    for c in 0..<classes {
+                        let pt = Foundation.exp(lt[c])
+                        kl += pt * (lt[c] - ls[c])
+                        difference[k * classes + c] = Foundation.exp(ls[c]) - pt
+                    }
+                    total += kl
+                }
             }
-            total += kl
         }
         let (scale, shape) = (1 / Float(rows.count), student.shape)
         return Tensor.record(Tensor(total * scale), inputs: [student]) { g in
             let k = g.scalar * scale * inverse
-            var dz = [Float](repeating: 0, count: s.count)
+            var dz = [Float](repeating: 0, count: shape[0] * classes)
             for (j, r) in rows.enumerated() {
                 for c in 0..<classes { dz[r * classes + c] = k * difference[j * classes + c] }
             }
@@ -161,9 +165,17 @@ public enum Losses {
         return top + Foundation.log(total)
     }
 
-    static func logSoftmax(_ x: [Float]) -> [Float] {
-        let lse = logSumExp(x[...])
-        return x.map { $0 - lse }
+    /// log softmax(x · scale) of the out.count values at x.
+    static func logSoftmax(_ x: UnsafePointer<Float>, scale: Float, into out: inout [Float]) {
+        var top = -Float.infinity
+        for c in out.indices {
+            out[c] = x[c] * scale
+            top = Swift.max(top, out[c])
+        }
+        var total: Float = 0
+        for v in out { total += Foundation.exp(v - top) }
+        let lse = top + Foundation.log(total)
+        for c in out.indices { out[c] -= lse }
     }
 
     private static func checkedClasses(_ logits: Tensor, labels: [Int], op: String) -> Int {

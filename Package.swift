@@ -21,9 +21,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "pkg-config"])]
         ),
+        // The processor's spin-wait hint for the worker pool's busy-wait loops.
+        .target(name: "CSpinHint"),
         .target(
             name: "Autograd",
             dependencies: [
+                "CSpinHint",
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
             ]
         ),

@@ -73,7 +73,7 @@ extension GraphAttentionKernel {
                 let allowed: Float = adjacency[i &* n &+ j] != 0 ? 1 : 0
                 for k in 0..<h {
                     let at = j &* h &+ k
-                    let leak: Float = rowPre[at] > 0 ? 1 : slope
+                    let leak: Float = rowPre[at] > 0 ? 1 : leakySlope
                     rowGrad[at] = allowed * rowAlpha[at] * (rowGrad[at] - rowDot[k]) * leak
                 }
             }

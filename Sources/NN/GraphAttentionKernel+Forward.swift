@@ -2,7 +2,7 @@ import Autograd
 
 extension GraphAttentionKernel {
     /// Scratch floats one graph's forward pass needs.
-    static func forwardScratch(_ m: Dimensions) -> Int { 2 &* m.n &* m.h &+ m.n &* m.n &* m.h &+ 2 &* m.h &+ m.d }
+    static func forwardScratch(_ m: Dimensions) -> Int { 2 &* m.n &* m.h &+ m.n &* m.n &* m.h &+ m.d }
 
     /// The forward pass of one graph, in flat passes over its n·n·h scores (receiver i,
     /// sender j, head k) so that the costly step, exp, runs vectorised over all of them;
@@ -34,7 +34,7 @@ extension GraphAttentionKernel {
                     let a = p.attEdge + k &* e
                     for q in 0..<e { s += a[q] * pairEdges[q] }
                     pre[pair &* h &+ k] = s
-                    alpha[pair &* h &+ k] = s > 0 ? s : slope * s
+                    alpha[pair &* h &+ k] = s > 0 ? s : leakySlope * s
                 }
             }
         }

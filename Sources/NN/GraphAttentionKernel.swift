@@ -19,7 +19,8 @@ import Foundation
 ///     α = softmax_j(s); o_i = Σ_j (α_ij · keep_ij) z_j per head, + bias
 ///     h'_i = (h_i + ELU(o_i)) · m_i
 enum GraphAttentionKernel {
-    static let slope: Float = 0.2
+    /// The negative slope of the scores' LeakyReLU.
+    static let leakySlope: Float = 0.2
 
     /// - Parameters:
     ///   - h: the layer's input states [G, N, H·Dh]; weight: W [H·Dh, H·Dh] ([out, in]).

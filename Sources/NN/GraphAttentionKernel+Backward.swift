@@ -29,24 +29,34 @@ extension GraphAttentionKernel {
         let zg = p.z + graph &* n &* d
         let dzg = p.dz + graph &* n &* d
         // Through the residual update: dh = g · m, do = g · m · ELU'(o + bias), d bias = Σ do.
+        // Absent receivers (mask 0) pass no gradient at all: their rows are zero throughout.
+        let present = p.nodeMask + graph &* n
         let dBias = acc + layout.bias
         for i in 0..<n {
             let row = (graph &* n &+ i) &* d
             let (gRow, slopeRow, doRow) = (p.grad + row, p.slope + row, gg + i &* d)
+            guard present[i] != 0 else {
+                doRow.initialize(repeating: 0, count: d)
+                p.dStates?.advanced(by: row).initialize(repeating: 0, count: d)
+                continue
+            }
             for c in 0..<d {
                 let v = gRow[c] * slopeRow[c]
                 doRow[c] = v
                 dBias[c] += v
             }
             if let dStates = p.dStates {
-                let mask = p.nodeMask[graph &* n &+ i]
-                let dhRow = dStates + row
+                let (mask, dhRow) = (present[i], dStates + row)
                 for c in 0..<d { dhRow[c] = gRow[c] * mask }
             }
         }
         // Through the weighted sum: dα_ij = (g_i · z_j) · keep_ij, and dz_j = Σ_i α'_ij g_i
         // (written first; the node terms add to it below).
         for i in 0..<n {
+            guard present[i] != 0 else {
+                (dScore + i &* nh).initialize(repeating: 0, count: nh)
+                continue
+            }
             for k in 0..<h {
                 VectorMath.dots(gg + (i &* d &+ k &* dh), vectors: zg + k &* dh, vectorStride: d, count: n, length: dh,
                                 into: dScore + (i &* n &* h &+ k), outStride: h)
@@ -63,7 +73,7 @@ extension GraphAttentionKernel {
         }
         // Through the softmax and the LeakyReLU, in place: dScore becomes ds, the gradient of
         // the scores before the LeakyReLU (0 for blocked senders).
-        for i in 0..<n {
+        for i in 0..<n where present[i] != 0 {
             let rowAlpha = alpha + i &* nh, rowGrad = dScore + i &* nh, rowPre = pre + i &* nh
             for k in 0..<h { rowDot[k] = 0 }
             for j in 0..<n {

@@ -24,8 +24,16 @@ extension GraphAttentionKernel {
         let alpha = p.alpha + graph &* n &* nh
         let adjacency = p.adjacency + graph &* n &* n
         let edges = p.edges + graph &* n &* n &* e
+        // Receivers that are absent (mask 0) get no scores, uniform attention and a zero
+        // update: their output is masked to zero whatever their messages, and so is every
+        // gradient through them.
+        let present = p.nodeMask + graph &* n
         // Scores s = a_dst·z_i + a_src·z_j + a_edge·e_ij, and their LeakyReLU.
         for i in 0..<n {
+            guard present[i] != 0 else {
+                for x in 0..<nh { (pre[i &* nh &+ x], alpha[i &* nh &+ x]) = (0, 0) }
+                continue
+            }
             for j in 0..<n {
                 let pair = i &* n &+ j
                 let pairEdges = edges + pair &* e
@@ -44,7 +52,7 @@ extension GraphAttentionKernel {
         // time the compiler keeps them in registers.
         withUnsafeTemporaryAllocation(of: Float.self, capacity: h) { buffer in
             let rowTop = buffer.baseAddress!
-            for i in 0..<n {
+            for i in 0..<n where present[i] != 0 {
                 let row = alpha + i &* nh
                 for k in 0..<h { rowTop[k] = -.infinity }
                 for j in 0..<n where adjacency[i &* n &+ j] != 0 {
@@ -60,6 +68,10 @@ extension GraphAttentionKernel {
             let rowScale = buffer.baseAddress!
             for i in 0..<n {
                 let row = alpha + i &* nh
+                guard present[i] != 0 else {
+                    for x in 0..<nh { row[x] = 1 / Float(n) }
+                    continue
+                }
                 for k in 0..<h { rowScale[k] = 0 }
                 var senders = 0
                 for j in 0..<n {
@@ -90,13 +102,18 @@ extension GraphAttentionKernel {
             used = UnsafePointer(weights)
         }
         for i in 0..<n {
+            let row = (graph &* n &+ i) &* d
+            let (hRow, outRow, slopeRow) = (p.h + row, p.out + row, p.slope + row)
+            let mask = present[i]
+            guard mask != 0 else {
+                outRow.initialize(repeating: 0, count: d)
+                slopeRow.initialize(repeating: 0, count: d)
+                continue
+            }
             for k in 0..<h {
                 VectorMath.weightedSum(weights: used + (i &* nh &+ k), weightStride: h, vectors: zg + k &* dh, vectorStride: d,
                                        count: n, length: dh, into: message + k &* dh)
             }
-            let row = (graph &* n &+ i) &* d
-            let (hRow, outRow, slopeRow) = (p.h + row, p.out + row, p.slope + row)
-            let mask = p.nodeMask[graph &* n &+ i]
             for c in 0..<d {
                 let a = message[c] + p.bias[c]
                 let exp = FastMath.exp(min(a, 0))

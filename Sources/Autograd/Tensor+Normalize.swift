@@ -29,24 +29,15 @@ extension Tensor {
         return Tensor.record(value, inputs: [self]) { g in
             // Inside the clamp, d(x/‖x‖) = (g - y·Σ(g·y)) / ‖x‖; where the norm is
             // clamped at eps the map is x/eps and the gradient is g/eps.
-            [Tensor(shape: g.shape) { dx in
-                g.withUnsafeBufferPointer { gv in
-                    value.withUnsafeBufferPointer { y in
-                        for o in 0..<outer {
-                            for i in 0..<inner {
-                                let base = o &* size &* inner &+ i
-                                let norm = norms[o &* inner &+ i]
-                                var dot: Float = 0
-                                if norm > eps {
-                                    for s in 0..<size { dot += gv[base &+ s &* inner] * y[base &+ s &* inner] }
-                                }
-                                for s in 0..<size {
-                                    let at = base &+ s &* inner
-                                    dx[at] = (gv[at] - y[at] * dot) / norm
-                                }
-                            }
-                        }
-                    }
+            [Tensor.rowwise(g, value, axis: a) { gv, y, vector, base, size, inner, dx in
+                let norm = norms[vector]
+                var dot: Float = 0
+                if norm > eps {
+                    for s in 0..<size { dot += gv[base &+ s &* inner] * y[base &+ s &* inner] }
+                }
+                for s in 0..<size {
+                    let at = base &+ s &* inner
+                    dx[at] = (gv[at] - y[at] * dot) / norm
                 }
             }]
         }

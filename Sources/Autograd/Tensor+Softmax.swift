@@ -7,7 +7,7 @@ extension Tensor {
         let value = softmaxValues(axis: a, log: false)
         return Tensor.record(value, inputs: [self]) { g in
             // dx = y · (g - Σ g·y), one pass per row.
-            [Tensor.rowwise(g, value, axis: a) { gv, y, base, size, inner, dx in
+            [Tensor.rowwise(g, value, axis: a) { gv, y, _, base, size, inner, dx in
                 var dot: Float = 0
                 for s in 0..<size { dot += gv[base &+ s &* inner] * y[base &+ s &* inner] }
                 for s in 0..<size {
@@ -23,7 +23,7 @@ extension Tensor {
         let value = softmaxValues(axis: a, log: true)
         return Tensor.record(value, inputs: [self]) { g in
             // dx = g - softmax · Σ g, one pass per row.
-            [Tensor.rowwise(g, value, axis: a) { gv, y, base, size, inner, dx in
+            [Tensor.rowwise(g, value, axis: a) { gv, y, _, base, size, inner, dx in
                 var total: Float = 0
                 for s in 0..<size { total += gv[base &+ s &* inner] }
                 for s in 0..<size {
@@ -31,27 +31,6 @@ extension Tensor {
                     dx[at] = gv[at] - Foundation.exp(y[at]) * total
                 }
             }]
-        }
-    }
-
-    /// A new tensor of `g`'s shape filled by `row` once per vector along `axis`: `row`
-    /// gets g, another tensor of the same shape, the vector's first offset, its length and
-    /// stride, and the output.
-    static func rowwise(
-        _ g: Tensor, _ other: Tensor, axis a: Int,
-        _ row: (UnsafePointer<Float>, UnsafePointer<Float>, Int, Int, Int, UnsafeMutablePointer<Float>) -> Void
-    ) -> Tensor {
-        let (outer, size, inner) = Shape.around(g.shape, axis: a)
-        return Tensor(shape: g.shape) { out in
-            g.withUnsafeBufferPointer { gv in
-                other.withUnsafeBufferPointer { ov in
-                    for o in 0..<outer {
-                        for i in 0..<inner {
-                            row(gv.baseAddress!, ov.baseAddress!, o &* size &* inner &+ i, size, inner, out.baseAddress!)
-                        }
-                    }
-                }
-            }
         }
     }
 

@@ -3,8 +3,15 @@ import Autograd
 extension GraphAttentionKernel {
     /// Scratch floats one graph's backward pass needs.
     static func backwardScratch(_ m: Dimensions) -> Int {
+        m.n &* m.d &+ m.n &* m.n &* m.h &+ sharedScratch(m) &+ 2 &* m.n &* m.h &+ max(m.h, m.e)
+    }
+
+    /// The scratch region that holds, in turn, α', the transposed columns for d att_edge and
+    /// the two per-head sums for d att_src and d att_dst.
+    @inline(__always)
+    static func sharedScratch(_ m: Dimensions) -> Int {
         let nn = m.n &* m.n
-        return m.n &* m.d &+ nn &* m.h &+ max(nn &* m.h, (m.h &+ m.e) &* nn, 2 &* m.dh) &+ 2 &* m.n &* m.h &+ max(m.h, m.e)
+        return max(nn &* m.h, (m.h &+ m.e) &* nn, 2 &* m.dh)
     }
 
     /// The backward pass of one graph. `accumulators` receives the gradients of att_src,
@@ -20,7 +27,7 @@ extension GraphAttentionKernel {
         let nn = n &* n
         let gg = UnsafeMutablePointer(scratch)  // the gradient of the messages o, [n, d]
         let dScore = scratch + n &* d, weighted = dScore + nnh
-        let toReceiver = weighted + max(nnh, (h &+ e) &* nn, 2 &* dh), fromSender = toReceiver + nh, rowDot = fromSender + nh
+        let toReceiver = weighted + sharedScratch(m), fromSender = toReceiver + nh, rowDot = fromSender + nh
         let alpha = p.alpha + graph &* nnh
         let pre = p.preactivation + graph &* nnh
         let keep = p.keepRepeats ? p.keep : p.keep + graph &* nnh

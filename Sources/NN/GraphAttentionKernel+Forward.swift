@@ -68,10 +68,6 @@ extension GraphAttentionKernel {
             let rowScale = buffer.baseAddress!
             for i in 0..<n {
                 let row = alpha + i &* nh
-                guard present[i] != 0 else {
-                    for x in 0..<nh { row[x] = 1 / Float(n) }
-                    continue
-                }
                 for k in 0..<h { rowScale[k] = 0 }
                 var senders = 0
                 for j in 0..<n {
@@ -82,8 +78,8 @@ extension GraphAttentionKernel {
                         for k in 0..<h { row[j &* h &+ k] = 0 }
                     }
                 }
-                if senders == 0 {
-                    // No sender at all (an absent receiver): uniform, as softmax of all -1e9.
+                if senders == 0 || present[i] == 0 {
+                    // An absent receiver, or one without senders: uniform, as softmax of all -1e9.
                     for x in 0..<nh { row[x] = 1 / Float(n) }
                     continue
                 }

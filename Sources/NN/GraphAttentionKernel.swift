@@ -114,9 +114,9 @@ enum GraphAttentionKernel {
             }
             dWeight = dw
         }
-        let totals = partials.sum(axis: 0)  // chunk by chunk, in order
+        let totals = partials.sum(axis: 0).values  // chunk by chunk, in order
         func part(_ offset: Int, _ shape: [Int]) -> Tensor {
-            Tensor(shape: shape, values: Array(totals.values[offset..<(offset + Shape.count(shape))]))
+            Tensor(shape: shape, values: Array(totals[offset..<(offset + Shape.count(shape))]))
         }
         return [dStates, dWeight, part(layout.source, [h, dh]), part(layout.destination, [h, dh]),
                 part(layout.edge, [h, e]), part(layout.bias, [d])]

@@ -29,19 +29,20 @@ public enum Losses {
         let classes = checkedClasses(logits, labels: labels, op: "crossEntropy")
         let labelled = labels.indices.filter { labels[$0] >= 0 }
         guard !labelled.isEmpty else { return Tensor(0) }
-        let z = logits.values
         var softmax = [Float](repeating: 0, count: labelled.count * classes)
         var total: Float = 0
-        for (k, r) in labelled.enumerated() {
-            let row = z[(r * classes)..<((r + 1) * classes)]
-            let lse = logSumExp(row)
-            total += lse - row[row.startIndex + labels[r]]
-            for c in 0..<classes { softmax[k * classes + c] = Foundation.exp(row[row.startIndex + c] - lse) }
+        var logProbabilities = [Float](repeating: 0, count: classes)
+        logits.withUnsafeBufferPointer { z in
+            for (k, r) in labelled.enumerated() {
+                logSoftmax(z.baseAddress! + r * classes, scale: 1, into: &logProbabilities)
+                total -= logProbabilities[labels[r]]
+                for c in 0..<classes { softmax[k * classes + c] = Foundation.exp(logProbabilities[c]) }
+            }
         }
         let (scale, shape) = (1 / Float(labelled.count), logits.shape)
         return Tensor.record(Tensor(total * scale), inputs: [logits]) { g in
             let s = g.scalar * scale
-            var dz = [Float](repeating: 0, count: z.count)
+            var dz = [Float](repeating: 0, count: shape[0] * classes)
             for (k, r) in labelled.enumerated() {
                 for c in 0..<classes { dz[r * classes + c] = s * softmax[k * classes + c] }
                 dz[r * classes + labels[r]] -= s
@@ -155,14 +156,6 @@ public enum Losses {
                 }
             }]
         }
-    }
-
-    /// log Σ exp(x), with the maximum taken out first.
-    static func logSumExp(_ x: ArraySlice<Float>) -> Float {
-        let top = x.max() ?? 0
-        var total: Float = 0
-        for v in x { total += Foundation.exp(v - top) }
-        return top + Foundation.log(total)
     }
 
     /// log softmax(x · scale) of the out.count values at x.

@@ -46,7 +46,9 @@ public enum BLAS {
             return
         }
         let (cA, cB, cC) = (UnsafeSendable(a), UnsafeSendable(b), UnsafeSendable(c))
-        if m >= n {
+        if k >= 4 * max(m, n) {
+            reductionSplit(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        } else if m >= n {
             // Blocks of rows of C: rows of op(A).
             Parallel.forEachChunk(count: m, minimumChunk: 16) { rows in
                 let aBlock = transA ? cA.value + rows.lowerBound : cA.value + rows.lowerBound * lda
@@ -59,6 +61,42 @@ public enum BLAS {
                 let bBlock = transB ? cB.value + cols.lowerBound * ldb : cB.value + cols.lowerBound
                 call(transA, transB, m, cols.count, k, alpha, cA.value, lda, bBlock, ldb, beta,
                      cC.value + cols.lowerBound, ldc)
+            }
+        }
+    }
+
+    /// A product whose inner dimension dominates (a weight gradient: dZᵀ · X over all the
+    /// nodes) split along k: each worker multiplies its own block of rows of both operands,
+    /// the rows it wrote itself in the kernels before, into its own partial C; the partials
+    /// are then added in worker order. Splitting C's rows instead would make each core read
+    /// every row of both operands, half of them out of the other core's cache (measured on
+    /// 1920 × 128 operands just written by both cores: 349 µs against 287 µs).
+    private static func reductionSplit(
+        _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+        _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    ) {
+        let parts = min(Parallel.workers, k / 16)
+        // Part 0 goes straight into C (with the caller's β); the others into scratch.
+        let scratch = BufferPool.shared.take(count: max(parts - 1, 1) * m * n)
+        defer { BufferPool.shared.give(scratch, count: max(parts - 1, 1) * m * n) }
+        let (cA, cB, cC, cS) = (UnsafeSendable(a), UnsafeSendable(b), UnsafeSendable(c), UnsafeSendable(scratch))
+        Parallel.forEachNumberedChunk(count: k, chunks: parts) { part, inner in
+            // Rows `inner` of op(A)ᵀ and of op(B): columns of A when A is not transposed.
+            let aBlock = transA ? cA.value + inner.lowerBound * lda : cA.value + inner.lowerBound
+            let bBlock = transB ? cB.value + inner.lowerBound : cB.value + inner.lowerBound * ldb
+            if part == 0 {
+                call(transA, transB, m, n, inner.count, alpha, aBlock, lda, bBlock, ldb, beta, cC.value, ldc)
+            } else {
+                call(transA, transB, m, n, inner.count, alpha, aBlock, lda, bBlock, ldb, 0,
+                     cS.value + (part - 1) * m * n, n)
+            }
+        }
+        for part in 1..<parts {
+            let partial = scratch + (part - 1) * m * n
+            for i in 0..<m {
+                let (row, add) = (c + i * ldc, partial + i * n)
+                for j in 0..<n { row[j] += add[j] }
             }
         }
     }

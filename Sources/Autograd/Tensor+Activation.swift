@@ -69,3 +69,38 @@ extension Tensor {
         return e / (1 + e)
     }
 }
+
+extension Tensor {
+    /// ReLU(x) · mask over rows: x [..., D], mask the shape of x without D (a node mask).
+    /// One op for what `relu()` then a broadcast product would record as two, and the same
+    /// gradient: g · mask where x > 0, else 0.
+    public func reluMasked(rows mask: Tensor) -> Tensor {
+        require(rank >= 1 && mask.shape == Array(shape.dropLast()),
+                "reluMasked: mask \(Shape.describe(mask.shape)) must be the shape of \(Shape.describe(shape)) without its last axis")
+        let d = shape[rank - 1]
+        let weights = mask.detached()
+        let value = Tensor(shape: shape) { out in
+            withUnsafeBufferPointer { x in
+                weights.withUnsafeBufferPointer { m in
+                    for r in 0..<m.count {
+                        for c in 0..<d { out[r * d + c] = Swift.max(x[r * d + c], 0) * m[r] }
+                    }
+                }
+            }
+        }
+        let input = detached()
+        return Tensor.record(value, inputs: [self]) { g in
+            [Tensor(shape: input.shape) { dx in
+                g.withUnsafeBufferPointer { gv in
+                    input.withUnsafeBufferPointer { x in
+                        weights.withUnsafeBufferPointer { m in
+                            for r in 0..<m.count {
+                                for c in 0..<d { dx[r * d + c] = x[r * d + c] > 0 ? gv[r * d + c] * m[r] : 0 }
+                            }
+                        }
+                    }
+                }
+            }]
+        }
+    }
+}

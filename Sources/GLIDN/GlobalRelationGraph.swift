@@ -25,7 +25,7 @@ public final class GlobalRelationGraph: Module {
         -> (g0: Tensor, hG: Tensor, attention: [Tensor])
     {
         let summary = MaskedPooling.meanAndMax(h0, mask: mask, axis: 1)  // [B, N, 2D]
-        let g0 = input(summary).relu() * graphs.entityMask.unsqueezed(axis: -1)
+        let g0 = input(summary).reluMasked(rows: graphs.entityMask)
         let (hG, attention) = layers(g0, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges,
                                      nodeMask: graphs.entityMask, context: &context)
         return (g0, hG, attention)

@@ -53,8 +53,10 @@ final class BranchHead {
         if let video {
             return .video(video(MaskedPooling.meanAndMax(summaries, mask: entityMask, axis: 1)))
         }
-        let human = MaskedPooling.mean(summaries, mask: humanMask, axis: 1)  // [B, D]
-        let withHuman = Tensor.concat([summaries, human.unsqueezed(axis: 1).broadcast(to: summaries.shape)], axis: -1)
-        return .entity(subactivity: subactivity!(summaries), affordance: affordance!(withHuman))
+        let (sub, aff) = (subactivity!, affordance!)
+        let joint = EntityHeadsOp.apply(summaries, humanMask: humanMask, subWeight: sub.weight.value, subBias: sub.bias!.value,
+                                        affWeight: aff.weight.value, affBias: aff.bias!.value)
+        return .entity(subactivity: joint.sliced(axis: 2, range: 0..<sub.outFeatures),
+                       affordance: joint.sliced(axis: 2, range: sub.outFeatures..<(sub.outFeatures + aff.outFeatures)))
     }
 }

@@ -12,8 +12,8 @@ enum MaskedPooling {
         x.maskedMax(axis: axis, mask: mask)
     }
 
-    /// [mean ; max] along `axis`, joined on the feature axis.
+    /// [mean ; max] along `axis`, joined on the feature axis (one fused op).
     static func meanAndMax(_ x: Tensor, mask: Tensor, axis: Int) -> Tensor {
-        Tensor.concat([mean(x, mask: mask, axis: axis), max(x, mask: mask, axis: axis)], axis: -1)
+        x.maskedMeanAndMax(axis: axis, mask: mask)
     }
 }

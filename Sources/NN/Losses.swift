@@ -33,10 +33,11 @@ public enum Losses {
         var total: Float = 0
         var logProbabilities = [Float](repeating: 0, count: classes)
         logits.withUnsafeBufferPointer { z in
-            for (k, r) in labelled.enumerated() {
-                logSoftmax(z.baseAddress! + r * classes, scale: 1, into: &logProbabilities)
-                total -= logProbabilities[labels[r]]
-                for c in 0..<classes { softmax[k * classes + c] = Foundation.exp(logProbabilities[c]) }
+            softmax.withUnsafeMutableBufferPointer { p in
+                for (k, r) in labelled.enumerated() {
+                    softmaxRow(z.baseAddress! + r * classes, scale: 1, logs: &logProbabilities, probabilities: p.baseAddress! + k * classes)
+                    total -= logProbabilities[labels[r]]
+                }
             }
         }
         let (scale, shape) = (1 / Float(labelled.count), logits.shape)
@@ -85,18 +86,22 @@ public enum Losses {
         var difference = [Float](repeating: 0, count: rows.count * classes)
         var total: Float = 0
         var (lt, ls) = ([Float](repeating: 0, count: classes), [Float](repeating: 0, count: classes))
+        var (pt, ps) = ([Float](repeating: 0, count: classes), [Float](repeating: 0, count: classes))
         teacher.withUnsafeBufferPointer { t in
             student.withUnsafeBufferPointer { s in
-                for (k, r) in rows.enumerated() {
-                    logSoftmax(t.baseAddress! + r * classes, scale: inverse, into: &lt)
-                    logSoftmax(s.baseAddress! + r * classes, scale: inverse, into: &ls)
-                    var kl: Float = 0
-                    for c in 0..<classes {
-                        let pt = Foundation.exp(lt[c])
-                        kl += pt * (lt[c] - ls[c])
-                        difference[k * classes + c] = Foundation.exp(ls[c]) - pt
+                pt.withUnsafeMutableBufferPointer { ptv in
+                    ps.withUnsafeMutableBufferPointer { psv in
+                        for (k, r) in rows.enumerated() {
+                            softmaxRow(t.baseAddress! + r * classes, scale: inverse, logs: &lt, probabilities: ptv.baseAddress!)
+                            softmaxRow(s.baseAddress! + r * classes, scale: inverse, logs: &ls, probabilities: psv.baseAddress!)
+                            var kl: Float = 0
+                            for c in 0..<classes {
+                                kl += ptv[c] * (lt[c] - ls[c])
+                                difference[k * classes + c] = psv[c] - ptv[c]
+                            }
+                            total += kl
+                        }
                     }
-                    total += kl
                 }
             }
         }
@@ -158,17 +163,25 @@ public enum Losses {
         }
     }
 
-    /// log softmax(x · scale) of the out.count values at x.
-    static func logSoftmax(_ x: UnsafePointer<Float>, scale: Float, into out: inout [Float]) {
+    /// log softmax(x · scale) of the logs.count values at x into `logs`, and softmax into
+    /// `probabilities` (logs.count of them): one exp per value, one log per row.
+    static func softmaxRow(_ x: UnsafePointer<Float>, scale: Float, logs: inout [Float], probabilities: UnsafeMutablePointer<Float>) {
         var top = -Float.infinity
-        for c in out.indices {
-            out[c] = x[c] * scale
-            top = Swift.max(top, out[c])
+        for c in logs.indices {
+            logs[c] = x[c] * scale
+            top = Swift.max(top, logs[c])
         }
         var total: Float = 0
-        for v in out { total += Foundation.exp(v - top) }
-        let lse = top + Foundation.log(total)
-        for c in out.indices { out[c] -= lse }
+        for c in logs.indices {
+            logs[c] -= top
+            probabilities[c] = FastMath.exp(logs[c])
+            total += probabilities[c]
+        }
+        let (logTotal, inverse) = (Foundation.log(total), 1 / total)
+        for c in logs.indices {
+            logs[c] -= logTotal
+            probabilities[c] *= inverse
+        }
     }
 
     private static func checkedClasses(_ logits: Tensor, labels: [Int], op: String) -> Int {

@@ -120,4 +120,39 @@ struct FusedOpTests {
         #expect(GradientCheck.failures([x]) { $0[0].maskedMean(axis: axis, mask: mask) }.isEmpty)
         #expect(GradientCheck.failures([x]) { $0[0].maskedMax(axis: axis, mask: mask) }.isEmpty)
     }
+
+    @Test("ReLU times a row mask in one op equals relu() then the broadcast product, values and gradients")
+    func reluMasked() {
+        let x = Tensor.seeded([3, 4, 5], seed: 8)
+        let mask = Tensor(shape: [3, 4], values: [1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 0])
+        let seed = Tensor.seeded([3, 4, 5], seed: 9)
+        let (a, b) = (x.requiringGrad(), x.requiringGrad())
+        let fused = a.reluMasked(rows: mask)
+        let plain = b.relu() * mask.unsqueezed(axis: -1)
+        (fused * seed).sum().backward()
+        (plain * seed).sum().backward()
+        #expect(fused.values == plain.values)
+        #expect(a.grad!.values == b.grad!.values)
+        #expect(a.grad!.values.contains { $0 != 0 } && fused.values.contains { $0 == 0 })
+        let f = GradientCheck.failures([x.map { $0 + ($0 > 0 ? 0.05 : -0.05) }]) { $0[0].reluMasked(rows: mask) }
+        #expect(f.isEmpty, "\(f)")
+    }
+
+    @Test("masked mean and max in one op equal the concatenation of the two, values and gradients bit for bit",
+          arguments: [0, 1])
+    func maskedMeanAndMax(axis: Int) {
+        let mask = Tensor(shape: [3, 4], values: [1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0])
+        let seed = Tensor.seeded(axis == 0 ? [4, 10] : [3, 10], seed: 7)
+        let fusedInput = Tensor.seeded([3, 4, 5], seed: 5).requiringGrad()
+        let fused = fusedInput.maskedMeanAndMax(axis: axis, mask: mask)
+        fused.backward(seed: seed)
+        let plainInput = Tensor.seeded([3, 4, 5], seed: 5).requiringGrad()
+        let plain = Tensor.concat([plainInput.maskedMean(axis: axis, mask: mask), plainInput.maskedMax(axis: axis, mask: mask)], axis: -1)
+        plain.backward(seed: seed)
+        #expect(fused.shape == plain.shape && fused.values == plain.values)
+        #expect(fusedInput.grad!.values == plainInput.grad!.values)
+        #expect(fusedInput.grad!.values.contains { $0 != 0 })
+        let f = GradientCheck.failures([Tensor.seeded([3, 4, 5], seed: 5)]) { $0[0].maskedMeanAndMax(axis: axis, mask: mask) }
+        #expect(f.isEmpty, "\(f)")
+    }
 }

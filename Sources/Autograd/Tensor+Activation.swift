@@ -79,11 +79,14 @@ extension Tensor {
                 "reluMasked: mask \(Shape.describe(mask.shape)) must be the shape of \(Shape.describe(shape)) without its last axis")
         let d = shape[rank - 1]
         let weights = mask.detached()
+        // Row pointers and wrapping index arithmetic (within the shapes checked above) so
+        // that the inner loops vectorise.
         let value = Tensor(shape: shape) { out in
             withUnsafeBufferPointer { x in
                 weights.withUnsafeBufferPointer { m in
                     for r in 0..<m.count {
-                        for c in 0..<d { out[r * d + c] = Swift.max(x[r * d + c], 0) * m[r] }
+                        let (o, xr, w) = (out.baseAddress! + r &* d, x.baseAddress! + r &* d, m[r])
+                        for c in 0..<d { o[c] = Swift.max(xr[c], 0) * w }
                     }
                 }
             }
@@ -95,7 +98,8 @@ extension Tensor {
                     input.withUnsafeBufferPointer { x in
                         weights.withUnsafeBufferPointer { m in
                             for r in 0..<m.count {
-                                for c in 0..<d { dx[r * d + c] = x[r * d + c] > 0 ? gv[r * d + c] * m[r] : 0 }
+                                let (o, xr, gr, w) = (dx.baseAddress! + r &* d, x.baseAddress! + r &* d, gv.baseAddress! + r &* d, m[r])
+                                for c in 0..<d { o[c] = xr[c] > 0 ? gr[c] * w : 0 }
                             }
                         }
                     }

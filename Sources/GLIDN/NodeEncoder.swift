@@ -22,34 +22,37 @@ public final class NodeEncoder: Module {
     /// [B, T, N, D]; in training, after dropout.
     public func callAsFunction(_ batch: Batch, graphs: GraphInputs, context: inout ForwardContext) -> Tensor {
         // W_in · [features ; φ] without building the concatenation (F may be 2048 wide).
-        let projected = Tensor.linear(concatenating: [batch.features, graphs.nodeGeometry],
-                                      weight: input.weight.value, bias: input.bias?.value)
+        // The bias is added in the activation, whose backward gets its gradient from the
+        // per-entity sums it forms anyway.
+        let projected = Tensor.linear(concatenating: [batch.features, graphs.nodeGeometry], weight: input.weight.value, bias: nil)
         let perEntity = category(batch.categories, shape: [batch.size, batch.entities])
         var draw: DropoutDraw?
         if context.isTraining && dropout.probability > 0 {
             draw = DropoutDraw(probability: dropout.probability, generator: &context.generator)
         }
-        return EncoderActivation.apply(projected, perEntity: perEntity, mask: batch.mask, dropout: draw)
+        let bias = input.bias?.value ?? Tensor.zeros([input.outFeatures])
+        return EncoderActivation.apply(projected, perEntity: perEntity, bias: bias, mask: batch.mask, dropout: draw)
     }
 }
 
-/// ReLU(x + e[b, n]) · mask[b, t, n] · dropout as one fused op over x [B, T, N, D], with
+/// ReLU(x + e[b, n] + bias) · mask[b, t, n] · dropout as one fused op over x [B, T, N, D], with
 /// e [B, N, D] added in every frame and the dropout multipliers computed inline from the
 /// draw (none stored). Equal to
-/// `((x + e.unsqueezed(axis: 1)).relu() * mask.unsqueezed(axis: -1)) * Tensor.dropoutMask(…)`.
+/// `((x + e.unsqueezed(axis: 1) + bias).relu() * mask.unsqueezed(axis: -1)) * Tensor.dropoutMask(…)`.
 enum EncoderActivation {
-    static func apply(_ x: Tensor, perEntity e: Tensor, mask: Tensor, dropout: DropoutDraw?) -> Tensor {
+    static func apply(_ x: Tensor, perEntity e: Tensor, bias: Tensor, mask: Tensor, dropout: DropoutDraw?) -> Tensor {
         let (b, t, n, d) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        require(e.shape == [b, n, d] && mask.shape == [b, t, n],
-                "encoder activation: x \(Shape.describe(x.shape)), per-entity \(Shape.describe(e.shape)), mask \(Shape.describe(mask.shape))")
+        require(e.shape == [b, n, d] && bias.shape == [d] && mask.shape == [b, t, n],
+                "encoder activation: x \(Shape.describe(x.shape)), per-entity \(Shape.describe(e.shape)), bias \(Shape.describe(bias.shape)), mask \(Shape.describe(mask.shape))")
         let rows = b * t * n
         let value = Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { xv in
                 e.withUnsafeBufferPointer { ev in
+                  bias.withUnsafeBufferPointer { bv in
                     mask.withUnsafeBufferPointer { mv in
-                        let p = UnsafeSendable((out.baseAddress!, xv.baseAddress!, ev.baseAddress!, mv.baseAddress!))
+                        let p = UnsafeSendable((out.baseAddress!, xv.baseAddress!, ev.baseAddress!, mv.baseAddress!, bv.baseAddress!))
                         Parallel.forEachChunk(count: rows, minimumChunk: max(1, Tensor.parallelChunk / max(d, 1))) { range in
-                            let (o, xp, ep, mp) = p.value
+                            let (o, xp, ep, mp, bp) = p.value
                             for r in range {
                                 let (clip, entity) = (r / (t * n), r % n)
                                 let (orow, xrow, erow) = (o + r * d, xp + r * d, ep + (clip * n + entity) * d)
@@ -57,19 +60,20 @@ enum EncoderActivation {
                                 if let dropout {
                                     // Wrapping index arithmetic: an overflow check here would stop the loop vectorising.
                                     let base = r &* d
-                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c], 0) * m * dropout.multiplier(base &+ c) }
+                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c] + bp[c], 0) * m * dropout.multiplier(base &+ c) }
                                 } else {
-                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c], 0) * m }
+                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c] + bp[c], 0) * m }
                                 }
                             }
                         }
                     }
+                  }
                 }
             }
         }
-        let needE = e.requiresGrad
+        let (needE, needBias) = (e.requiresGrad, bias.requiresGrad)
         let scale = dropout?.scale ?? 1
-        return Tensor.record(value, inputs: [x, e]) { g in
+        return Tensor.record(value, inputs: [x, e, bias]) { g in
             // The output is positive exactly where the gradient passes: ReLU open, mask 1
             // and the element kept, whose multiplier is then the dropout scale.
             let dx = Tensor(shape: x.shape) { dxv in
@@ -84,7 +88,7 @@ enum EncoderActivation {
                 }
             }
             var de: Tensor?
-            if needE {
+            if needE || needBias {
                 // Sum over frames: clips are independent, so they split over the cores.
                 de = Tensor(shape: [b, n, d]) { dev in
                     dx.withUnsafeBufferPointer { dxv in
@@ -103,7 +107,9 @@ enum EncoderActivation {
                     }
                 }
             }
-            return [dx, de]
+            // The bias gradient: the per-entity sums, summed.
+            let dBias = needBias ? de!.reshaped([b * n, d]).sum(axis: 0) : nil
+            return [dx, needE ? de : nil, dBias]
         }
     }
 }

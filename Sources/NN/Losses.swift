@@ -166,21 +166,25 @@ public enum Losses {
     /// log softmax(x · scale) of the logs.count values at x into `logs`, and softmax into
     /// `probabilities` (logs.count of them): one exp per value, one log per row.
     static func softmaxRow(_ x: UnsafePointer<Float>, scale: Float, logs: inout [Float], probabilities: UnsafeMutablePointer<Float>) {
-        var top = -Float.infinity
-        for c in logs.indices {
-            logs[c] = x[c] * scale
-            top = Swift.max(top, logs[c])
-        }
-        var total: Float = 0
-        for c in logs.indices {
-            logs[c] -= top
-            probabilities[c] = FastMath.exp(logs[c])
-            total += probabilities[c]
-        }
-        let (logTotal, inverse) = (Foundation.log(total), 1 / total)
-        for c in logs.indices {
-            logs[c] -= logTotal
-            probabilities[c] *= inverse
+        let count = logs.count
+        logs.withUnsafeMutableBufferPointer { buffer in
+            let l = buffer.baseAddress!
+            var top = -Float.infinity
+            for c in 0..<count {
+                l[c] = x[c] * scale
+                top = Swift.max(top, l[c])
+            }
+            var total: Float = 0
+            for c in 0..<count {
+                l[c] -= top
+                probabilities[c] = FastMath.exp(l[c])
+                total += probabilities[c]
+            }
+            let (logTotal, inverse) = (Foundation.log(total), 1 / total)
+            for c in 0..<count {
+                l[c] -= logTotal
+                probabilities[c] *= inverse
+            }
         }
     }
 

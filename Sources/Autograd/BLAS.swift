@@ -16,9 +16,14 @@ public enum BLAS {
     /// Products below this many multiply-adds run on one thread.
     static let parallelThreshold = 1 << 18
 
-    private static let singleThreaded: Void = {
+    /// OpenBLAS computes single-threaded, and its worker threads are stopped. Those threads
+    /// start when the library loads and spin (calling sched_yield) for about 0.1 s before
+    /// they sleep: on two cores that took a third of the machine from the first training
+    /// steps, and a 20-step benchmark ran entirely inside that window.
+    public static let singleThreaded: Void = {
         #if !canImport(Accelerate)
         openblas_set_num_threads(1)
+        _ = blas_thread_shutdown_()
         #endif
     }()
 

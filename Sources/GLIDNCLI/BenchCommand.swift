@@ -21,6 +21,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Warm-up steps, not measured.")
     var warmup = 3
 
+    @Option(help: "Minimum warm-up time in seconds (warm-up runs until both are reached).")
+    var warmupSeconds = 0.25
+
     @Flag(help: "Forward passes only, without recording gradients.")
     var inference = false
 
@@ -31,7 +34,9 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard steps >= 1, warmup >= 0 else { throw ValidationError("--steps must be at least 1 and --warmup at least 0") }
+        guard steps >= 1, warmup >= 0, warmupSeconds >= 0 else {
+            throw ValidationError("--steps must be at least 1, --warmup and --warmup-seconds at least 0")
+        }
     }
 
     func run() throws {
@@ -44,7 +49,7 @@ struct BenchCommand: ParsableCommand {
         }
         var last: StepBenchmark.Result?
         for w in points {
-            let r = try StepBenchmark.run(w, steps: steps, warmup: warmup, inference: inference)
+            let r = try StepBenchmark.run(w, steps: steps, warmup: warmup, warmupSeconds: warmupSeconds, inference: inference)
             print(String(format: "%@ %@ B=%d T=%d N=%d: median %.2f ms/step, min %.2f ms/step, %.1f clips/s, peak RSS %.0f MB",
                          r.workload, r.mode, r.batch, r.frames, r.entities, r.msPerStepMedian, r.msPerStepMin, r.clipsPerSecond, r.peakRSSMegabytes)
                   + (r.phases.isEmpty ? "" : "  (" + ["forward", "losses", "backward", "update"].map { String(format: "%@ %.2f", $0, r.phases[$0] ?? 0) }.joined(separator: ", ") + " ms)"))

@@ -402,7 +402,7 @@ def random_batch(w, g):
     return x
 
 
-def bench(name, steps, warmup, compile_):
+def bench(name, steps, warmup, warmup_seconds, compile_):
     w = workload(name)
     cfg = {"features": w["F"], "categories": w["K"], "hidden": w["D"], "heads": w["H"],
            "local_layers": 2, "global_layers": 2, "tau": 2.0, "lambda_kd": 0.5, "lambda_feat": 0.1,
@@ -427,12 +427,16 @@ def bench(name, steps, warmup, compile_):
         opt.step()
     if compile_:
         step = torch.compile(step)
+    # Warm-up: `warmup` steps and at least `warmup_seconds`, the same rule as `glidn bench`.
+    start, warmed = time.perf_counter(), 0
+    while warmed < warmup or time.perf_counter() - start < warmup_seconds:
+        step()
+        warmed += 1
     times = []
-    for i in range(warmup + steps):
+    for i in range(steps):
         t0 = time.perf_counter()
         step()
-        if i >= warmup:
-            times.append((time.perf_counter() - t0) * 1000)
+        times.append((time.perf_counter() - t0) * 1000)
     times.sort()
     med = times[len(times) // 2] if len(times) % 2 else 0.5 * (times[len(times) // 2 - 1] + times[len(times) // 2])
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -450,6 +454,7 @@ if __name__ == "__main__":
     b.add_argument("--workload", choices=["cad120", "charades"], required=True)
     b.add_argument("--steps", type=int, default=20)
     b.add_argument("--warmup", type=int, default=3)
+    b.add_argument("--warmup-seconds", type=float, default=0.25)
     b.add_argument("--compile", action="store_true")
     fx = sub.add_parser("fixtures", help="write extra reference files (other sizes, modes and variants)")
     fx.add_argument("folder")
@@ -459,4 +464,4 @@ if __name__ == "__main__":
         sys.exit(0)
     if a.cmd == "verify":
         sys.exit(0 if verify(a.files) else 1)
-    bench(a.workload, a.steps, a.warmup, a.compile)
+    bench(a.workload, a.steps, a.warmup, a.warmup_seconds, a.compile)

@@ -34,15 +34,18 @@ public enum StepBenchmark {
         }
     }
 
-    public static func run(_ workload: BenchmarkWorkload, steps: Int = 20, warmup: Int = 3, inference: Bool = false) throws -> Result {
+    /// Warm-up lasts `warmup` steps and at least `warmupSeconds`: on the two-core virtual
+    /// machine this was built on, the second core sometimes ran at a fraction of its speed
+    /// for the first ~60 ms of a process (ten cad120 steps at one-thread speed, then full
+    /// speed for good), and three 3.5 ms steps did not cover that.
+    public static func run(_ workload: BenchmarkWorkload, steps: Int = 20, warmup: Int = 3, warmupSeconds: Double = 0.25,
+                           inference: Bool = false) throws -> Result {
         let model = try GLIDNModel(config: workload.config, seed: 0)
         let trainer = try Trainer(model: model, options: workload.training, trainingClips: workload.batch)
         let batch = workload.randomBatch(seed: 1)
         var context = inference ? ForwardContext.evaluation : ForwardContext.training(generator: SeededGenerator(seed: 2))
-        var times: [Double] = []
         let timer = PhaseTimer()
-        for i in 0..<(warmup + steps) {
-            if i == warmup { timer.reset() }
+        func step() throws -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             if inference {
                 let output = withoutGradients { model(batch, context: &context) }
@@ -50,9 +53,16 @@ public enum StepBenchmark {
             } else {
                 try trainer.step(batch, context: &context, epoch: 1, timer: timer)
             }
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            if i >= warmup { times.append(elapsed) }
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         }
+        let warmupStart = DispatchTime.now().uptimeNanoseconds
+        var warmed = 0
+        while warmed < warmup || Double(DispatchTime.now().uptimeNanoseconds - warmupStart) / 1e9 < warmupSeconds {
+            _ = try step()
+            warmed += 1
+        }
+        timer.reset()
+        let times = try (0..<steps).map { _ in try step() }
         let median = Self.median(times)
         // The floor: the same matrix products, timed alone.
         let (_, calls) = try GemmRecorder.recording {

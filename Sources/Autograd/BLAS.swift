@@ -70,6 +70,28 @@ public enum BLAS {
         }
     }
 
+    /// One BLAS call on the calling thread, not recorded: for kernels that split a product
+    /// over the workers themselves, inside their own parallel region (each worker then
+    /// multiplies the rows its chunk owns, right where it uses them). Rows of C do not depend
+    /// on how the rows are split, so this gives the same bits as `gemm`'s own row split.
+    /// Such kernels record the whole product once with `recordProduct`.
+    public static func gemmOnThisThread(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        precondition(k > 0, "gemmOnThisThread: k must be positive")
+        if m == 0 || n == 0 { return }
+        _ = singleThreaded
+        call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    }
+
+    /// Notes a product computed piecewise through `gemmOnThisThread` (for the benchmark's floor).
+    public static func recordProduct(transA: Bool, transB: Bool, m: Int, n: Int, k: Int) {
+        GemmRecorder.current?.record(GemmRecorder.Call(transA: transA, transB: transB, m: m, n: n, k: k))
+    }
+
     /// A product whose inner dimension dominates (a weight gradient: dZᵀ · X over all the
     /// nodes) split along k: each worker multiplies its own block of rows of both operands,
     /// the rows it wrote itself in the kernels before, into its own partial C; the partials

@@ -2,14 +2,15 @@ import Autograd
 import Foundation
 
 /// The whole of `GraphAttention` as one fused op over many small dense graphs: the
-/// projection z = W h (one BLAS product for all nodes), then per graph the scores from
-/// node and edge terms, LeakyReLU, the masked softmax over senders, attention dropout, the
-/// weighted sum of the senders' values, and the residual update with bias, ELU and node
-/// mask. The per-graph steps run forward and backward in one pass per graph (`+Forward`,
-/// `+Backward`), graphs split over the cores, so that a graph's data stays in the core's
-/// cache between the steps instead of streaming through memory once per step; backward
-/// adds the projection's input gradient straight onto the residual's (BLAS with β = 1)
-/// rather than into a second tensor to be summed.
+/// projection z = W h, then per graph the scores from node and edge terms, LeakyReLU, the
+/// masked softmax over senders, attention dropout, the weighted sum of the senders' values,
+/// and the residual update with bias, ELU and node mask. The graphs are split over the
+/// cores once per pass: each core projects its own graphs' rows (one BLAS call) and then
+/// runs the per-graph steps (`+Forward`, `+Backward`) on them, so that a graph's data stays
+/// in that core's cache instead of streaming through memory once per step, and a pass
+/// waits for the cores once rather than once per product. Backward adds the projection's
+/// input gradient dz·W straight onto the residual's (BLAS with β = 1), per chunk, rather
+/// than into a second tensor to be summed.
 ///
 /// It computes exactly what this composition of plain ops computes (the tests check it):
 ///
@@ -47,19 +48,16 @@ enum GraphAttentionKernel {
                 "graph attention: shapes do not fit: h \(Shape.describe(h.shape)), W \(Shape.describe(weight.shape)), att_src \(Shape.describe(attSource.shape)), att_edge \(Shape.describe(attEdge.shape)), bias \(Shape.describe(bias.shape)), edges \(Shape.describe(edges.shape)), adjacency \(Shape.describe(adjacency.shape)), mask \(Shape.describe(nodeMask.shape))")
         let dims = Dimensions(n: n, h: heads, dh: dh, e: e)
         let z = Tensor.uninitialized([g, n, d])
-        withExtendedLifetime((h, weight, z)) {
-            BLAS.gemm(transA: false, transB: true, m: g * n, n: d, k: d, a: h.address, lda: d, b: weight.address, ldb: d,
-                      c: z.storage.pointer, ldc: d)
-        }
+        BLAS.recordProduct(transA: false, transB: true, m: g * n, n: d, k: d)
         let states = Tensor.uninitialized([g, n, d])
         // mask · ELU'(o) per element, for the backward pass.
         let slope = Tensor.uninitialized([g, n, d])
         let alpha = Tensor.uninitialized([g, n, n, heads])
         let preactivation = Tensor.uninitialized([g, n, n, heads])
-        let inputs = [z, h, attSource, attDestination, attEdge, bias, edges, adjacency, nodeMask] + (keep.map { [$0] } ?? [])
-        withExtendedLifetime((inputs, states, slope, alpha, preactivation)) {
+        let inputs = [h, weight, attSource, attDestination, attEdge, bias, edges, adjacency, nodeMask] + (keep.map { [$0] } ?? [])
+        withExtendedLifetime((inputs, z, states, slope, alpha, preactivation)) {
             let p = ForwardPointers(
-                z: z.address, h: h.address, src: attSource.address, dst: attDestination.address, attEdge: attEdge.address,
+                z: z.storage.pointer, weight: weight.address, h: h.address, src: attSource.address, dst: attDestination.address, attEdge: attEdge.address,
                 bias: bias.address, edges: edges.address, adjacency: adjacency.address, nodeMask: nodeMask.address,
                 keep: keep?.address, alpha: alpha.storage.pointer, preactivation: preactivation.storage.pointer,
                 out: states.storage.pointer, slope: slope.storage.pointer)
@@ -89,7 +87,7 @@ enum GraphAttentionKernel {
         let keep = s.keep ?? Tensor.ones([n, n, h])
         withExtendedLifetime((grad, s, partials, dz, dStates, keep)) {
             let p = BackwardPointers(
-                grad: grad.address, z: s.z.address, slope: s.slope.address, alpha: s.alpha.address,
+                grad: grad.address, z: s.z.address, weight: s.weight.address, slope: s.slope.address, alpha: s.alpha.address,
                 preactivation: s.preactivation.address, keep: keep.address, src: s.attSource.address,
                 dst: s.attDestination.address, edges: s.edges.address, adjacency: s.adjacency.address,
                 nodeMask: s.nodeMask.address, keepRepeats: s.keep == nil, dz: dz.storage.pointer,
@@ -97,14 +95,9 @@ enum GraphAttentionKernel {
             AttentionExtents.dispatch(heads: h, edgeWidth: e, BackwardLoop(
                 graphs: g, workers: workers, dims: m, pointers: p, accumulators: partials.storage.pointer, layout: layout))
         }
-        // Through the projection: dh += dz · W onto the residual's gradient, dW = dzᵀ · h.
+        // Through the projection: dh += dz · W was added per chunk in the loop; dW = dzᵀ · h here.
         let rows = g * n
-        if let dStates {
-            withExtendedLifetime((dz, s.weight, dStates)) {
-                BLAS.gemm(transA: false, transB: false, m: rows, n: d, k: d, a: dz.address, lda: d, b: s.weight.address, ldb: d,
-                          beta: 1, c: dStates.storage.pointer, ldc: d)
-            }
-        }
+        if dStates != nil { BLAS.recordProduct(transA: false, transB: false, m: rows, n: d, k: d) }
         var dWeight: Tensor?
         if s.needWeight {
             let dw = Tensor.uninitialized([d, d])
@@ -141,13 +134,15 @@ enum GraphAttentionKernel {
     }
 
     struct ForwardPointers {
-        let z, h, src, dst, attEdge, bias, edges, adjacency, nodeMask: UnsafePointer<Float>
+        /// Written by the loop (each chunk projects its own graphs' rows), then read.
+        let z: UnsafeMutablePointer<Float>
+        let weight, h, src, dst, attEdge, bias, edges, adjacency, nodeMask: UnsafePointer<Float>
         let keep: UnsafePointer<Float>?
         let alpha, preactivation, out, slope: UnsafeMutablePointer<Float>
     }
 
     struct BackwardPointers {
-        let grad, z, slope, alpha, preactivation, keep, src, dst, edges, adjacency, nodeMask: UnsafePointer<Float>
+        let grad, z, weight, slope, alpha, preactivation, keep, src, dst, edges, adjacency, nodeMask: UnsafePointer<Float>
         /// True when `keep` holds one graph's worth of ones (no dropout) rather than all graphs.
         let keepRepeats: Bool
         let dz: UnsafeMutablePointer<Float>
@@ -172,6 +167,10 @@ enum GraphAttentionKernel {
             let loop = UnsafeSendable(self)
             Parallel.forEachChunk(count: graphs, minimumChunk: 4) { chunk in
                 let l = loop.value
+                // z = h · Wᵀ for this chunk's rows, on this core, just before the graphs use them.
+                let (d, rows) = (l.dims.d, chunk.lowerBound &* l.dims.n..<chunk.upperBound &* l.dims.n)
+                BLAS.gemmOnThisThread(transA: false, transB: true, m: rows.count, n: d, k: d, a: l.pointers.h + rows.lowerBound &* d,
+                                      lda: d, b: l.pointers.weight, ldb: d, c: l.pointers.z + rows.lowerBound &* d, ldc: d)
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: forwardScratch(l.dims))
                 defer { scratch.deallocate() }
                 for graph in chunk {
@@ -199,6 +198,13 @@ enum GraphAttentionKernel {
                 for graph in chunk {
                     backward(graph: graph, l.dims, heads: heads, edgeWidth: edgeWidth, l.pointers,
                              accumulators: l.accumulators + number &* l.layout.size, layout: l.layout, scratch: scratch)
+                }
+                // dh += dz · W for this chunk's rows (the residual's share is already in dh).
+                if let dStates = l.pointers.dStates {
+                    let (d, rows) = (l.dims.d, chunk.lowerBound &* l.dims.n..<chunk.upperBound &* l.dims.n)
+                    BLAS.gemmOnThisThread(transA: false, transB: false, m: rows.count, n: d, k: d,
+                                          a: l.pointers.dz + rows.lowerBound &* d, lda: d, b: l.pointers.weight, ldb: d,
+                                          beta: 1, c: dStates + rows.lowerBound &* d, ldc: d)
                 }
             }
         }

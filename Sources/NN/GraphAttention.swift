@@ -59,13 +59,15 @@ public final class GraphAttention: Module {
         require(d == dimension, "GraphAttention: states \(Shape.describe(h.shape)) for dimension \(dimension)")
         require(adjacency.shape == [g, n, n] && nodeMask.shape == [g, n] && edges.shape == [g, n, n, edgeDimension],
                      "GraphAttention: adjacency \(Shape.describe(adjacency.shape)), edges \(Shape.describe(edges.shape)), mask \(Shape.describe(nodeMask.shape)) do not fit states \(Shape.describe(h.shape))")
-        var keep: Tensor?
+        // The same draw `Tensor.dropoutMask([g, n, n, heads], …)` would make; the kernel computes
+        // the multipliers where it uses them instead of reading a stored mask.
+        var dropout: DropoutDraw?
         if context.isTraining && attentionDropout.probability > 0 {
-            keep = Tensor.dropoutMask([g, n, n, heads], probability: attentionDropout.probability, generator: &context.generator)
+            dropout = DropoutDraw(probability: attentionDropout.probability, generator: &context.generator)
         }
         return GraphAttentionKernel.apply(
             states: h, weight: weight.value, attSource: attSource.value, attDestination: attDestination.value, attEdge: attEdge.value,
-            bias: bias.value, edges: edges, adjacency: adjacency, nodeMask: nodeMask, keep: keep)
+            bias: bias.value, edges: edges, adjacency: adjacency, nodeMask: nodeMask, dropout: dropout)
     }
 }
 

@@ -3,7 +3,7 @@ import Autograd
 extension GraphAttentionKernel {
     /// Scratch floats one graph's backward pass needs.
     static func backwardScratch(_ m: Dimensions) -> Int {
-        m.n &* m.d &+ m.n &* m.n &* m.h &+ sharedScratch(m) &+ 2 &* m.n &* m.h &+ max(m.h, m.e)
+        m.n &* m.d &+ 2 &* m.n &* m.n &* m.h &+ sharedScratch(m) &+ 2 &* m.n &* m.h &+ max(m.h, m.e)
     }
 
     /// The scratch region that holds, in turn, α', the transposed columns for d att_edge and
@@ -28,9 +28,15 @@ extension GraphAttentionKernel {
         let gg = UnsafeMutablePointer(scratch)  // the gradient of the messages o, [n, d]
         let dScore = scratch + n &* d, weighted = dScore + nnh
         let toReceiver = weighted + sharedScratch(m), fromSender = toReceiver + nh, rowDot = fromSender + nh
+        let keep = rowDot + max(h, e)  // the attention-dropout multipliers of this graph
         let alpha = p.alpha + graph &* nnh
         let pre = p.preactivation + graph &* nnh
-        let keep = p.keepRepeats ? p.keep : p.keep + graph &* nnh
+        if let dropout = p.dropout {
+            let base = graph &* nnh
+            for x in 0..<nnh { keep[x] = dropout.multiplier(base &+ x) }
+        } else {
+            for x in 0..<nnh { keep[x] = 1 }
+        }
         let adjacency = p.adjacency + graph &* n &* n
         let edges = p.edges + graph &* n &* n &* e
         let zg = p.z + graph &* n &* d

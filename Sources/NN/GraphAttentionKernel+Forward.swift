@@ -92,9 +92,9 @@ extension GraphAttentionKernel {
         // Messages o_i = Σ_j α'_ij z_j per head (α' = α · keep), and at once the update
         // h'_i = (h_i + ELU(o_i + bias)) · m_i with its slope m_i · ELU'(o_i + bias) saved.
         var used = UnsafePointer(alpha)
-        if let keep = p.keep {
-            let graphKeep = keep + graph &* n &* nh
-            for x in 0..<(n &* nh) { weights[x] = alpha[x] * graphKeep[x] }
+        if let dropout = p.dropout {
+            let base = graph &* n &* nh
+            for x in 0..<(n &* nh) { weights[x] = alpha[x] * dropout.multiplier(base &+ x) }
             used = UnsafePointer(weights)
         }
         for i in 0..<n {

@@ -25,12 +25,13 @@ enum GraphAttentionKernel {
 
     /// - Parameters:
     ///   - h: the layer's input states [G, N, H·Dh]; weight: W [H·Dh, H·Dh] ([out, in]).
-    ///   - keep: the attention-dropout multipliers [G, N, N, H] (0 or 1/(1-p)), or nil.
+    ///   - dropout: the attention-dropout draw, or nil: element x of [G, N, N, H] is kept with
+    ///     multiplier `dropout.multiplier(x)` (0 or 1/(1-p)), computed inline in both passes.
     /// - Returns: the new states [G, N, H·Dh] (differentiable in h, W, the three attention
     ///   vectors and the bias) and α [G, N, N, H] before dropout (a plain value).
     static func apply(
         states h: Tensor, weight: Tensor, attSource: Tensor, attDestination: Tensor, attEdge: Tensor, bias: Tensor,
-        edges: Tensor, adjacency: Tensor, nodeMask: Tensor, keep: Tensor?
+        edges: Tensor, adjacency: Tensor, nodeMask: Tensor, dropout: DropoutDraw?
     ) -> (states: Tensor, attention: Tensor) {
         require(!edges.requiresGrad && !adjacency.requiresGrad && !nodeMask.requiresGrad,
                 "graph attention: edge features, adjacency and node mask are inputs of the data, not differentiated")
@@ -43,8 +44,7 @@ enum GraphAttentionKernel {
         // what keeps every index in bounds.
         require(weight.shape == [d, d] && heads * dh == d && attSource.shape == [heads, dh]
                     && attDestination.shape == [heads, dh] && attEdge.shape == [heads, e] && bias.shape == [d]
-                    && edges.shape == [g, n, n, e] && adjacency.shape == [g, n, n] && nodeMask.shape == [g, n]
-                    && (keep == nil || keep!.shape == [g, n, n, heads]),
+                    && edges.shape == [g, n, n, e] && adjacency.shape == [g, n, n] && nodeMask.shape == [g, n],
                 "graph attention: shapes do not fit: h \(Shape.describe(h.shape)), W \(Shape.describe(weight.shape)), att_src \(Shape.describe(attSource.shape)), att_edge \(Shape.describe(attEdge.shape)), bias \(Shape.describe(bias.shape)), edges \(Shape.describe(edges.shape)), adjacency \(Shape.describe(adjacency.shape)), mask \(Shape.describe(nodeMask.shape))")
         let dims = Dimensions(n: n, h: heads, dh: dh, e: e)
         let z = Tensor.uninitialized([g, n, d])
@@ -54,18 +54,20 @@ enum GraphAttentionKernel {
         let slope = Tensor.uninitialized([g, n, d])
         let alpha = Tensor.uninitialized([g, n, n, heads])
         let preactivation = Tensor.uninitialized([g, n, n, heads])
-        let inputs = [h, weight, attSource, attDestination, attEdge, bias, edges, adjacency, nodeMask] + (keep.map { [$0] } ?? [])
-        withExtendedLifetime((inputs, z, states, slope, alpha, preactivation)) {
+        // Two tuples of tensors, no array: `withExtendedLifetime` of a tuple that held an array
+        // literal of tensors leaked the whole tuple every call (Swift 6.3.1, release build).
+        let inputs = (h, weight, attSource, attDestination, attEdge, bias, edges, adjacency, nodeMask)
+        withExtendedLifetime((inputs, (z, states, slope, alpha, preactivation))) {
             let p = ForwardPointers(
                 z: z.storage.pointer, weight: weight.address, h: h.address, src: attSource.address, dst: attDestination.address, attEdge: attEdge.address,
                 bias: bias.address, edges: edges.address, adjacency: adjacency.address, nodeMask: nodeMask.address,
-                keep: keep?.address, alpha: alpha.storage.pointer, preactivation: preactivation.storage.pointer,
+                dropout: dropout, alpha: alpha.storage.pointer, preactivation: preactivation.storage.pointer,
                 out: states.storage.pointer, slope: slope.storage.pointer)
             AttentionExtents.dispatch(heads: heads, edgeWidth: e, ForwardLoop(graphs: g, dims: dims, pointers: p))
         }
         let saved = Saved(h: h.detached(), weight: weight.detached(), z: z, attSource: attSource.detached(),
                           attDestination: attDestination.detached(), edges: edges, adjacency: adjacency, nodeMask: nodeMask,
-                          alpha: alpha, preactivation: preactivation, slope: slope, keep: keep, dims: dims, graphs: g,
+                          alpha: alpha, preactivation: preactivation, slope: slope, dropout: dropout, dims: dims, graphs: g,
                           needStates: h.requiresGrad, needWeight: weight.requiresGrad)
         let recorded = Tensor.record(states, inputs: [h, weight, attSource, attDestination, attEdge, bias]) { grad in
             backward(grad, saved)
@@ -83,14 +85,12 @@ enum GraphAttentionKernel {
         let partials = Tensor.zeros([workers, layout.size])
         let dz = Tensor.uninitialized([g, n, d])
         let dStates = s.needStates ? Tensor.uninitialized([g, n, d]) : nil
-        // Without dropout every multiplier is 1: one graph's worth of ones serves all graphs.
-        let keep = s.keep ?? Tensor.ones([n, n, h])
-        withExtendedLifetime((grad, s, partials, dz, dStates, keep)) {
+        withExtendedLifetime((grad, s, partials, dz, dStates)) {
             let p = BackwardPointers(
                 grad: grad.address, z: s.z.address, weight: s.weight.address, slope: s.slope.address, alpha: s.alpha.address,
-                preactivation: s.preactivation.address, keep: keep.address, src: s.attSource.address,
+                preactivation: s.preactivation.address, src: s.attSource.address,
                 dst: s.attDestination.address, edges: s.edges.address, adjacency: s.adjacency.address,
-                nodeMask: s.nodeMask.address, keepRepeats: s.keep == nil, dz: dz.storage.pointer,
+                nodeMask: s.nodeMask.address, dropout: s.dropout, dz: dz.storage.pointer,
                 dStates: dStates?.storage.pointer)
             AttentionExtents.dispatch(heads: h, edgeWidth: e, BackwardLoop(
                 graphs: g, workers: workers, dims: m, pointers: p, accumulators: partials.storage.pointer, layout: layout))
@@ -137,21 +137,20 @@ enum GraphAttentionKernel {
         /// Written by the loop (each chunk projects its own graphs' rows), then read.
         let z: UnsafeMutablePointer<Float>
         let weight, h, src, dst, attEdge, bias, edges, adjacency, nodeMask: UnsafePointer<Float>
-        let keep: UnsafePointer<Float>?
+        let dropout: DropoutDraw?
         let alpha, preactivation, out, slope: UnsafeMutablePointer<Float>
     }
 
     struct BackwardPointers {
-        let grad, z, weight, slope, alpha, preactivation, keep, src, dst, edges, adjacency, nodeMask: UnsafePointer<Float>
-        /// True when `keep` holds one graph's worth of ones (no dropout) rather than all graphs.
-        let keepRepeats: Bool
+        let grad, z, weight, slope, alpha, preactivation, src, dst, edges, adjacency, nodeMask: UnsafePointer<Float>
+        let dropout: DropoutDraw?
         let dz: UnsafeMutablePointer<Float>
         let dStates: UnsafeMutablePointer<Float>?
     }
 
     struct Saved {
         let h, weight, z, attSource, attDestination, edges, adjacency, nodeMask, alpha, preactivation, slope: Tensor
-        let keep: Tensor?
+        let dropout: DropoutDraw?
         let dims: Dimensions
         let graphs: Int
         let needStates, needWeight: Bool

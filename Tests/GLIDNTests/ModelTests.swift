@@ -93,6 +93,22 @@ struct ModelTests {
         }
     }
 
+    @Test("after a training step every tensor of the forward pass is freed: nothing leaks from step to step",
+          arguments: TaskKind.allCases)
+    func freesEveryStep(task: TaskKind) throws {
+        var storages: [() -> TensorStorage?] = []
+        do {
+            let (out, losses, _) = try Self.run(TestClips.make(count: 2, frames: 3, entities: 4, task: task, seed: 9), task: task)
+            var tensors = [out.h0, losses.total] + [out.hL, out.lbar, out.g0, out.hG].compactMap { $0 }
+            tensors += out.localAttention + out.globalAttention
+            for t in tensors {
+                weak var storage = t.storage
+                storages.append { storage }
+            }
+        }
+        #expect(!storages.isEmpty && storages.allSatisfy { $0() == nil })
+    }
+
     @Test("padding a clip into a bigger batch does not change what the model computes for it")
     func paddingInvariance() throws {
         let short = TestClips.make(count: 1, frames: 3, entities: 2, task: .video, seed: 5)

@@ -115,6 +115,27 @@ struct GraphAttentionTests {
         }
     }
 
+    @Test("a layer's outputs and everything it saved for backward are freed once they are dropped",
+          arguments: [false, true])
+    func freesWhatItMakes(training: Bool) {
+        var generator = SeededGenerator(seed: 14)
+        let layer = GraphAttention(dimension: 8, heads: 4, edgeDimension: 5, attentionDropout: 0.2, generator: &generator)
+        let (adj, edges, mask) = Self.graph(graphs: 6, nodes: 4, edgeDimension: 5, seed: 15)
+        weak var states: TensorStorage?
+        weak var attention: TensorStorage?
+        do {
+            var context = training ? ForwardContext.training(generator: SeededGenerator(seed: 16)) : .evaluation
+            let h = Tensor.seeded([6, 4, 8], seed: 17).requiringGrad()
+            let (out, alpha) = training
+                ? layer(h, adjacency: adj, edges: edges, nodeMask: mask, context: &context)
+                : withoutGradients { layer(h, adjacency: adj, edges: edges, nodeMask: mask, context: &context) }
+            if training { out.sum().backward() }
+            (states, attention) = (out.storage, alpha.storage)
+            #expect(states != nil && attention != nil)
+        }
+        #expect(states == nil && attention == nil)
+    }
+
     @Test("attention rows are distributions over allowed senders; absent nodes stay zero")
     func attentionRows() {
         var generator = SeededGenerator(seed: 4)

@@ -4,7 +4,8 @@
 # per workload. Prints each run's JSON line; summarise with compare_speed.py.
 # Every run starts after a pause of PAUSE seconds (default 5): right after a PyTorch process
 # exits, the machine is busy for a moment (I/O wait, memory being returned), and whichever
-# side ran next would pay for it. Both sides get the same pause.
+# side ran next would pay for it. Both sides get the same pause, and both warm up for 3 steps
+# and at least 0.25 s before the 20 measured ones (`--warmup-seconds`).
 # Needs: a release build (`make build`) and `pip install torch safetensors`.
 set -e
 cd "$(dirname "$0")/../.."

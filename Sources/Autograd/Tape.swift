@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Reverse-mode differentiation on a tape, the micrograd way.
 ///
 /// Every op whose inputs need gradients records a `GradNode`: the nodes of its
@@ -17,6 +19,8 @@ public final class GradNode {
     let shape: [Int]
     /// Set once backward has run through this node and released what it recorded.
     var released = false
+    /// Where the op was recorded, while an `OpProfiler` is installed.
+    var site: OpProfiler.Site?
 
     init(leafShape shape: [Int]) {
         inputs = []
@@ -88,12 +92,17 @@ extension Tensor {
     /// needs a gradient and recording is on; otherwise returns `value` untouched.
     /// The closure must not capture the result tensor itself, only `value` (which has no
     /// node), or the node would own itself.
+    /// `file` and `function` name the op for `OpProfiler` (the defaults: the op's own).
     public static func record(
-        _ value: Tensor, inputs: [Tensor], backward: @escaping (Tensor) -> [Tensor?]
+        _ value: Tensor, inputs: [Tensor], file: StaticString = #fileID, function: StaticString = #function,
+        backward: @escaping (Tensor) -> [Tensor?]
     ) -> Tensor {
         guard GradMode.isEnabled, inputs.contains(where: { $0.node != nil }) else { return value }
         var out = value
         out.node = GradNode(shape: value.shape, inputs: inputs.map(\.node), backward: backward)
+        if let profiler = OpProfiler.current {
+            out.node!.site = profiler.forward(OpProfiler.Site(file: "\(file)", function: "\(function)", shape: value.shape))
+        }
         return out
     }
 
@@ -116,7 +125,11 @@ extension Tensor {
             for node in order.reversed() {
                 guard let run = node.backward else { continue }
                 if let g = node.grad {
+                    let start = node.site == nil ? 0 : DispatchTime.now().uptimeNanoseconds
                     let grads = run(g)
+                    if let site = node.site {
+                        OpProfiler.current?.backward(site, nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
+                    }
                     require(grads.count == node.inputs.count, "internal: an op returned \(grads.count) gradients for \(node.inputs.count) inputs")
                     for (input, gi) in zip(node.inputs, grads) {
                         if let input, let gi { input.accumulate(gi) }

@@ -2,12 +2,14 @@ import Foundation
 
 /// Pointwise nonlinearities and functions with their derivatives.
 extension Tensor {
-    /// Records a pointwise op whose derivative is a function of input and output.
+    /// Records a pointwise op whose derivative is a function of input and output (named, for
+    /// the profiler, after the function that calls this one).
     @inline(__always)
-    func pointwise(_ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
+    func pointwise(_ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float,
+                   function: StaticString = #function) -> Tensor {
         let value = map(f)
         let input = detached()
-        return Tensor.record(value, inputs: [self]) { g in
+        return Tensor.record(value, inputs: [self], function: function) { g in
             [Tensor.zipMap(g, input, value) { g, x, y in g * derivative(x, y) }]
         }
     }

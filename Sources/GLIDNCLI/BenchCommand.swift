@@ -33,6 +33,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object on the last line.")
     var json = false
 
+    @Flag(help: "Also time each op of the step, in a separate run of --steps steps, and list where the time goes.")
+    var profile = false
+
     func validate() throws {
         guard steps >= 1, warmup >= 0, warmupSeconds >= 0 else {
             throw ValidationError("--steps must be at least 1, --warmup and --warmup-seconds at least 0")
@@ -49,15 +52,34 @@ struct BenchCommand: ParsableCommand {
         }
         var last: StepBenchmark.Result?
         for w in points {
-            let r = try StepBenchmark.run(w, steps: steps, warmup: warmup, warmupSeconds: warmupSeconds, inference: inference)
+            let r = try StepBenchmark.run(w, steps: steps, warmup: warmup, warmupSeconds: warmupSeconds, inference: inference,
+                                          profile: profile)
             print(String(format: "%@ %@ B=%d T=%d N=%d: median %.2f ms/step, min %.2f ms/step, %.1f clips/s, peak RSS %.0f MB",
                          r.workload, r.mode, r.batch, r.frames, r.entities, r.msPerStepMedian, r.msPerStepMin, r.clipsPerSecond, r.peakRSSMegabytes)
                   + (r.phases.isEmpty ? "" : "  (" + ["forward", "losses", "backward", "update"].map { String(format: "%@ %.2f", $0, r.phases[$0] ?? 0) }.joined(separator: ", ") + " ms)"))
             print(String(format: "  matrix products: %.2f GFLOP per step, %.2f ms when timed alone (%.0f GFLOP/s); the step takes %.2f× that floor",
                          r.gemmGigaflops, r.gemmFloorMilliseconds, r.gemmGigaflops / max(r.gemmFloorMilliseconds, 1e-9) * 1000,
                          r.msPerStepMedian / max(r.gemmFloorMilliseconds, 1e-9)))
+            if let ops = r.profile { printProfile(ops) }
             if w.frames == base.frames && w.entities == base.entities { last = r }
         }
         if json, let last { print(TrainingRun.json(last)) }
+    }
+
+    /// The ops that take 1 % of the profiled time or more, costliest first, and the rest summed.
+    private func printProfile(_ ops: [ProfiledOp]) {
+        let total = ops.reduce(0) { $0 + $1.forwardMilliseconds + $1.backwardMilliseconds }
+        print(String(format: "  per op, ms per step (%.2f ms charged to taped ops; the rest of a step is the update and bookkeeping;", total))
+        print("  an op's forward time is the time since the op before it was recorded):")
+        print("   forward  backward  calls  op")
+        var rest = (0.0, 0.0, 0)
+        for op in ops {
+            guard op.forwardMilliseconds + op.backwardMilliseconds >= 0.01 * total else {
+                rest = (rest.0 + op.forwardMilliseconds, rest.1 + op.backwardMilliseconds, rest.2 + 1)
+                continue
+            }
+            print(String(format: "  %8.3f  %8.3f  %5.1f  %@", op.forwardMilliseconds, op.backwardMilliseconds, op.callsPerStep, op.op))
+        }
+        if rest.2 > 0 { print(String(format: "  %8.3f  %8.3f         %d smaller ops", rest.0, rest.1, rest.2)) }
     }
 }

@@ -25,9 +25,11 @@ public enum StepBenchmark {
         /// Matrix-product work of one step and the time the same products take alone.
         public let gemmGigaflops: Double
         public let gemmFloorMilliseconds: Double
+        /// Per-op times of a separate profiled run, costliest first (when asked for).
+        public let profile: [ProfiledOp]?
 
         enum CodingKeys: String, CodingKey {
-            case workload, mode, batch, frames, entities, steps, phases
+            case workload, mode, batch, frames, entities, steps, phases, profile
             case gemmGigaflops = "gemm_gflop", gemmFloorMilliseconds = "gemm_floor_ms"
             case msPerStepMedian = "ms_per_step_median", msPerStepMin = "ms_per_step_min"
             case clipsPerSecond = "clips_per_s", peakRSSMegabytes = "peak_rss_mb"
@@ -38,8 +40,10 @@ public enum StepBenchmark {
     /// machine this was built on, the second core sometimes ran at a fraction of its speed
     /// for the first ~60 ms of a process (ten cad120 steps at one-thread speed, then full
     /// speed for good), and three 3.5 ms steps did not cover that.
+    /// With `profile`, `steps` more steps run under an `OpProfiler` after the timed ones (the
+    /// profiler's own cost stays out of the timings).
     public static func run(_ workload: BenchmarkWorkload, steps: Int = 20, warmup: Int = 3, warmupSeconds: Double = 0.25,
-                           inference: Bool = false) throws -> Result {
+                           inference: Bool = false, profile: Bool = false) throws -> Result {
         let model = try GLIDNModel(config: workload.config, seed: 0)
         let trainer = try Trainer(model: model, options: workload.training, trainingClips: workload.batch)
         let batch = workload.randomBatch(seed: 1)
@@ -64,6 +68,16 @@ public enum StepBenchmark {
         timer.reset()
         let times = try (0..<steps).map { _ in try step() }
         let median = Self.median(times)
+        var profiled: [ProfiledOp]?
+        if profile {
+            let (_, entries) = try OpProfiler.profiling {
+                for _ in 0..<steps {
+                    OpProfiler.restartClock()
+                    _ = try step()
+                }
+            }
+            profiled = entries.map { ProfiledOp($0, steps: steps) }
+        }
         // The floor: the same matrix products, timed alone.
         let (_, calls) = try GemmRecorder.recording {
             if inference {
@@ -79,7 +93,7 @@ public enum StepBenchmark {
                       frames: workload.frames, entities: workload.entities, steps: steps, msPerStepMedian: median,
                       msPerStepMin: times.min() ?? 0, clipsPerSecond: Double(workload.batch) * 1000 / median,
                       peakRSSMegabytes: peakResidentMegabytes(), phases: timer.laps.mapValues(Self.median),
-                      gemmGigaflops: calls.reduce(0) { $0 + $1.flops } / 1e9, gemmFloorMilliseconds: floor)
+                      gemmGigaflops: calls.reduce(0) { $0 + $1.flops } / 1e9, gemmFloorMilliseconds: floor, profile: profiled)
     }
 
     static func median(_ values: [Double]) -> Double {

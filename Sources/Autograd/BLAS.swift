@@ -20,7 +20,7 @@ public enum BLAS {
     /// start when the library loads and spin (calling sched_yield) for about 0.1 s before
     /// they sleep: on two cores that took a third of the machine from the first training
     /// steps, and a 20-step benchmark ran entirely inside that window.
-    public static let singleThreaded: Void = {
+    private static let singleThreaded: Void = {
         #if !canImport(Accelerate)
         openblas_set_num_threads(1)
         _ = blas_thread_shutdown_()

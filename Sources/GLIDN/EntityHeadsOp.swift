@@ -25,27 +25,17 @@ public enum EntityHeadsOp {
         let (rows, width) = (b * n, s + a)
         // W_s over W_a's first D columns: the weights of the per-entity product.
         let stacked = Tensor.uninitialized([width, d])
-        // h̄ per clip, and 1 / max(humans, 1) for the gradient.
-        let humans = Tensor.uninitialized([b, d])
-        var inverseCounts = [Float](repeating: 0, count: b)
+        // h̄ per clip (a plain value: this op carries its gradient), and 1 / max(humans, 1),
+        // the weight of each human's share of that gradient.
+        let humans = withoutGradients { x.maskedMean(axis: 1, mask: humanMask) }
+        let maskValues = humanMask.values
+        let inverseCounts = (0..<b).map { clip in 1 / max(maskValues[(clip * n)..<((clip + 1) * n)].reduce(0, +), 1) }
         let perClip = Tensor.uninitialized([b, a])
         let out = Tensor.uninitialized([b, n, width])
-        withExtendedLifetime((x, humanMask, subWeight, subBias, affWeight, affBias, stacked, humans, perClip, out)) {
-            let (xp, mask, st, hp) = (x.storage.pointer, humanMask.storage.pointer, stacked.storage.pointer, humans.storage.pointer)
+        withExtendedLifetime((x, subWeight, subBias, affWeight, affBias, stacked, humans, perClip, out)) {
+            let (xp, st, hp) = (x.storage.pointer, stacked.storage.pointer, humans.storage.pointer)
             st.update(from: subWeight.storage.pointer, count: s * d)
             for row in 0..<a { (st + (s + row) * d).update(from: affWeight.storage.pointer + row * 2 * d, count: d) }
-            for clip in 0..<b {
-                let mean = hp + clip * d
-                mean.initialize(repeating: 0, count: d)
-                var count: Float = 0
-                for entity in 0..<n where mask[clip * n + entity] != 0 {
-                    let w = mask[clip * n + entity]
-                    count += w
-                    VectorMath.axpy(w, xp + (clip * n + entity) * d, mean, d)
-                }
-                inverseCounts[clip] = 1 / max(count, 1)
-                for q in 0..<d { mean[q] *= inverseCounts[clip] }
-            }
             let o = out.storage.pointer
             BLAS.gemm(transA: false, transB: true, m: rows, n: width, k: d, a: xp, lda: d, b: st, ldb: d, c: o, ldc: width)
             // h̄ · W_a[:, D...]ᵀ once per clip.
@@ -59,7 +49,6 @@ public enum EntityHeadsOp {
             }
         }
         let (xs, stackedWeights, affordance, mask) = (x.detached(), stacked, affWeight.detached(), humanMask)
-        let counts = inverseCounts
         return Tensor.record(out, inputs: [x, subWeight, subBias, affWeight, affBias]) { g in
             let dx = Tensor.uninitialized([b, n, d])
             let (dSubWeight, dSubBias) = (Tensor.uninitialized([s, d]), Tensor.zeros([s]))
@@ -86,7 +75,7 @@ public enum EntityHeadsOp {
                           c: dHumans.storage.pointer, ldc: d)
                 let (mp, dh) = (mask.storage.pointer, dHumans.storage.pointer)
                 for row in 0..<rows where mp[row] != 0 {
-                    VectorMath.axpy(mp[row] * counts[row / n], dh + (row / n) * d, dxp + row * d, d)
+                    VectorMath.axpy(mp[row] * inverseCounts[row / n], dh + (row / n) * d, dxp + row * d, d)
                 }
                 let ds = dStacked.storage.pointer
                 BLAS.gemm(transA: true, transB: false, m: width, n: d, k: rows, a: gp, lda: width, b: xp, ldb: d, c: ds, ldc: d)

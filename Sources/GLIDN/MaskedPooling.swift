@@ -8,10 +8,6 @@ enum MaskedPooling {
         x.maskedMean(axis: axis, mask: mask)
     }
 
-    static func max(_ x: Tensor, mask: Tensor, axis: Int) -> Tensor {
-        x.maskedMax(axis: axis, mask: mask)
-    }
-
     /// [mean ; max] along `axis`, joined on the feature axis (one fused op).
     static func meanAndMax(_ x: Tensor, mask: Tensor, axis: Int) -> Tensor {
         x.maskedMeanAndMax(axis: axis, mask: mask)

@@ -118,6 +118,9 @@ enum GraphAttentionKernel {
     struct Dimensions {
         let n, h, dh, e: Int
         var d: Int { h * dh }
+
+        /// The node rows of a range of graphs.
+        func rows(_ graphs: Range<Int>) -> Range<Int> { graphs.lowerBound &* n..<graphs.upperBound &* n }
     }
 
     /// Where each parameter's gradient sits in a chunk's accumulators.
@@ -167,7 +170,7 @@ enum GraphAttentionKernel {
             Parallel.forEachChunk(count: graphs, minimumChunk: 4) { chunk in
                 let l = loop.value
                 // z = h · Wᵀ for this chunk's rows, on this core, just before the graphs use them.
-                let (d, rows) = (l.dims.d, chunk.lowerBound &* l.dims.n..<chunk.upperBound &* l.dims.n)
+                let (d, rows) = (l.dims.d, l.dims.rows(chunk))
                 BLAS.gemmOnThisThread(transA: false, transB: true, m: rows.count, n: d, k: d, a: l.pointers.h + rows.lowerBound &* d,
                                       lda: d, b: l.pointers.weight, ldb: d, c: l.pointers.z + rows.lowerBound &* d, ldc: d)
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: forwardScratch(l.dims))
@@ -200,7 +203,7 @@ enum GraphAttentionKernel {
                 }
                 // dh += dz · W for this chunk's rows (the residual's share is already in dh).
                 if let dStates = l.pointers.dStates {
-                    let (d, rows) = (l.dims.d, chunk.lowerBound &* l.dims.n..<chunk.upperBound &* l.dims.n)
+                    let (d, rows) = (l.dims.d, l.dims.rows(chunk))
                     BLAS.gemmOnThisThread(transA: false, transB: false, m: rows.count, n: d, k: d,
                                           a: l.pointers.dz + rows.lowerBound &* d, lda: d, b: l.pointers.weight, ldb: d,
                                           beta: 1, c: dStates + rows.lowerBound &* d, ldc: d)

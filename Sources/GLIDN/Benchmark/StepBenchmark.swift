@@ -49,13 +49,13 @@ public enum StepBenchmark {
         let batch = workload.randomBatch(seed: 1)
         var context = inference ? ForwardContext.evaluation : ForwardContext.training(generator: SeededGenerator(seed: 2))
         let timer = PhaseTimer()
-        func step() throws -> Double {
+        func step(timed: Bool = true) throws -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             if inference {
                 let output = withoutGradients { model(batch, context: &context) }
                 _ = output.logits
             } else {
-                try trainer.step(batch, context: &context, epoch: 1, timer: timer)
+                try trainer.step(batch, context: &context, epoch: 1, timer: timed ? timer : nil)
             }
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
         }
@@ -73,19 +73,13 @@ public enum StepBenchmark {
             let (_, entries) = try OpProfiler.profiling {
                 for _ in 0..<steps {
                     OpProfiler.restartClock()
-                    _ = try step()
+                    _ = try step(timed: false)  // the phase times are the timed steps' only
                 }
             }
             profiled = entries.map { ProfiledOp($0, steps: steps) }
         }
         // The floor: the same matrix products, timed alone.
-        let (_, calls) = try GemmRecorder.recording {
-            if inference {
-                _ = withoutGradients { model(batch, context: &context) }
-            } else {
-                try trainer.step(batch, context: &context, epoch: 1)
-            }
-        }
+        let (_, calls) = try GemmRecorder.recording { try step(timed: false) }
         var shapeTimes: [GemmRecorder.Call: Double] = [:]
         for call in Set(calls) { shapeTimes[call] = GemmRecorder.time(call) }
         let floor = calls.reduce(0) { $0 + shapeTimes[$1]! }

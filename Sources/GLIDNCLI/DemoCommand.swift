@@ -29,16 +29,16 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Folder for the report, results.json and every run's checkpoints.")
     var output = "glidn-demo"
 
-    var parsedRuns: [(variant: Variant, distill: DistillationMode)] {
+    var parsedRuns: [(variant: Variant, distill: String)] {
         get throws {
             try runs.split(separator: ",").map { item in
                 let parts = item.split(separator: ":").map { String($0).trimmingCharacters(in: .whitespaces) }
                 guard let variant = Variant(rawValue: parts[0]), parts.count <= 2 else {
                     throw ValidationError("--runs: '\(item)' is not variant[:distillation] (variants: \(Variant.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
-                let distill = parts.count == 2 ? DistillationMode(rawValue: parts[1]) : (variant == .glidn ? .mutual : DistillationMode.none)
-                guard let distill else {
-                    throw ValidationError("--runs: '\(parts[1])' is not a distillation mode (\(DistillationMode.allCases.map(\.rawValue).joined(separator: ", ")))")
+                let distill = parts.count == 2 ? parts[1] : (variant == .glidn ? MutualDistillation.name : NoDistillation.name)
+                guard DistillationCatalogue.scheme(named: distill) != nil else {
+                    throw ValidationError("--runs: '\(distill)' is not a distillation scheme (\(DistillationCatalogue.names.joined(separator: ", ")))")
                 }
                 return (variant, distill)
             }
@@ -58,8 +58,8 @@ struct DemoCommand: ParsableCommand {
         guard try !parsedRuns.isEmpty, try !parsedSeeds.isEmpty else { throw ValidationError("--runs and --seeds need at least one entry") }
     }
 
-    static func runName(_ variant: Variant, _ distill: DistillationMode) -> String {
-        variant == .glidn ? "glidn \(distill.rawValue)" : variant.rawValue
+    static func runName(_ variant: Variant, _ distill: String) -> String {
+        variant == .glidn ? "glidn \(distill)" : variant.rawValue
     }
 
     func run() throws {
@@ -77,7 +77,7 @@ struct DemoCommand: ParsableCommand {
             info = loaded.info
             guard let test = loaded.test else { throw ValidationError("the data set has no test split") }
             let experimentData = ExperimentData(info: loaded.info, train: loaded.train, validation: loaded.validation, test: test,
-                                                description: loaded.description, orderPairs: loaded.orderPairs)
+                                                description: loaded.description, orderPairs: loaded.info.orderPairs)
             print("seed \(seed): \(loaded.train.count) training, \(loaded.validation?.count ?? 0) validation, \(test.count) test clips")
             for (k, (variant, distill)) in runList.enumerated() {
                 var modelOptions = model
@@ -88,10 +88,10 @@ struct DemoCommand: ParsableCommand {
                 let name = Self.runName(variant, distill)
                 let spec = RunSpec(name: name, config: try modelOptions.config(for: loaded.info), options: options)
                 let label = "[\(k + 1)/\(runList.count)\(seedList.count > 1 ? " seed \(seed)" : "")] \(name)"
-                let result = try Experiment.run(spec, data: experimentData, output: folder, observer: ProgressDisplay(label: label))
+                let result = try Experiment.run(spec, data: experimentData, output: folder, observer: ProgressDisplay(label: label, terms: try GLIDNModel(config: spec.config, seed: 0).objective.termNames))
                 print("\(label): test " + MetricsTable.summary(result.test) + String(format: "  (%.0f s)", result.trainingSeconds))
                 results.append(result)
-                if seed == seedList[0], variant == .glidn || variant == .local, attention.count < 2 || variant == .glidn && distill != .none {
+                if seed == seedList[0], variant == .glidn || variant == .local, attention.count < 2 || variant == .glidn && distill != NoDistillation.name {
                     let (trained, _) = try ModelCheckpoint.load(result.checkpoint)
                     let clips = try (0..<min(4, test.count)).map { try test.clip(at: $0) }
                     attention.removeAll { $0.run == name }

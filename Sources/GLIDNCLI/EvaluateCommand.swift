@@ -19,7 +19,7 @@ struct EvaluateCommand: ParsableCommand {
         let loaded = try data.load()
         try checkpoint.check(model, against: loaded.info)
         let (splitName, clips) = try checkpoint.pick(loaded)
-        let (evaluation, _) = try Evaluator.run(model, on: clips, batchSize: checkpoint.batchSize, orderPairs: loaded.orderPairs)
+        let (evaluation, _) = try Evaluator.run(model, on: clips, batchSize: checkpoint.batchSize, orderPairs: loaded.info.orderPairs)
         if json {
             print(TrainingRun.json(evaluation.metrics))
             return

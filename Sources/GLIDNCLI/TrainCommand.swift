@@ -22,7 +22,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let loaded = try data.load()
         let config = try model.config(for: loaded.info)
-        let folder = URL(fileURLWithPath: output ?? "runs/\(data.dataset.rawValue)-\(model.variant.rawValue)-\(model.distill.rawValue)")
+        let folder = URL(fileURLWithPath: output ?? "runs/\(data.dataset)-\(model.variant.rawValue)-\(model.distill)")
         let network = try GLIDNModel(config: config, seed: training.seed)
         let trainer = try Trainer(model: network, options: training.options, trainingClips: loaded.train.count)
         let run = TrainingRun(trainer: trainer, output: folder, dataInfo: loaded.info, dataDescription: loaded.description)
@@ -31,9 +31,9 @@ struct TrainCommand: ParsableCommand {
         } else if FileManager.default.fileExists(atPath: folder.appendingPathComponent(TrainingRun.resumeFile).path) {
             throw ValidationError("\(folder.path) already holds a run: pass --resume to continue it, or choose another --output")
         }
-        print("training \(config.variant.rawValue) (distill \(config.effectiveDistillation.rawValue)), \(network.parameterCount) parameters, on \(loaded.train.count) \(loaded.info.name) clips; output \(folder.path)")
-        try run.run(train: loaded.train, validation: loaded.validation, orderPairs: loaded.orderPairs,
-                    observer: ProgressDisplay(label: config.variant.rawValue))
+        print("training \(config.variant.rawValue) (distill \(config.effectiveDistillation)), \(network.parameterCount) parameters, on \(loaded.train.count) \(loaded.info.name) clips; output \(folder.path)")
+        try run.run(train: loaded.train, validation: loaded.validation, orderPairs: loaded.info.orderPairs,
+                    observer: ProgressDisplay(label: config.variant.rawValue, terms: network.objective.termNames))
         if let best = run.bestEpoch {
             print("best epoch \(best): \(Evaluation.headlineName(config.task)) \(String(format: "%.2f", run.bestMetric ?? 0)); checkpoint \(folder.appendingPathComponent(TrainingRun.bestFile).path)")
         }

@@ -6,7 +6,7 @@ import GLIDN
 struct VerifyReferenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-reference",
-        abstract: "Compare outputs, losses and gradients with reference files (safetensors, see shared/reference/README.md).")
+        abstract: "Compare outputs, losses and gradients with reference files (safetensors, see Tests/GLIDNTests/Fixtures/reference/README.md).")
 
     @Argument(help: "Reference files to check.", completion: .file(extensions: ["safetensors"]))
     var files: [String]
@@ -20,7 +20,7 @@ struct VerifyReferenceCommand: ParsableCommand {
             let reference = try ReferenceCase.load(URL(fileURLWithPath: path))
             let results = try ReferenceCheck.run(reference)
             let bad = results.filter { !$0.passed }
-            print("\(path): \(reference.config.task.rawValue) task, \(reference.config.variant.rawValue), distill \(reference.config.distill.rawValue), \(results.count) tensors")
+            print("\(path): \(reference.config.task.rawValue) task, \(reference.config.variant.rawValue), distill \(reference.config.distill), \(results.count) tensors")
             for r in results where verbose || !r.passed {
                 let status = r.passed ? "ok  " : "FAIL"
                 let detail = r.problem ?? String(format: "worst error %.3e (%.2f of tolerance) over %d values", r.worstError, r.worstRatio, r.compared)

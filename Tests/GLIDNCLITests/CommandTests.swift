@@ -38,7 +38,7 @@ struct CommandTests {
         #expect(Self.message(["train", "--hidden", "10", "--heads", "4"])?.contains("--hidden 10 must be a positive multiple of --heads 4") == true)
         #expect(Self.message(["train", "--variant", "huge"])?.contains("huge") == true)
         #expect(Self.message(["train", "--dropout", "1.5"])?.contains("--dropout must lie in [0, 1)") == true)
-        #expect(Self.message(["demo", "--runs", "glidn:sideways"])?.contains("'sideways' is not a distillation mode") == true)
+        #expect(Self.message(["demo", "--runs", "glidn:sideways"])?.contains("'sideways' is not a distillation scheme") == true)
         #expect(Self.message(["train", "--frames", "5"])?.contains("5 frames cannot hold 3 actions") == true)
     }
 
@@ -117,7 +117,7 @@ struct RealDataCommandTests {
         let out = CommandTests.folder("cad-raw-run")
         defer { try? FileManager.default.removeItem(at: root); try? FileManager.default.removeItem(atPath: out) }
         try CAD120ReleaseWriter.write(to: root)
-        #expect(CommandTests.message(["train", "--dataset", "cad120-raw", "--data", root.path, "--fold", "1"])?.contains("no segment of Subject1") == true)
+        #expect(CommandTests.message(["train", "--dataset", "cad120-raw", "--data", root.path, "--fold", "1"])?.contains("no segment of subject 1") == true)
         // The one subject of this release is 3: train without a fold, then test on fold 3's held-out subject.
         try CommandTests.run(["train", "--dataset", "cad120-raw", "--data", root.path, "--validation-fraction", "0",
                               "--epochs", "1", "--output", out] + CommandTests.tinyModel)

@@ -35,7 +35,7 @@ enum TestClips {
         }
     }
 
-    static func config(task: TaskKind, variant: Variant = .glidn, distill: DistillationMode = .mutual, dropout: Float = 0) -> ModelConfig {
+    static func config(task: TaskKind, variant: Variant = .glidn, distill: String = MutualDistillation.name, dropout: Float = 0) -> ModelConfig {
         ModelConfig(features: 5, categories: 3, hidden: 16, heads: 2, localLayers: 2, globalLayers: 1, distill: distill,
                     dropout: dropout, task: task, classes: task == .video ? 4 : nil,
                     subactivities: task == .entity ? 3 : nil, affordances: task == .entity ? 4 : nil, variant: variant)
@@ -45,13 +45,10 @@ enum TestClips {
 @Suite("The model on awkward inputs")
 struct ModelTests {
     static func allFinite(_ output: ModelOutput, _ losses: LossTerms) -> Bool {
-        var tensors = [output.h0, output.entityMask, output.globalEdges, losses.total]
-        tensors += [output.hL, output.lbar, output.g0, output.hG].compactMap { $0 }
+        var tensors = [output.encoded, output.entityMask, output.globalEdges, losses.total]
+        tensors += [output.localStates, output.localSummary, output.globalInput, output.globalStates].compactMap { $0 }
         tensors += output.localAttention + output.globalAttention
-        switch output.logits {
-        case .video(let z): tensors.append(z)
-        case .entity(let s, let a): tensors += [s, a]
-        }
+        tensors += output.logits.groups.map(\.logits)
         return tensors.allSatisfy { $0.values.allSatisfy(\.isFinite) }
     }
 
@@ -61,7 +58,7 @@ struct ModelTests {
         try model.check(batch)
         var context = ForwardContext.evaluation
         let output = model(batch, context: &context)
-        let losses = Objective.losses(output, targets: batch.targets!, config: model.config)
+        let losses = model.objective.losses(output, targets: batch.targets!)
         losses.total.backward()
         return (output, losses, model)
     }
@@ -83,7 +80,7 @@ struct ModelTests {
             let (out, losses, model) = try Self.run(clips, task: task, variant: variant)
             #expect(Self.allFinite(out, losses), "\(variant)")
             #expect(model.parameters.allSatisfy { $0.grad?.values.allSatisfy(\.isFinite) ?? true }, "\(variant)")
-            if let hG = out.hG { #expect((0..<16).allSatisfy { hG[0, 3, $0] == 0 }, "an invisible entity stays zero") }
+            if let hG = out.globalStates { #expect((0..<16).allSatisfy { hG[0, 3, $0] == 0 }, "an invisible entity stays zero") }
         }
         for clips in [TestClips.make(count: 2, frames: 1, entities: 3, task: task, seed: 2),
                       TestClips.make(count: 1, frames: 4, entities: 3, task: task, seed: 3),
@@ -99,7 +96,7 @@ struct ModelTests {
         var storages: [() -> TensorStorage?] = []
         do {
             let (out, losses, _) = try Self.run(TestClips.make(count: 2, frames: 3, entities: 4, task: task, seed: 9), task: task)
-            var tensors = [out.h0, losses.total] + [out.hL, out.lbar, out.g0, out.hG].compactMap { $0 }
+            var tensors = [out.encoded, losses.total] + [out.localStates, out.localSummary, out.globalInput, out.globalStates].compactMap { $0 }
             tensors += out.localAttention + out.globalAttention
             for t in tensors {
                 weak var storage = t.storage
@@ -117,7 +114,7 @@ struct ModelTests {
         var context = ForwardContext.evaluation
         let alone = withoutGradients { model(try! Batch.collate(short, classes: 4), context: &context).logits }
         let padded = withoutGradients { model(try! Batch.collate(short + long, classes: 4), context: &context).logits }
-        guard case .video(let a) = alone, case .video(let p) = padded else { Issue.record("video logits expected"); return }
+        guard let a = alone[LabelGroup.actions], let p = padded[LabelGroup.actions] else { Issue.record("video logits expected"); return }
         #expect(a.maxAbsDifference(p.sliced(axis: 0, range: 0..<1)) < 1e-5)
     }
 
@@ -158,7 +155,7 @@ struct OverfitTests {
         var last: LossTerms?
         for _ in 0..<250 {
             model.zeroGrad()
-            let losses = Objective.losses(model(batch, context: &context), targets: batch.targets!, config: model.config)
+            let losses = model.objective.losses(model(batch, context: &context), targets: batch.targets!)
             losses.total.backward()
             optimizer.step(learningRate: 0.01)
             last = losses
@@ -184,7 +181,7 @@ struct CheckpointTests {
         }
         let batch = try Batch.collate(TestClips.make(count: 2, frames: 3, entities: 3, task: .entity, seed: 2))
         var c = ForwardContext.evaluation
-        guard case .entity(let a, _) = model(batch, context: &c).logits, case .entity(let b, _) = loaded(batch, context: &c).logits else {
+        guard let a = model(batch, context: &c).logits[LabelGroup.subactivity], let b = loaded(batch, context: &c).logits[LabelGroup.subactivity] else {
             Issue.record("entity logits expected")
             return
         }

@@ -36,11 +36,11 @@ struct CAD120Tests {
     func splits() throws {
         let segments = try LightenPickleReader.read(contentsOf: Self.lighten)
         let videos = segments.map(\.videoID)
-        let (train, validation) = CAD120Splits.byVideo(videoIDs: videos, validationFraction: 0.2, seed: 0)
+        let (train, validation) = VideoSplits.byVideo(videoIDs: videos, validationFraction: 0.2, seed: 0)
         #expect(Set(train.map { videos[$0] }).isDisjoint(with: validation.map { videos[$0] }))
         #expect(train.count + validation.count == 139 && Set(validation.map { videos[$0] }).count == 3)
-        #expect(CAD120Splits.byVideo(videoIDs: videos, validationFraction: 0.2, seed: 0).validation == validation)
-        let (rest, held) = CAD120Splits.leaveOneSubjectOut(subjects: [1, 2, 1, 3], fold: 1)
+        #expect(VideoSplits.byVideo(videoIDs: videos, validationFraction: 0.2, seed: 0).validation == validation)
+        let (rest, held) = VideoSplits.leaveOneSubjectOut(subjects: [1, 2, 1, 3], fold: 1)
         #expect(rest == [1, 3] && held == [0, 2])
     }
 
@@ -67,7 +67,7 @@ struct CAD120Tests {
         let first = segments[0].clip
         let framesWithout = (0..<20).filter { first.mask[$0 * n + 2] == 0 }
         #expect(!framesWithout.isEmpty)
-        let fold = CAD120Splits.leaveOneSubjectOut(subjects: segments.map(\.subject), fold: 3)
+        let fold = VideoSplits.leaveOneSubjectOut(subjects: segments.map(\.subject), fold: 3)
         #expect(fold.test.count == 2 && fold.train.isEmpty)
     }
 

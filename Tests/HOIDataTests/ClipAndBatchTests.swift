@@ -32,7 +32,7 @@ struct ClipAndBatchTests {
         #expect(batch.mask.values == [1, 1, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0])
         #expect(batch.features.values == [0, 1, 2, 3, 0, 0, 7, 0, 8, 0, 9, 0])
         #expect(batch.frameCounts == [2, 3])
-        guard case .video(let y)? = batch.targets else { Issue.record("video targets expected"); return }
+        guard case .multiHot(let y)? = batch.targets?[LabelGroup.actions] else { Issue.record("video targets expected"); return }
         #expect(y.values == [0, 1, 1, 1, 0, 0])
         #expect { _ = try Batch.collate([a], classes: 1) } throws: { "\($0)".contains("action class 1, but there are 1 classes") }
         #expect(throws: BatchError.self) { _ = try Batch.collate([]) }
@@ -43,7 +43,10 @@ struct ClipAndBatchTests {
         let a = try Self.clip(id: "a", entities: 2, labels: .entity(human: [3, -1], object: [-1, 5]))
         let b = try Self.clip(id: "b", entities: 1, labels: .entity(human: [1], object: [-1]))
         let batch = try Batch.collate([a, b])
-        guard case .entity(let h, let o)? = batch.targets else { Issue.record("entity targets expected"); return }
+        guard case .classes(let h)? = batch.targets?[LabelGroup.subactivity], case .classes(let o)? = batch.targets?[LabelGroup.affordance] else {
+            Issue.record("entity targets expected")
+            return
+        }
         #expect(h == [3, -1, 1, -1] && o == [-1, 5, -1, -1])
         #expect(batch.isHuman.values == [1, 0, 1, 0])
     }

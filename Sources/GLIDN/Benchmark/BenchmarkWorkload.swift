@@ -25,7 +25,7 @@ public struct BenchmarkWorkload: Sendable {
     public var config: ModelConfig {
         let entity = name == .cad120
         return ModelConfig(features: features, categories: categories, hidden: hidden, heads: heads, localLayers: 2, globalLayers: 2,
-                           tau: 2, lambdaKD: 0.5, lambdaFeat: 0.1, distill: .mutual, localEdges: .full, dropout: 0.1,
+                           tau: 2, lambdaKD: 0.5, lambdaFeat: 0.1, distill: MutualDistillation.name, localEdges: .full, dropout: 0.1,
                            attentionDropout: 0.1, task: entity ? .entity : .video, classes: entity ? nil : 157,
                            subactivities: entity ? 10 : nil, affordances: entity ? 12 : nil)
     }

@@ -28,6 +28,8 @@ public final class Trainer {
     public internal(set) var step = 0
     /// The model's parameters, listed once: the module tree does not change while training.
     private let parameters: [Parameter]
+    /// The loss: classification per branch, then the distillation scheme's terms.
+    public let objective: Objective
 
     public init(model: GLIDNModel, options: TrainingOptions, trainingClips: Int) throws {
         try options.validate()
@@ -37,6 +39,7 @@ public final class Trainer {
         stepsPerEpoch = (trainingClips + options.batchSize - 1) / options.batchSize
         let parameters = model.namedParameters()
         self.parameters = parameters.map(\.parameter)
+        objective = model.objective
         switch options.optimizer {
         case .adamw: optimizer = AdamW(parameters: parameters, weightDecay: options.weightDecay)
         case .sgd: optimizer = SGD(parameters: parameters, momentum: options.momentum, weightDecay: options.weightDecay)
@@ -60,7 +63,7 @@ public final class Trainer {
         model.zeroGrad()
         let output = model(batch, context: &context)
         timer?.lap("forward")
-        let losses = Objective.losses(output, targets: targets, config: model.config)
+        let losses = objective.losses(output, targets: targets, progress: TrainingProgress(epoch: epoch, epochs: options.epochs))
         let values = losses.values
         timer?.lap("losses")
         guard losses.total.scalar.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, step: step, terms: values) }

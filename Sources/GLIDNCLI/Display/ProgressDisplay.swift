@@ -5,13 +5,18 @@ import GLIDN
 /// (logs, CI). Writes to standard error so that standard output stays machine-readable.
 final class ProgressDisplay: TrainingObserver {
     let label: String
+    /// The loss terms of the objective, in order (total last): the epoch line shows each.
+    let terms: [String]
     let interactive = isatty(STDERR_FILENO) != 0
     var epochStarted = Date()
     var lastDraw = Date.distantPast
     var lastPlainStep = 0
     var recentLoss: Float = .nan
 
-    init(label: String) { self.label = label }
+    init(label: String, terms: [String] = ["total"]) {
+        self.label = label
+        self.terms = terms
+    }
 
     func stepFinished(_ p: StepProgress) {
         if p.stepInEpoch == 1 { epochStarted = Date() }
@@ -39,7 +44,9 @@ final class ProgressDisplay: TrainingObserver {
     func epochFinished(_ record: EpochRecord, isBest: Bool) {
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         let validation = record.validation.sorted { $0.key < $1.key }.map { "\($0.key) " + String(format: "%.2f", $0.value) }
+        let parts = terms.filter { $0 != "total" }.map { "\($0) " + String(format: "%.4f", record.train[$0] ?? .nan) }
         let line = "\(label) epoch \(record.epoch)  train loss " + String(format: "%.4f", record.train["total"] ?? .nan)
+            + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")")
             + "  " + validation.joined(separator: "  ") + String(format: "  (%.1fs)", record.seconds) + (isBest ? "  *best*" : "") + "\n"
         FileHandle.standardError.write(Data(line.utf8))
     }

@@ -23,7 +23,7 @@ struct CheckpointOptions: ParsableArguments {
         return try ModelCheckpoint.load(URL(fileURLWithPath: checkpoint))
     }
 
-    func pick(_ data: LoadedData) throws -> (name: String, clips: Dataset) {
+    func pick(_ data: DataSplits) throws -> (name: String, clips: Dataset) {
         switch split ?? (data.test == nil ? .all : .test) {
         case .train: return ("train", data.train)
         case .all: return ("all", data.all)

@@ -3,7 +3,6 @@ import GLIDN
 import HOIData
 
 extension Variant: ExpressibleByArgument {}
-extension DistillationMode: ExpressibleByArgument {}
 extension LocalEdgeMode: ExpressibleByArgument {}
 
 /// The model's shape and objective.
@@ -11,8 +10,14 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Model variant: pooled, local, global or glidn.")
     var variant: Variant = .glidn
 
-    @Option(help: "Distillation between the graphs: mutual, global-to-local, local-to-global or none.")
-    var distill: DistillationMode = .mutual
+    @Option(help: ArgumentHelp("Distillation between the graphs: \(DistillationCatalogue.names.joined(separator: ", ")).",
+                               discussion: DistillationCatalogue.schemes.map { "\($0.name): \($0.summary)" }.joined(separator: "\n")))
+    var distill = MutualDistillation.name
+
+    @Option(name: .customLong("distill-parameter"),
+            help: ArgumentHelp("A setting of the distillation scheme, as name=value (repeatable).",
+                               discussion: DistillationCatalogue.schemes.flatMap { s in s.parameters.map { "\(s.name): \($0.name) (default \($0.defaultValue)): \($0.summary)" } }.joined(separator: "\n")))
+    var distillParameters: [String] = []
 
     @Option(help: "Hidden size D.")
     var hidden = 64
@@ -45,7 +50,7 @@ struct ModelOptions: ParsableArguments {
         let config = ModelConfig(
             features: info.featureSize, categories: info.categoryNames.count, hidden: hidden, heads: heads,
             localLayers: localLayers, globalLayers: globalLayers, tau: tau, lambdaKD: lambdaKD, lambdaFeat: lambdaFeat,
-            distill: distill, localEdges: localEdges, dropout: dropout, task: info.task,
+            distill: distill, distillParameters: try parsedDistillParameters, localEdges: localEdges, dropout: dropout, task: info.task,
             classes: info.task == .video ? info.classNames.count : nil,
             subactivities: info.task == .entity ? info.subactivityNames.count : nil,
             affordances: info.task == .entity ? info.affordanceNames.count : nil, variant: variant)
@@ -53,7 +58,26 @@ struct ModelOptions: ParsableArguments {
         return config
     }
 
+    /// `--distill-parameter name=value` entries as a dictionary.
+    var parsedDistillParameters: [String: Float] {
+        get throws {
+            var out: [String: Float] = [:]
+            for entry in distillParameters {
+                let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let value = Float(parts[1]), value.isFinite else {
+                    throw ValidationError("--distill-parameter '\(entry)' is not name=number")
+                }
+                out[parts[0]] = value
+            }
+            return out
+        }
+    }
+
     func validate() throws {
+        guard DistillationCatalogue.scheme(named: distill) != nil else {
+            throw ValidationError("unknown --distill '\(distill)' (known: \(DistillationCatalogue.names.joined(separator: ", ")))")
+        }
+        _ = try parsedDistillParameters
         guard hidden > 0, heads > 0, hidden % heads == 0 else {
             throw ValidationError("--hidden \(hidden) must be a positive multiple of --heads \(heads)")
         }

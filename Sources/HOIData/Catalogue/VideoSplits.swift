@@ -1,7 +1,8 @@
 import Autograd
 
-/// Splits of CAD-120 segments that never cut a video (or a subject) in two.
-public enum CAD120Splits {
+/// Splits that never cut a video (or a subject) in two: clips of one video are all in
+/// training, all in validation or all in testing.
+public enum VideoSplits {
     /// Holds out a seeded random fraction of whole videos.
     public static func byVideo(videoIDs: [String], validationFraction: Double, seed: UInt64) -> (train: [Int], validation: [Int]) {
         var videos = Array(Set(videoIDs)).sorted()

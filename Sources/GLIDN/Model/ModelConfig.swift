@@ -12,19 +12,16 @@ public enum Variant: String, Codable, CaseIterable, Sendable {
     /// Both graphs, with distillation between them as configured.
     case glidn
 
-    var usesLocalBranch: Bool { self != .global }
-    var usesGlobalBranch: Bool { self == .global || self == .glidn }
-}
+    /// `pooled` keeps the local branch with no graph layers; `global` has only the global branch.
+    public func uses(_ branch: Branch) -> Bool {
+        switch branch {
+        case .local: return self != .global
+        case .global: return self == .global || self == .glidn
+        }
+    }
 
-/// Which way knowledge is distilled between the two graphs.
-public enum DistillationMode: String, Codable, CaseIterable, Sendable {
-    case mutual
-    case globalToLocal = "global-to-local"
-    case localToGlobal = "local-to-global"
-    case none
-
-    var globalTeachesLocal: Bool { self == .mutual || self == .globalToLocal }
-    var localTeachesGlobal: Bool { self == .mutual || self == .localToGlobal }
+    /// Whether the variant runs local context graph layers (`pooled` pools the encoder output instead).
+    var usesLocalGraphs: Bool { self == .local || self == .glidn }
 }
 
 /// Which pairs of entities a frame's local graph connects.
@@ -47,7 +44,11 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var tau: Float
     public var lambdaKD: Float
     public var lambdaFeat: Float
-    public var distill: DistillationMode
+    /// The distillation scheme's name (`DistillationCatalogue`).
+    public var distill: String
+    /// Settings of the distillation scheme beyond τ, λ_kd and λ_feat, by the names the scheme
+    /// declares (`DistillationScheme.parameters`); absent ones take the scheme's defaults.
+    public var distillParameters: [String: Float]
     public var localEdges: LocalEdgeMode
     /// Dropout on the node encoder output.
     public var dropout: Float
@@ -63,11 +64,13 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case features, categories, hidden, heads, tau, distill, dropout, task, classes, subactivities, affordances, variant
         case localLayers = "local_layers", globalLayers = "global_layers", lambdaKD = "lambda_kd"
         case lambdaFeat = "lambda_feat", localEdges = "local_edges", attentionDropout = "attention_dropout"
+        case distillParameters = "distill_parameters"
     }
 
     public init(
         features: Int, categories: Int, hidden: Int = 128, heads: Int = 4, localLayers: Int = 2, globalLayers: Int = 2,
-        tau: Float = 2, lambdaKD: Float = 0.5, lambdaFeat: Float = 0.1, distill: DistillationMode = .mutual,
+        tau: Float = 2, lambdaKD: Float = 0.5, lambdaFeat: Float = 0.1, distill: String = MutualDistillation.name,
+        distillParameters: [String: Float] = [:],
         localEdges: LocalEdgeMode = .full, dropout: Float = 0.1, attentionDropout: Float? = nil, task: TaskKind,
         classes: Int? = nil, subactivities: Int? = nil, affordances: Int? = nil, variant: Variant = .glidn
     ) {
@@ -81,6 +84,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.lambdaKD = lambdaKD
         self.lambdaFeat = lambdaFeat
         self.distill = distill
+        self.distillParameters = distillParameters
         self.localEdges = localEdges
         self.dropout = dropout
         self.attentionDropout = attentionDropout
@@ -102,7 +106,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         tau = try c.decode(Float.self, forKey: .tau)
         lambdaKD = try c.decode(Float.self, forKey: .lambdaKD)
         lambdaFeat = try c.decode(Float.self, forKey: .lambdaFeat)
-        distill = try c.decode(DistillationMode.self, forKey: .distill)
+        distill = try c.decode(String.self, forKey: .distill)
+        distillParameters = try c.decodeIfPresent([String: Float].self, forKey: .distillParameters) ?? [:]
         localEdges = try c.decode(LocalEdgeMode.self, forKey: .localEdges)
         dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? 0
         attentionDropout = try c.decodeIfPresent(Float.self, forKey: .attentionDropout)
@@ -114,7 +119,39 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     }
 
     /// Distillation only exists when both graphs do.
-    public var effectiveDistillation: DistillationMode { variant == .glidn ? distill : .none }
+    public var effectiveDistillation: String { variant == .glidn ? distill : NoDistillation.name }
+
+    /// The label groups the model predicts, in order, with their number of classes.
+    public var labelGroups: [(name: String, classes: Int, multiLabel: Bool)] {
+        switch task {
+        case .video: return [(LabelGroup.actions, classes ?? 0, true)]
+        case .entity: return [(LabelGroup.subactivity, subactivities ?? 0, false), (LabelGroup.affordance, affordances ?? 0, false)]
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(features, forKey: .features)
+        try c.encode(categories, forKey: .categories)
+        try c.encode(hidden, forKey: .hidden)
+        try c.encode(heads, forKey: .heads)
+        try c.encode(localLayers, forKey: .localLayers)
+        try c.encode(globalLayers, forKey: .globalLayers)
+        try c.encode(tau, forKey: .tau)
+        try c.encode(lambdaKD, forKey: .lambdaKD)
+        try c.encode(lambdaFeat, forKey: .lambdaFeat)
+        try c.encode(distill, forKey: .distill)
+        // Written only when set, so that configurations without them read as before.
+        if !distillParameters.isEmpty { try c.encode(distillParameters, forKey: .distillParameters) }
+        try c.encode(localEdges, forKey: .localEdges)
+        try c.encode(dropout, forKey: .dropout)
+        try c.encodeIfPresent(attentionDropout, forKey: .attentionDropout)
+        try c.encode(task, forKey: .task)
+        try c.encodeIfPresent(classes, forKey: .classes)
+        try c.encodeIfPresent(subactivities, forKey: .subactivities)
+        try c.encodeIfPresent(affordances, forKey: .affordances)
+        try c.encode(variant, forKey: .variant)
+    }
 
     /// Reads the JSON form.
     public static func decode(json: String, source: String) throws(ConfigError) -> ModelConfig {
@@ -149,6 +186,17 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         guard hidden % heads == 0 else { throw fail("hidden size \(hidden) is not divisible by \(heads) heads") }
         guard localLayers >= 0, globalLayers >= 0 else { throw fail("layer counts cannot be negative") }
         guard tau > 0 else { throw fail("the distillation temperature tau must be positive (got \(tau))") }
+        guard let scheme = DistillationCatalogue.scheme(named: distill) else {
+            throw fail("unknown distillation '\(distill)' (known: \(DistillationCatalogue.names.joined(separator: ", ")))")
+        }
+        let known = Set(scheme.parameters.map(\.name))
+        if let unknown = distillParameters.keys.sorted().first(where: { !known.contains($0) }) {
+            throw fail("distillation '\(distill)' has no parameter '\(unknown)'"
+                       + (known.isEmpty ? " (it takes none)" : " (it takes \(known.sorted().joined(separator: ", ")))"))
+        }
+        if let bad = distillParameters.first(where: { !$0.value.isFinite }) {
+            throw fail("distillation parameter '\(bad.key)' is not a finite number")
+        }
         guard (0..<1).contains(dropout), (0..<1).contains(attentionDropout ?? 0) else {
             throw fail("dropout must lie in [0, 1)")
         }

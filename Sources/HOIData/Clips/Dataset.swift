@@ -10,9 +10,13 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
     /// Entity task: sub-activity and affordance names.
     public var subactivityNames: [String]
     public var affordanceNames: [String]
+    /// Video task: pairs of action classes that are each other's time reversal ("put into" /
+    /// "take out of"); evaluation reports how well a model tells them apart. Often empty.
+    public var timeReversedPairs: [ClassPair]
 
     public init(name: String, task: TaskKind, featureSize: Int, categoryNames: [String],
-                classNames: [String] = [], subactivityNames: [String] = [], affordanceNames: [String] = []) {
+                classNames: [String] = [], subactivityNames: [String] = [], affordanceNames: [String] = [],
+                timeReversedPairs: [ClassPair] = []) {
         self.name = name
         self.task = task
         self.featureSize = featureSize
@@ -20,6 +24,36 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
         self.classNames = classNames
         self.subactivityNames = subactivityNames
         self.affordanceNames = affordanceNames
+        self.timeReversedPairs = timeReversedPairs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, task, featureSize, categoryNames, classNames, subactivityNames, affordanceNames, timeReversedPairs
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decode(String.self, forKey: .name), task: try c.decode(TaskKind.self, forKey: .task),
+                  featureSize: try c.decode(Int.self, forKey: .featureSize),
+                  categoryNames: try c.decode([String].self, forKey: .categoryNames),
+                  classNames: try c.decodeIfPresent([String].self, forKey: .classNames) ?? [],
+                  subactivityNames: try c.decodeIfPresent([String].self, forKey: .subactivityNames) ?? [],
+                  affordanceNames: try c.decodeIfPresent([String].self, forKey: .affordanceNames) ?? [],
+                  timeReversedPairs: try c.decodeIfPresent([ClassPair].self, forKey: .timeReversedPairs) ?? [])
+    }
+
+    /// The pairs as index tuples, for metrics.
+    public var orderPairs: [(Int, Int)] { timeReversedPairs.map { ($0.first, $0.second) } }
+}
+
+/// Two class indices.
+public struct ClassPair: Codable, Sendable, Equatable {
+    public let first: Int
+    public let second: Int
+
+    public init(_ first: Int, _ second: Int) {
+        self.first = first
+        self.second = second
     }
 }
 
@@ -71,6 +105,6 @@ public struct Dataset: Sendable {
     /// Collates the clips at `indices` into a batch.
     public func batch(_ indices: [Int]) throws -> Batch {
         let clips = try indices.map { try clip(at: $0) }
-        return try Batch.collate(clips, classes: info.task == .video ? info.classNames.count : nil)
+        return try Batch.collate(clips, classes: info.classNames.count)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The knobs of the synthetic human-object interaction benchmark. The same settings
 /// and seed always give the same clips.
 public struct SyntheticSettings: Codable, Sendable, Equatable {
@@ -25,6 +27,13 @@ public struct SyntheticSettings: Codable, Sendable, Equatable {
     public var seed: UInt64 = 0
 
     public init() {}
+
+    /// The settings as JSON with sorted keys (how runs record their data).
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
 
     /// Checks the settings can produce clips.
     public func validate() throws(SyntheticSettingsError) {

@@ -20,11 +20,12 @@ public final class GlobalRelationGraph: Module {
         [("input", .module(input))] + layers.children
     }
 
-    /// h0 [B, T, N, D] and the visibility mask [B, T, N] → (g0, hG) [B, N, D] and each layer's attention.
-    func callAsFunction(_ h0: Tensor, mask: Tensor, graphs: GraphInputs, context: inout ForwardContext)
-        -> (g0: Tensor, hG: Tensor, attention: [Tensor])
+    /// The encoder's output h0 [B, T, N, D] and the visibility mask [B, T, N] → the graph's
+    /// input g0 and output hG [B, N, D], with each layer's attention.
+    func callAsFunction(_ encoded: Tensor, mask: Tensor, graphs: GraphInputs, context: inout ForwardContext)
+        -> (input: Tensor, states: Tensor, attention: [Tensor])
     {
-        let summary = MaskedPooling.meanAndMax(h0, mask: mask, axis: 1)  // [B, N, 2D]
+        let summary = MaskedPooling.meanAndMax(encoded, mask: mask, axis: 1)  // [B, N, 2D]
         let g0 = input(summary).reluMasked(rows: graphs.entityMask)
         let (hG, attention) = layers(g0, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges,
                                      nodeMask: graphs.entityMask, context: &context)

@@ -15,6 +15,8 @@ public final class Linear: Module {
 
     public var inFeatures: Int { weight.shape[1] }
     public var outFeatures: Int { weight.shape[0] }
+    /// The bias, or zeros for a layer without one.
+    public var biasValue: Tensor { bias?.value ?? Tensor.zeros([outFeatures]) }
 
     public var children: [(name: String, child: ModuleChild)] {
         var c: [(name: String, child: ModuleChild)] = [("weight", .parameter(weight))]

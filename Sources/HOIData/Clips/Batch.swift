@@ -1,13 +1,5 @@
 import Autograd
 
-/// What a batch is trained against.
-public enum Targets {
-    /// Multi-hot action classes [B, C].
-    case video(Tensor)
-    /// Per entity (flattened [B·N]): sub-activity of humans and affordance of objects, -1 = none.
-    case entity(human: [Int], object: [Int])
-}
-
 /// Clips padded to a common T and N and stacked, as the model's input tensors.
 public struct Batch {
     public let clipIDs: [String]
@@ -60,12 +52,16 @@ public struct Batch {
         if let bad = boxes.values.firstIndex(where: { !$0.isFinite }) {
             throw BatchError("boxes hold a non-finite value at flat index \(bad)")
         }
-        switch targets {
-        case .video(let y)?:
-            guard y.rank == 2, y.shape[0] == b else { throw BatchError("labels \(Shape.describe(y.shape)) must be [B, C] with B = \(b)") }
-        case .entity(let h, let o)?:
-            guard h.count == b * n, o.count == b * n else { throw BatchError("\(h.count) / \(o.count) entity labels for B·N = \(b * n)") }
-        case nil: break
+        for group in targets?.groups ?? [] {
+            let rows = group.name == LabelGroup.actions ? b : b * n
+            switch group.labels {
+            case .multiHot(let y):
+                guard y.rank == 2, y.shape[0] == rows else {
+                    throw BatchError("\(group.name) labels \(Shape.describe(y.shape)) must be [B, C] with B = \(b)")
+                }
+            case .classes(let c):
+                guard c.count == rows else { throw BatchError("\(c.count) \(group.name) labels for B·N = \(rows)") }
+            }
         }
         self.clipIDs = clipIDs
         self.features = features

@@ -3,7 +3,7 @@ import Foundation
 import HOIData
 import NN
 
-/// A reference file (`shared/reference/README.md`): a configuration, weights, inputs and
+/// A reference file (`Tests/GLIDNTests/Fixtures/reference/README.md`): a configuration, weights, inputs and
 /// the outputs, losses and gradients an independent implementation computed from them.
 public struct ReferenceCase {
     public let path: String
@@ -73,29 +73,34 @@ public enum ReferenceCheck {
         try model.check(reference.batch)
         var context = ForwardContext.evaluation
         let output = model(reference.batch, context: &context)
-        let losses = Objective.losses(output, targets: reference.batch.targets!, config: reference.config)
+        guard let targets = reference.batch.targets else {
+            throw ConfigError(source: reference.path, problem: "the reference holds no labels, so no losses or gradients to check")
+        }
+        let losses = model.objective.losses(output, targets: targets)
         model.zeroGrad()
         losses.total.backward()
 
         var ours: [String: Tensor] = [:]
-        ours["output.h0"] = output.h0
-        ours["output.hL"] = output.hL
-        ours["output.lbar"] = output.lbar
-        ours["output.g0"] = output.g0
-        ours["output.hG"] = output.hG
+        // The reference files' names are the symbols of docs/MODEL.md.
+        ours["output.h0"] = output.encoded
+        ours["output.hL"] = output.localStates
+        ours["output.lbar"] = output.localSummary
+        ours["output.g0"] = output.globalInput
+        ours["output.hG"] = output.globalStates
         ours["output.entity_mask"] = output.entityMask
         ours["output.global_edges"] = output.globalEdges
         for (l, a) in output.localAttention.enumerated() { ours["output.local_attention.\(l)"] = a }
         for (l, a) in output.globalAttention.enumerated() { ours["output.global_attention.\(l)"] = a }
+        // `<branch>_logits` for the actions of the video task, `<branch>_<group>_logits` otherwise.
         for (branch, logits) in [("local", output.localLogits), ("global", output.globalLogits)] {
-            switch logits {
-            case .video(let z)?: ours["output.\(branch)_logits"] = z
-            case .entity(let s, let a)?:
-                ours["output.\(branch)_subactivity_logits"] = s
-                ours["output.\(branch)_affordance_logits"] = a
-            case nil: break
+            for group in logits?.groups ?? [] {
+                let name = group.name == LabelGroup.actions ? branch : "\(branch)_\(group.name)"
+                ours["output.\(name)_logits"] = group.logits
             }
         }
+        // A term that this configuration does not have (a branch's classification in a one-branch
+        // variant, distillation in `none`) is zero in the reference's accounting.
+        for name in ["cls_local", "cls_global", "distill_logits", "distill_features"] { ours["loss." + name] = Tensor(0) }
         for (name, value) in losses.values { ours["loss." + name] = Tensor(value) }
         for (name, p) in model.namedParameters() { ours["grad." + name] = p.grad ?? Tensor.zeros(p.shape) }
 

@@ -24,7 +24,8 @@ public enum SyntheticHOI {
                     categoryNames: SyntheticVocabulary.categories,
                     classNames: task == .video ? SyntheticVocabulary.actionNames : [],
                     subactivityNames: task == .entity ? SyntheticVocabulary.subactivities : [],
-                    affordanceNames: task == .entity ? SyntheticVocabulary.roles : [])
+                    affordanceNames: task == .entity ? SyntheticVocabulary.roles : [],
+                    timeReversedPairs: task == .video ? SyntheticVocabulary.orderPairs.map { ClassPair($0.0, $0.1) } : [])
     }
 
     /// One split, labelled for `task`. Every clip has its own generator derived from the

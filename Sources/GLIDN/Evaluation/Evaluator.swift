@@ -1,0 +1,144 @@
+import Autograd
+import HOIData
+import NN
+
+/// The model's output for each clip, in a form to print or save.
+public struct Predictions: Sendable {
+    public struct Entity: Sendable {
+        public let index: Int
+        public let isHuman: Bool
+        /// Softmax probabilities over sub-activities and affordances.
+        public let subactivity: [Float]
+        public let affordance: [Float]
+    }
+
+    public var clipIDs: [String] = []
+    /// Video task: per clip, σ(mean logit) per class.
+    public var videoScores: [[Float]] = []
+    /// Entity task: per clip, its entities that are visible at least once.
+    public var entities: [[Entity]] = []
+}
+
+/// Runs a model over a data set without recording gradients.
+public enum Evaluator {
+    /// What a label group accumulates over the batches.
+    struct GroupTally {
+        var scores: [[Float]] = []
+        var truth: [[Bool]] = []
+        var labels: [Int] = []
+        var predicted: [Int] = []
+    }
+
+    /// - Parameter orderPairs: class pairs to score with `OrderAccuracy` (multi-label groups).
+    public static func run(_ model: GLIDNModel, on data: Dataset, batchSize: Int = 64,
+                           orderPairs: [(Int, Int)] = [], progress: ((Int, Int) -> Void)? = nil) throws -> (Evaluation, Predictions) {
+        let config = model.config
+        let objective = model.objective
+        var predictions = Predictions()
+        var lossSum = 0.0
+        var labelled = 0
+        var tallies = [GroupTally](repeating: GroupTally(), count: config.labelGroups.count)
+        var attention = AttentionAccuracy()
+        var sawInteractions = false
+        var context = ForwardContext.evaluation
+        for start in stride(from: 0, to: data.count, by: max(batchSize, 1)) {
+            let indices = Array(start..<min(start + batchSize, data.count))
+            let batch = try data.batch(indices)
+            try model.check(batch)
+            let b = batch.size
+            try withoutGradients {
+                let output = model(batch, context: &context)
+                if let targets = batch.targets {
+                    let total = objective.losses(output, targets: targets).total.scalar
+                    guard total.isFinite else { throw EvaluationError.nonFinite(clips: batch.clipIDs) }
+                    lossSum += Double(total) * Double(b)
+                    labelled += b
+                }
+                predictions.clipIDs += batch.clipIDs
+                var probabilities: [String: (values: [Float], classes: Int)] = [:]
+                for (k, group) in output.logits.rows.enumerated() {
+                    let spec = config.labelGroups[k]
+                    let classes = group.logits.shape[1]
+                    let p = (spec.multiLabel ? group.logits.sigmoid() : group.logits.softmax(axis: -1)).values
+                    probabilities[group.name] = (p, classes)
+                    let rows = p.count / max(classes, 1)
+                    switch batch.targets?[group.name] {
+                    case .multiHot(let y)?:
+                        let v = y.values
+                        for r in 0..<rows {
+                            tallies[k].scores.append(Array(p[(r * classes)..<((r + 1) * classes)]))
+                            tallies[k].truth.append((0..<classes).map { v[r * classes + $0] != 0 })
+                        }
+                    case .classes(let labels)?:
+                        for r in 0..<rows where labels[r] >= 0 {
+                            tallies[k].labels.append(labels[r])
+                            tallies[k].predicted.append(argmax(p, row: r, width: classes))
+                        }
+                    case nil: break
+                    }
+                }
+                collect(probabilities, batch: batch, entityMask: output.entityMask.values, into: &predictions)
+                if let interactions = batch.interactions, let last = output.localAttention.last {
+                    sawInteractions = true
+                    attention.add(attention: last, mask: batch.mask, interactions: interactions)
+                }
+            }
+            progress?(min(start + batchSize, data.count), data.count)
+        }
+
+        var groups: [GroupScores] = []
+        var order: Double?
+        for (spec, tally) in zip(config.labelGroups, tallies) {
+            if spec.multiLabel, !tally.truth.isEmpty {
+                groups.append(GroupScores(name: spec.name, averagePrecision: AveragePrecision.summary(scores: tally.scores, labels: tally.truth),
+                                          classification: nil))
+                if !orderPairs.isEmpty { order = OrderAccuracy.of(scores: tally.scores, labels: tally.truth, pairs: orderPairs) }
+            } else if !spec.multiLabel, labelled > 0 {
+                groups.append(GroupScores(name: spec.name, averagePrecision: nil,
+                                          classification: ClassificationScores(truth: tally.labels, predicted: tally.predicted, labels: spec.classes)))
+            }
+        }
+        let evaluation = Evaluation(task: config.task, clips: data.count, loss: labelled > 0 ? lossSum / Double(labelled) : nil,
+                                    groups: groups, orderAccuracy: order,
+                                    attentionAccuracy: sawInteractions && attention.frames > 0 ? attention.value : nil)
+        return (evaluation, predictions)
+    }
+
+    /// Per clip: the action scores (video task), or each visible entity's probabilities (entity task).
+    static func collect(_ p: [String: (values: [Float], classes: Int)], batch: Batch, entityMask em: [Float],
+                        into predictions: inout Predictions) {
+        let (b, n) = (batch.size, batch.entities)
+        if let actions = p[LabelGroup.actions] {
+            let c = actions.classes
+            for i in 0..<b { predictions.videoScores.append(Array(actions.values[(i * c)..<((i + 1) * c)])) }
+        }
+        guard let sub = p[LabelGroup.subactivity], let aff = p[LabelGroup.affordance] else { return }
+        let human = batch.isHuman.values
+        let (cs, ca) = (sub.classes, aff.classes)
+        for i in 0..<b {
+            predictions.entities.append((0..<n).filter { em[i * n + $0] != 0 }.map { e in
+                let k = i * n + e
+                return Predictions.Entity(index: e, isHuman: human[k] != 0,
+                                          subactivity: Array(sub.values[(k * cs)..<((k + 1) * cs)]),
+                                          affordance: Array(aff.values[(k * ca)..<((k + 1) * ca)]))
+            })
+        }
+    }
+
+    static func argmax(_ values: [Float], row: Int, width: Int) -> Int {
+        var best = 0
+        for j in 1..<width where values[row * width + j] > values[row * width + best] { best = j }
+        return best
+    }
+}
+
+public enum EvaluationError: Error, CustomStringConvertible {
+    case nonFinite(clips: [String])
+
+    public var description: String {
+        switch self {
+        case .nonFinite(let clips):
+            return "the model produced a non-finite loss on clips \(clips.prefix(5).joined(separator: ", ")) (a diverged checkpoint?)"
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import Autograd
+import HOIData
+
+/// The logits of one branch (local or global), one tensor per label group of the task, in
+/// the task's order: the last axis holds the classes and every axis before it is a row
+/// (`actions` [B, C]; `subactivity` [B, N, S] and `affordance` [B, N, A]). Losses,
+/// distillation and metrics go group by group, so none of them needs to know the task.
+public struct BranchLogits {
+    public let groups: [(name: String, logits: Tensor)]
+
+    public init(groups: [(name: String, logits: Tensor)]) { self.groups = groups }
+
+    public subscript(name: String) -> Tensor? { groups.first { $0.name == name }?.logits }
+
+    /// Each group's logits as [rows, classes].
+    public var rows: [(name: String, logits: Tensor)] {
+        groups.map { ($0.name, $0.logits.reshaped([-1, $0.logits.shape.last ?? 1])) }
+    }
+
+    /// The mean of two branches' logits, group by group (the model's prediction).
+    static func average(_ a: BranchLogits, _ b: BranchLogits) -> BranchLogits {
+        BranchLogits(groups: zip(a.groups, b.groups).map { x, y in
+            require(x.name == y.name, "average: branches predict different label groups (\(x.name), \(y.name))")
+            return (x.name, (x.logits + y.logits) * 0.5)
+        })
+    }
+}

@@ -1,0 +1,107 @@
+import Autograd
+import HOIData
+import NN
+
+/// The Global-Local Interaction Distillation Network of docs/MODEL.md, in all its variants.
+///
+/// Entities become nodes: a node encoder embeds each entity in each frame; local
+/// context graphs relate the entities of each frame; a global relation graph relates
+/// them across the clip; each branch has its own classifier, and the prediction is the
+/// mean of the two. Parameter names are the checkpoint names of docs/MODEL.md.
+public final class GLIDNModel: Module {
+    public let config: ModelConfig
+    public let encoder: NodeEncoder
+    public let localGraphs: LocalContextGraphs?
+    public let globalGraph: GlobalRelationGraph?
+    let heads: any TaskHeads
+    /// The distillation scheme, with its learned parts if it has any.
+    public let distillation: any DistillationScheme
+
+    /// A model with fresh weights drawn from `seed`.
+    public init(config: ModelConfig, seed: UInt64) throws(ConfigError) {
+        try config.validate()
+        self.config = config
+        var generator = SeededGenerator(seed: seed)
+        encoder = NodeEncoder(config: config, generator: &generator)
+        localGraphs = config.variant.usesLocalGraphs ? LocalContextGraphs(config: config, generator: &generator) : nil
+        globalGraph = config.variant.uses(.global) ? GlobalRelationGraph(config: config, generator: &generator) : nil
+        heads = config.makeHeads(generator: &generator)
+        // Validated above: the scheme exists.
+        let scheme = DistillationCatalogue.scheme(named: config.distill) ?? NoDistillation.self
+        distillation = scheme.init(config: config, generator: &generator)
+    }
+
+    public var children: [(name: String, child: ModuleChild)] {
+        var c: [(name: String, child: ModuleChild)] = [("encoder", .module(encoder))]
+        if let localGraphs { c.append(("local", .module(localGraphs))) }
+        if let globalGraph { c.append(("global", .module(globalGraph))) }
+        c.append(("head", .module(heads)))
+        if let learned = distillation.module { c.append(("distill", .module(learned))) }
+        return c
+    }
+
+    /// The training loss of this model's configuration.
+    public var objective: Objective { Objective(config: config, scheme: distillation) }
+
+    /// Checks that a batch fits this model (sizes, category indices, label groups).
+    public func check(_ batch: Batch) throws(BatchError) {
+        guard batch.featureSize == config.features else {
+            throw BatchError("the batch has \(batch.featureSize) features per entity, the model expects \(config.features)")
+        }
+        if let bad = batch.categories.first(where: { $0 >= config.categories }) {
+            throw BatchError("category \(bad) is beyond the model's \(config.categories) categories")
+        }
+        guard let targets = batch.targets else { return }
+        let expected = config.labelGroups
+        guard targets.groups.map(\.name) == expected.map(\.name) else {
+            throw BatchError("the batch's labels (\(targets.groups.map(\.name).joined(separator: ", "))) are for another task than the model's (\(config.task.rawValue): \(expected.map(\.name).joined(separator: ", ")))")
+        }
+        for (group, spec) in zip(targets.groups, expected) {
+            switch group.labels {
+            case .multiHot(let y) where y.shape.last != spec.classes:
+                throw BatchError("\(group.name) labels have \(y.shape.last ?? 0) classes, the model \(spec.classes)")
+            case .classes(let c):
+                if let bad = c.first(where: { $0 >= spec.classes }) {
+                    throw BatchError("\(group.name) label \(bad) is beyond the model's \(spec.classes)")
+                }
+            default: break
+            }
+        }
+    }
+
+    public func callAsFunction(_ batch: Batch, context: inout ForwardContext) -> ModelOutput {
+        let graphs = GraphInputs(batch: batch, localEdgeMode: config.localEdges)
+        let encoded = encoder(batch, graphs: graphs, context: &context)
+        let humanMask = batch.isHuman * graphs.entityMask
+
+        var localStates: Tensor?
+        var localSummary: Tensor?
+        var localAttention: [Tensor] = []
+        var localLogits: BranchLogits?
+        if config.variant.uses(.local) {
+            var states = encoded
+            if let localGraphs { (states, localAttention) = localGraphs(encoded, graphs: graphs, context: &context) }
+            let summary = MaskedPooling.mean(states, mask: batch.mask, axis: 1)
+            localStates = states
+            localSummary = summary
+            localLogits = heads.logits(.local, summaries: summary, entityMask: graphs.entityMask, humanMask: humanMask)
+        }
+
+        var globalInput: Tensor?
+        var globalStates: Tensor?
+        var globalAttention: [Tensor] = []
+        var globalLogits: BranchLogits?
+        if let globalGraph {
+            let result = globalGraph(encoded, mask: batch.mask, graphs: graphs, context: &context)
+            globalInput = result.input
+            globalStates = result.states
+            globalAttention = result.attention
+            globalLogits = heads.logits(.global, summaries: result.states, entityMask: graphs.entityMask, humanMask: humanMask)
+        }
+
+        return ModelOutput(
+            encoded: encoded, localStates: localStates, localSummary: localSummary, globalInput: globalInput,
+            globalStates: globalStates, entityMask: graphs.entityMask, globalEdges: graphs.globalEdges,
+            localAttention: localAttention, globalAttention: globalAttention, localLogits: localLogits, globalLogits: globalLogits)
+    }
+}

@@ -1,0 +1,33 @@
+import Autograd
+import HOIData
+import NN
+
+/// The training loss of a model as an ordered list of named terms: the classification loss
+/// of each branch the model has (`cls_local`, `cls_global`), then the terms of its
+/// distillation scheme (only when both branches exist). The total is their weighted sum.
+public struct Objective {
+    public let config: ModelConfig
+    public let scheme: any DistillationScheme
+
+    static let classificationTerm: [Branch: String] = [.local: "cls_local", .global: "cls_global"]
+
+    /// The names of the terms `losses` returns, in order, then `total`: the keys of
+    /// `metrics.jsonl` and of the progress lines.
+    public var termNames: [String] {
+        let branches = Branch.allCases.filter { config.variant.uses($0) }.compactMap { Self.classificationTerm[$0] }
+        let distillation = config.variant == .glidn ? type(of: scheme).termNames : []
+        return branches + distillation + [LossTerms.totalName]
+    }
+
+    public func losses(_ output: ModelOutput, targets: Targets, progress: TrainingProgress = .finished) -> LossTerms {
+        var terms: [LossTerm] = []
+        for (branch, logits) in [(Branch.local, output.localLogits), (.global, output.globalLogits)] {
+            guard let logits, let name = Self.classificationTerm[branch] else { continue }
+            terms.append(LossTerm(name: name, value: GroupLosses.classification(logits, targets)))
+        }
+        if config.variant == .glidn {
+            terms += scheme.terms(output, targets: targets, config: config, progress: progress)
+        }
+        return LossTerms(terms: terms)
+    }
+}

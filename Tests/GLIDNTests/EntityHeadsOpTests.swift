@@ -17,13 +17,9 @@ struct EntityHeadsOpTests {
         func run(_ fused: Bool) -> (Tensor, [[Float]]) {
             let inputs = ([x] + parameters).map { $0.requiringGrad() }
             let (v, ws, bs, wa, ba) = (inputs[0], inputs[1], inputs[2], inputs[3], inputs[4])
-            let out: Tensor
-            if fused {
-                out = EntityHeadsOp.apply(v, humanMask: Self.humanMask, subWeight: ws, subBias: bs, affWeight: wa, affBias: ba)
-            } else {
-                let human = v.maskedMean(axis: 1, mask: Self.humanMask).unsqueezed(axis: 1).broadcast(to: v.shape)
-                let affordance = Tensor.concat([v, human], axis: -1).linear(weight: wa, bias: ba)
-                out = Tensor.concat([v.linear(weight: ws, bias: bs), affordance], axis: -1)
+            // The reference: the op's plain composition of basic ops (EntityHeadsOp+Composition).
+            let out = KernelMode.with(fused ? .fused : .plain) {
+                EntityHeadsOp.apply(v, humanMask: Self.humanMask, subWeight: ws, subBias: bs, affWeight: wa, affBias: ba)
             }
             (out * seed).sum().backward()
             return (out, inputs.map { $0.grad!.values })

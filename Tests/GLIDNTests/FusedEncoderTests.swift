@@ -19,15 +19,8 @@ struct FusedEncoderTests {
         func run(_ fused: Bool) -> (Tensor, [[Float]]) {
             model.zeroGrad()
             var context = training ? ForwardContext.training(generator: SeededGenerator(seed: 6)) : .evaluation
-            let out: Tensor
-            if fused {
-                out = model.encoder(batch, graphs: graphs, context: &context)
-            } else {
-                let x = Tensor.concat([batch.features, graphs.nodeGeometry], axis: -1)
-                let e = model.encoder.category(batch.categories, shape: [2, 4]).unsqueezed(axis: 1)
-                let h = (model.encoder.input(x) + e).relu() * batch.mask.unsqueezed(axis: -1)
-                out = training ? h.dropout(probability: 0.3, generator: &context.generator) : h
-            }
+            // The reference: the activation's plain composition (EncoderActivation+Composition).
+            let out = KernelMode.with(fused ? .fused : .plain) { model.encoder(batch, graphs: graphs, context: &context) }
             (out * weights).sum().backward()
             return (out, model.encoder.parameters.map { $0.grad!.values })
         }

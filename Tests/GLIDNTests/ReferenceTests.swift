@@ -53,3 +53,18 @@ struct ReferenceTests {
         #expect(!failed.contains("output.h0"), "the encoder does not depend on that weight")
     }
 }
+
+@Suite("The plain compositions against the reference")
+struct PlainKernelReferenceTests {
+    @Test("with every fused kernel replaced by its plain composition (GLIDN_KERNELS=plain), every reference file still passes",
+          arguments: FixturePaths.sharedReference + FixturePaths.ownFixtures)
+    func plainKernels(url: URL) throws {
+        let reference = try ReferenceCase.load(url)
+        let (results, ops) = try KernelMode.with(.plain) { try OpProfiler.profiling { try ReferenceCheck.run(reference) } }
+        let failed = results.filter { !$0.passed }
+        #expect(!results.isEmpty && failed.isEmpty, "\(failed.map { "\($0.name): \($0.problem ?? "\($0.worstError)")" })")
+        let files = Set(ops.map(\.site.file))
+        #expect(!files.contains { $0.contains("GraphAttentionKernel") || $0.contains("EntityHeadsOp.swift") || $0.contains("EncoderActivation.swift") },
+                "fused kernels ran in plain mode: \(files.sorted())")
+    }
+}

@@ -31,27 +31,6 @@ struct GraphAttentionTests {
         #expect(f.isEmpty, "\(f.prefix(5))")
     }
 
-    /// The layer written as the plain composition of ops that its fused kernels replace.
-    static func composed(_ layer: GraphAttention, _ h: Tensor, adjacency: Tensor, edges: Tensor, mask: Tensor,
-                         context: inout ForwardContext) -> (Tensor, Tensor) {
-        let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
-        let heads = layer.heads
-        let z = h.linear(weight: layer.weight.value, bias: nil).reshaped([g, n, heads, d / heads])
-        let toReceiver = (z * layer.attDestination.value).sum(axis: -1)
-        let fromSender = (z * layer.attSource.value).sum(axis: -1)
-        let edgeScore = edges.linear(weight: layer.attEdge.value, bias: nil)
-        let scores = (toReceiver.unsqueezed(axis: 2) + fromSender.unsqueezed(axis: 1) + edgeScore).leakyRelu(slope: 0.2)
-        let blocked = adjacency.map { $0 == 0 ? 1 : 0 }.unsqueezed(axis: -1)
-        let attention = scores.maskedFill(where: blocked, with: -1e9).softmax(axis: 2)
-        var weights = attention
-        if context.isTraining && layer.attentionDropout.probability > 0 {
-            weights = attention.dropout(probability: layer.attentionDropout.probability, generator: &context.generator)
-        }
-        let messages = Tensor.matmul(weights.permuted([0, 3, 1, 2]), z.permuted([0, 2, 1, 3]))
-            .permuted([0, 2, 1, 3]).reshaped([g, n, d]) + layer.bias.value
-        return ((h + messages.elu()) * mask.unsqueezed(axis: -1), attention)
-    }
-
     /// G graphs of n nodes: in each, a seeded subset of nodes is absent and node 0 only sees itself.
     static func graph(graphs: Int, nodes n: Int, edgeDimension e: Int, seed: UInt64) -> (adjacency: Tensor, edges: Tensor, mask: Tensor) {
         var generator = SeededGenerator(seed: seed)
@@ -88,9 +67,10 @@ struct GraphAttentionTests {
             layer.zeroGrad()
             h.zeroGrad()
             var context = training ? ForwardContext.training(generator: SeededGenerator(seed: 5)) : .evaluation
-            let (out, attention) = fused
-                ? layer(h, adjacency: adj, edges: edges, nodeMask: mask, context: &context)
-                : Self.composed(layer, h, adjacency: adj, edges: edges, mask: mask, context: &context)
+            // The reference: the layer's plain composition of basic ops (GraphAttention+Composition).
+            let (out, attention) = KernelMode.with(fused ? .fused : .plain) {
+                layer(h, adjacency: adj, edges: edges, nodeMask: mask, context: &context)
+            }
             (out * weights).sum().backward()
             return (out, attention, h.grad!.values, layer.parameters.map { $0.grad!.values })
         }

@@ -105,3 +105,29 @@ struct LossTests {
         #expect(g.isEmpty, "\(g)")
     }
 }
+
+@Suite("Fused losses against their plain compositions")
+struct LossCompositionTests {
+    @Test("BCE, cross-entropy, both KL divergences and the cosine distance: values and gradients")
+    func compositions() {
+        let labels = [2, -1, 0, 3, -1]
+        let valid = [true, false, true, true, false]
+        let mask = Tensor(shape: [5], values: [1, 0, 1, 1, 1])
+        let y = Tensor(shape: [5, 4], values: (0..<20).map { Float($0 % 3 == 0 ? 1 : 0) })
+        let cases: [(String, [Tensor], ([Tensor]) -> Tensor)] = [
+            ("binaryCrossEntropy", [.seeded([5, 4], seed: 1)], { Losses.binaryCrossEntropy(logits: $0[0], targets: y) }),
+            ("crossEntropy", [.seeded([5, 4], seed: 2)], { Losses.crossEntropy(logits: $0[0], labels: labels) }),
+            ("bernoulliKL", [.seeded([5, 4], seed: 3), .seeded([5, 4], seed: 4)],
+             { Losses.bernoulliKL(teacher: $0[0], student: $0[1], temperature: 2) }),
+            ("categoricalKL", [.seeded([5, 4], seed: 5), .seeded([5, 4], seed: 6)],
+             { Losses.categoricalKL(teacher: $0[0], student: $0[1], temperature: 2, valid: valid) }),
+            ("cosineDistance", [.seeded([5, 6], seed: 7), .seeded([5, 6], seed: 8)],
+             { Losses.cosineDistance(student: $0[0], teacher: $0[1], mask: mask) }),
+        ]
+        for (name, inputs, loss) in cases {
+            let c = FusedVersusPlain.compare(inputs, loss)
+            #expect(c.ranDifferentCode, "\(name): plain mode recorded the same ops")
+            #expect(c.worst < 1e-5, "\(name): output \(c.output), gradients \(c.gradients)")
+        }
+    }
+}

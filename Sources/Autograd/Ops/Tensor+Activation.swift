@@ -77,6 +77,7 @@ extension Tensor {
     /// One op for what `relu()` then a broadcast product would record as two, and the same
     /// gradient: g · mask where x > 0, else 0.
     public func reluMasked(rows mask: Tensor) -> Tensor {
+        if KernelMode.usesPlainOps { return composedReluMasked(rows: mask) }
         require(rank >= 1 && mask.shape == Array(shape.dropLast()),
                 "reluMasked: mask \(Shape.describe(mask.shape)) must be the shape of \(Shape.describe(shape)) without its last axis")
         let d = shape[rank - 1]

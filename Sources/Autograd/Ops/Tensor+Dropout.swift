@@ -13,8 +13,12 @@ extension Tensor {
     /// One draw from `generator` keys a counter-based hash, so that element i's decision
     /// depends only on (key, i): the mask is the same however many threads compute it.
     public static func dropoutMask(_ shape: [Int], probability p: Float, generator: inout SeededGenerator) -> Tensor {
-        let draw = DropoutDraw(probability: p, generator: &generator)
-        return Tensor(shape: shape) { m in
+        dropoutMask(shape, draw: DropoutDraw(probability: p, generator: &generator))
+    }
+
+    /// The multipliers of one draw over `shape` (what fused kernels compute inline).
+    public static func dropoutMask(_ shape: [Int], draw: DropoutDraw) -> Tensor {
+        Tensor(shape: shape) { m in
             let out = UnsafeSendable(m.baseAddress!)
             Parallel.forEachChunk(count: m.count, minimumChunk: parallelChunk) { range in
                 for i in range { out.value[i] = draw.multiplier(i) }

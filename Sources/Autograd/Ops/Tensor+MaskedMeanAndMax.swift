@@ -5,6 +5,7 @@ extension Tensor {
     /// tensors that the tape then adds. It equals the concatenation of the two ops, values
     /// and gradient, bit for bit (the tests check it).
     public func maskedMeanAndMax(axis: Int, mask: Tensor) -> Tensor {
+        if KernelMode.usesPlainOps { return composedMaskedMeanAndMax(axis: axis, mask: mask) }
         let l = MaskedLayout(self, mask: mask, axis: axis, op: "maskedMeanAndMax")
         let d = l.d
         var resultShape = l.resultShape

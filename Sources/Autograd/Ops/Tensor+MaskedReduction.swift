@@ -6,6 +6,7 @@
 extension Tensor {
     /// Σ_s mask · x / max(Σ_s mask, 1) over `axis`.
     public func maskedMean(axis: Int, mask: Tensor) -> Tensor {
+        if KernelMode.usesPlainOps { return composedMaskedMean(axis: axis, mask: mask) }
         let l = MaskedLayout(self, mask: mask, axis: axis, op: "maskedMean")
         var counts = [Float](repeating: 0, count: l.outer * l.inner)
         let value = Tensor(shape: l.resultShape) { out in
@@ -66,6 +67,7 @@ extension Tensor {
 
     /// The maximum over `axis` among the positions the mask keeps (the first on ties).
     public func maskedMax(axis: Int, mask: Tensor) -> Tensor {
+        if KernelMode.usesPlainOps { return composedMaskedMax(axis: axis, mask: mask) }
         let l = MaskedLayout(self, mask: mask, axis: axis, op: "maskedMax")
         var winners = [Int32](repeating: -1, count: l.outer * l.inner * l.d)
         let value = Tensor(shape: l.resultShape) { out in

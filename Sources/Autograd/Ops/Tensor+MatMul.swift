@@ -61,6 +61,7 @@ extension Tensor {
     /// `weight` (one BLAS product per input, reading the block in place).
     /// inputs [..., in_k] with equal leading axes, weight [out, Σ in_k], bias [out].
     public static func linear(concatenating inputs: [Tensor], weight: Tensor, bias: Tensor?) -> Tensor {
+        if inputs.count > 1 && KernelMode.usesPlainOps { return composedLinear(concatenating: inputs, weight: weight, bias: bias) }
         guard let first = inputs.first, first.rank >= 1 else {
             shapeFailure(ShapeError(op: "linear", "needs at least one input with a feature axis"))
         }

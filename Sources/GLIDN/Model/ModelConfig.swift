@@ -50,6 +50,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// declares (`DistillationScheme.parameters`); absent ones take the scheme's defaults.
     public var distillParameters: [String: Float]
     public var localEdges: LocalEdgeMode
+    /// The layer both graphs are built from (`GraphLayerCatalogue`).
+    public var graphLayer: String
     /// Dropout on the node encoder output.
     public var dropout: Float
     /// Dropout on attention weights; the same as `dropout` unless given.
@@ -64,14 +66,14 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case features, categories, hidden, heads, tau, distill, dropout, task, classes, subactivities, affordances, variant
         case localLayers = "local_layers", globalLayers = "global_layers", lambdaKD = "lambda_kd"
         case lambdaFeat = "lambda_feat", localEdges = "local_edges", attentionDropout = "attention_dropout"
-        case distillParameters = "distill_parameters"
+        case distillParameters = "distill_parameters", graphLayer = "graph_layer"
     }
 
     public init(
         features: Int, categories: Int, hidden: Int = 128, heads: Int = 4, localLayers: Int = 2, globalLayers: Int = 2,
         tau: Float = 2, lambdaKD: Float = 0.5, lambdaFeat: Float = 0.1, distill: String = MutualDistillation.name,
         distillParameters: [String: Float] = [:],
-        localEdges: LocalEdgeMode = .full, dropout: Float = 0.1, attentionDropout: Float? = nil, task: TaskKind,
+        localEdges: LocalEdgeMode = .full, graphLayer: String = GraphAttentionKind.name, dropout: Float = 0.1, attentionDropout: Float? = nil, task: TaskKind,
         classes: Int? = nil, subactivities: Int? = nil, affordances: Int? = nil, variant: Variant = .glidn
     ) {
         self.features = features
@@ -86,6 +88,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.distill = distill
         self.distillParameters = distillParameters
         self.localEdges = localEdges
+        self.graphLayer = graphLayer
         self.dropout = dropout
         self.attentionDropout = attentionDropout
         self.task = task
@@ -109,6 +112,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         distill = try c.decode(String.self, forKey: .distill)
         distillParameters = try c.decodeIfPresent([String: Float].self, forKey: .distillParameters) ?? [:]
         localEdges = try c.decode(LocalEdgeMode.self, forKey: .localEdges)
+        graphLayer = try c.decodeIfPresent(String.self, forKey: .graphLayer) ?? GraphAttentionKind.name
         dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? 0
         attentionDropout = try c.decodeIfPresent(Float.self, forKey: .attentionDropout)
         task = try c.decode(TaskKind.self, forKey: .task)
@@ -144,6 +148,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         // Written only when set, so that configurations without them read as before.
         if !distillParameters.isEmpty { try c.encode(distillParameters, forKey: .distillParameters) }
         try c.encode(localEdges, forKey: .localEdges)
+        if graphLayer != GraphAttentionKind.name { try c.encode(graphLayer, forKey: .graphLayer) }
         try c.encode(dropout, forKey: .dropout)
         try c.encodeIfPresent(attentionDropout, forKey: .attentionDropout)
         try c.encode(task, forKey: .task)
@@ -186,6 +191,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         guard hidden % heads == 0 else { throw fail("hidden size \(hidden) is not divisible by \(heads) heads") }
         guard localLayers >= 0, globalLayers >= 0 else { throw fail("layer counts cannot be negative") }
         guard tau > 0 else { throw fail("the distillation temperature tau must be positive (got \(tau))") }
+        guard GraphLayerCatalogue.kind(named: graphLayer) != nil else {
+            throw fail("unknown graph layer '\(graphLayer)' (known: \(GraphLayerCatalogue.names.joined(separator: ", ")))")
+        }
         guard let scheme = DistillationCatalogue.scheme(named: distill) else {
             throw fail("unknown distillation '\(distill)' (known: \(DistillationCatalogue.names.joined(separator: ", ")))")
         }

@@ -34,6 +34,11 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("local-edges"), help: "Local graph edges: full or human-object.")
     var localEdges: LocalEdgeMode = .full
 
+    @Option(name: .customLong("graph-layer"),
+            help: ArgumentHelp("The layer both graphs are built from: \(GraphLayerCatalogue.names.joined(separator: ", ")).",
+                               discussion: GraphLayerCatalogue.kinds.map { "\($0.name): \($0.summary)" }.joined(separator: "\n")))
+    var graphLayer = GraphAttentionKind.name
+
     @Option(help: "Dropout on the encoder output and on attention weights.")
     var dropout: Float = 0.1
 
@@ -50,7 +55,7 @@ struct ModelOptions: ParsableArguments {
         let config = ModelConfig(
             features: info.featureSize, categories: info.categoryNames.count, hidden: hidden, heads: heads,
             localLayers: localLayers, globalLayers: globalLayers, tau: tau, lambdaKD: lambdaKD, lambdaFeat: lambdaFeat,
-            distill: distill, distillParameters: try parsedDistillParameters, localEdges: localEdges, dropout: dropout, task: info.task,
+            distill: distill, distillParameters: try parsedDistillParameters, localEdges: localEdges, graphLayer: graphLayer, dropout: dropout, task: info.task,
             classes: info.task == .video ? info.classNames.count : nil,
             subactivities: info.task == .entity ? info.subactivityNames.count : nil,
             affordances: info.task == .entity ? info.affordanceNames.count : nil, variant: variant)

@@ -8,14 +8,3 @@ public final class ModuleList<Element: Module>: Module {
         elements.enumerated().map { (String($0.offset), .module($0.element)) }
     }
 }
-
-/// A module made of named sub-modules only (a namespace such as `encoder` or `head`).
-public final class ModuleGroup: Module {
-    public let members: [(name: String, module: any Module)]
-
-    public init(_ members: [(name: String, module: any Module)]) { self.members = members }
-
-    public var children: [(name: String, child: ModuleChild)] {
-        members.map { ($0.name, .module($0.module)) }
-    }
-}

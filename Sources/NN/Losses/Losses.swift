@@ -4,14 +4,15 @@ import Foundation
 /// Classification losses and the distillation divergences of MODEL.md, each one op on the
 /// tape: forward in one pass over the logits, keeping what its gradient needs. (Spelled
 /// as compositions they take a dozen small ops each, whose bookkeeping costs more than
-/// their arithmetic at these sizes.) The tests check values against hand computations and
-/// gradients against finite differences.
+/// their arithmetic at these sizes.) `Losses+Composition` spells each as those plain ops; the
+/// tests hold the fused losses to them, to hand computations and to finite differences.
 public enum Losses {
     /// Binary cross-entropy with logits, averaged over every element:
     /// -[y·logσ(z) + (1-y)·logσ(-z)]. Gradient (σ(z) - y) / count.
     public static func binaryCrossEntropy(logits: Tensor, targets: Tensor) -> Tensor {
         require(logits.shape == targets.shape,
                 "binaryCrossEntropy: logits \(Shape.describe(logits.shape)) and targets \(Shape.describe(targets.shape))")
+        if KernelMode.usesPlainOps { return Composed.binaryCrossEntropy(logits: logits, targets: targets) }
         let (z, y) = (logits.values, targets.values)
         var total: Float = 0
         for i in z.indices { total += y[i] * Tensor.logSigmoid(z[i]) + (1 - y[i]) * Tensor.logSigmoid(-z[i]) }
@@ -27,6 +28,7 @@ public enum Losses {
     /// Gradient (softmax(z) - onehot(y)) / labelled rows, on those rows.
     public static func crossEntropy(logits: Tensor, labels: [Int]) -> Tensor {
         let classes = checkedClasses(logits, labels: labels, op: "crossEntropy")
+        if KernelMode.usesPlainOps { return Composed.crossEntropy(logits: logits, labels: labels) }
         let labelled = labels.indices.filter { labels[$0] >= 0 }
         guard !labelled.isEmpty else { return Tensor(0) }
         var softmax = [Float](repeating: 0, count: labelled.count * classes)
@@ -57,6 +59,7 @@ public enum Losses {
     public static func bernoulliKL(teacher: Tensor, student: Tensor, temperature tau: Float) -> Tensor {
         require(teacher.shape == student.shape,
                 "bernoulliKL: teacher \(Shape.describe(teacher.shape)) and student \(Shape.describe(student.shape))")
+        if KernelMode.usesPlainOps { return Composed.bernoulliKL(teacher: teacher, student: student, temperature: tau) }
         let inverse = 1 / tau
         let (t, s) = (teacher.values.map { $0 * inverse }, student.values.map { $0 * inverse })
         var total: Float = 0
@@ -78,6 +81,7 @@ public enum Losses {
     public static func categoricalKL(teacher: Tensor, student: Tensor, temperature tau: Float, valid: [Bool]) -> Tensor {
         require(teacher.shape == student.shape && teacher.rank == 2 && valid.count == teacher.shape[0],
                 "categoricalKL: teacher \(Shape.describe(teacher.shape)), student \(Shape.describe(student.shape)), \(valid.count) row flags")
+        if KernelMode.usesPlainOps { return Composed.categoricalKL(teacher: teacher, student: student, temperature: tau, valid: valid) }
         let rows = valid.indices.filter { valid[$0] }
         guard !rows.isEmpty else { return Tensor(0) }
         let classes = teacher.shape[1]
@@ -124,6 +128,7 @@ public enum Losses {
     public static func cosineDistance(student: Tensor, teacher: Tensor, mask: Tensor, eps: Float = 1e-8) -> Tensor {
         require(student.shape == teacher.shape && student.rank >= 1 && mask.shape == Array(student.shape.dropLast()),
                 "cosineDistance: student \(Shape.describe(student.shape)), teacher \(Shape.describe(teacher.shape)), mask \(Shape.describe(mask.shape))")
+        if KernelMode.usesPlainOps { return Composed.cosineDistance(student: student, teacher: teacher, mask: mask, eps: eps) }
         let d = student.shape.last!
         let (rows, m) = (mask.count, mask.values)
         let count = Swift.max(m.reduce(0, +), 1)

@@ -6,14 +6,12 @@ import NN
 /// co-occur (including when), then L_global attention layers.
 public final class GlobalRelationGraph: Module {
     public let input: Linear
-    public let layers: ModuleList<GraphAttention>
+    public let layers: GraphLayerStack
 
     init(config: ModelConfig, generator: inout SeededGenerator) {
         input = Linear(inFeatures: 2 * config.hidden, outFeatures: config.hidden, generator: &generator)
-        layers = ModuleList((0..<config.globalLayers).map { _ in
-            GraphAttention(dimension: config.hidden, heads: config.heads, edgeDimension: GraphInputs.globalEdgeSize,
-                           attentionDropout: config.attentionDropout ?? config.dropout, generator: &generator)
-        })
+        layers = GraphLayerCatalogue.stack(config.graphLayer, count: config.globalLayers, config: config,
+                                           edgeDimension: GraphInputs.globalEdgeSize, generator: &generator)
     }
 
     public var children: [(name: String, child: ModuleChild)] {

@@ -4,13 +4,11 @@ import NN
 /// One graph per frame over the entities visible in it; all B·T frame graphs run as one
 /// batch of dense graphs through L_local attention layers.
 public final class LocalContextGraphs: Module {
-    public let layers: ModuleList<GraphAttention>
+    public let layers: GraphLayerStack
 
     init(config: ModelConfig, generator: inout SeededGenerator) {
-        layers = ModuleList((0..<config.localLayers).map { _ in
-            GraphAttention(dimension: config.hidden, heads: config.heads, edgeDimension: GraphInputs.localEdgeSize,
-                           attentionDropout: config.attentionDropout ?? config.dropout, generator: &generator)
-        })
+        layers = GraphLayerCatalogue.stack(config.graphLayer, count: config.localLayers, config: config,
+                                           edgeDimension: GraphInputs.localEdgeSize, generator: &generator)
     }
 
     public var children: [(name: String, child: ModuleChild)] { layers.children }

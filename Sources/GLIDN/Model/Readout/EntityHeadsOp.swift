@@ -9,7 +9,8 @@ import Autograd
 /// costing more in bookkeeping and thread hand-offs than in arithmetic at these sizes. Here
 /// the two maps of x_n share one product (their weights stacked), and the affordance's h̄
 /// half is computed once per clip instead of once per entity: three products forward, four
-/// backward. Values and gradients equal the composition up to rounding (the tests check it).
+/// backward. Values and gradients equal the composition up to rounding (`EntityHeadsOp+Composition`;
+/// the tests check it).
 public enum EntityHeadsOp {
     /// - Parameters:
     ///   - x: entity summaries [B, N, D]; humanMask: [B, N] (no gradient).
@@ -22,6 +23,9 @@ public enum EntityHeadsOp {
         let (s, a) = (subWeight.shape[0], affWeight.shape[0])
         require(subWeight.shape == [s, d] && subBias.shape == [s] && affWeight.shape == [a, 2 * d] && affBias.shape == [a],
                 "entity heads: weights \(Shape.describe(subWeight.shape)), \(Shape.describe(affWeight.shape)) and biases \(Shape.describe(subBias.shape)), \(Shape.describe(affBias.shape)) do not fit \(d) features")
+        if KernelMode.usesPlainOps {
+            return composed(x, humanMask: humanMask, subWeight: subWeight, subBias: subBias, affWeight: affWeight, affBias: affBias)
+        }
         let (rows, width) = (b * n, s + a)
         // W_s over W_a's first D columns: the weights of the per-entity product.
         let stacked = Tensor.uninitialized([width, d])

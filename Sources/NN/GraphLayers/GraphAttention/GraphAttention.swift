@@ -11,7 +11,8 @@ import Foundation
 /// The steps follow PyTorch Geometric's GATConv (project → score → softmax → sum),
 /// on many small dense graphs at once, as one fused op (`GraphAttentionKernel`): one BLAS
 /// product projects every node, then the rest, residual update included, runs per graph.
-public final class GraphAttention: Module {
+/// `GraphAttention+Composition` spells the same layer in plain ops (`GLIDN_KERNELS=plain`).
+public final class GraphAttention: GraphLayer {
     public let weight: Parameter
     public let attSource: Parameter
     public let attDestination: Parameter
@@ -19,8 +20,10 @@ public final class GraphAttention: Module {
     public let bias: Parameter
     public let heads: Int
     public let attentionDropout: Dropout
+    /// The compiled forms of the fused kernel (which head counts and edge widths are unrolled).
+    public let kernels: AttentionKernels
 
-    public init(dimension: Int, heads: Int, edgeDimension: Int, attentionDropout: Float = 0,
+    public init(dimension: Int, heads: Int, edgeDimension: Int, attentionDropout: Float = 0, kernels: AttentionKernels = .general,
                 generator: inout SeededGenerator) {
         require(heads > 0 && dimension % heads == 0,
                      "GraphAttention: dimension \(dimension) does not split into \(heads) heads")
@@ -36,6 +39,7 @@ public final class GraphAttention: Module {
         bias = Parameter(.zeros([dimension]))
         self.heads = heads
         self.attentionDropout = Dropout(probability: attentionDropout)
+        self.kernels = kernels
     }
 
     public var dimension: Int { weight.shape[0] }
@@ -65,25 +69,11 @@ public final class GraphAttention: Module {
         if context.isTraining && attentionDropout.probability > 0 {
             dropout = DropoutDraw(probability: attentionDropout.probability, generator: &context.generator)
         }
+        if KernelMode.usesPlainOps {
+            return composed(h, adjacency: adjacency, edges: edges, nodeMask: nodeMask, dropout: dropout)
+        }
         return GraphAttentionKernel.apply(
             states: h, weight: weight.value, attSource: attSource.value, attDestination: attDestination.value, attEdge: attEdge.value,
-            bias: bias.value, edges: edges, adjacency: adjacency, nodeMask: nodeMask, dropout: dropout)
-    }
-}
-
-extension ModuleList where Element == GraphAttention {
-    /// The layers applied in turn to the same graphs; returns the final states and each
-    /// layer's attention.
-    public func callAsFunction(
-        _ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, context: inout ForwardContext
-    ) -> (states: Tensor, attention: [Tensor]) {
-        var states = h
-        var attention: [Tensor] = []
-        for layer in elements {
-            let (next, a) = layer(states, adjacency: adjacency, edges: edges, nodeMask: nodeMask, context: &context)
-            states = next
-            attention.append(a)
-        }
-        return (states, attention)
+            bias: bias.value, edges: edges, adjacency: adjacency, nodeMask: nodeMask, dropout: dropout, kernels: kernels)
     }
 }

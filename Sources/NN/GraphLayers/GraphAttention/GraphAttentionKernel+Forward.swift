@@ -2,13 +2,14 @@ import Autograd
 
 extension GraphAttentionKernel {
     /// Scratch floats one graph's forward pass needs.
+    @usableFromInline
     static func forwardScratch(_ m: Dimensions) -> Int { 2 &* m.n &* m.h &+ m.n &* m.n &* m.h &+ m.d }
 
     /// The forward pass of one graph, in flat passes over its n·n·h scores (receiver i,
     /// sender j, head k) so that the costly step, exp, runs vectorised over all of them;
     /// then per receiver its message and the residual update. Index arithmetic wraps
     /// (&+, &*): every index is below the tensors' counts, checked by the shapes in `apply`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func forward<Heads: KernelExtent, EdgeWidth: KernelExtent>(
         graph: Int, _ m: Dimensions, heads: Heads, edgeWidth: EdgeWidth, _ p: ForwardPointers,
         scratch: UnsafeMutablePointer<Float>
@@ -121,7 +122,7 @@ extension GraphAttentionKernel {
     }
 
     /// att_dst^k · z_i^k into `toReceiver[i·h + k]` and att_src^k · z_i^k into `fromSender[i·h + k]`.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func nodeTerms<Heads: KernelExtent>(
         _ zg: UnsafePointer<Float>, _ m: Dimensions, heads: Heads, _ dst: UnsafePointer<Float>, _ src: UnsafePointer<Float>,
         toReceiver: UnsafeMutablePointer<Float>, fromSender: UnsafeMutablePointer<Float>

@@ -19,9 +19,10 @@ import Foundation
 ///     s = LeakyReLU_0.2(aDst_i + aSrc_j + aEdge_ij), set to -1e9 where adjacency is 0
 ///     α = softmax_j(s); o_i = Σ_j (α_ij · keep_ij) z_j per head, + bias
 ///     h'_i = (h_i + ELU(o_i)) · m_i
+@usableFromInline
 enum GraphAttentionKernel {
     /// The negative slope of the scores' LeakyReLU.
-    static let leakySlope: Float = 0.2
+    @usableFromInline static let leakySlope: Float = 0.2
 
     /// - Parameters:
     ///   - h: the layer's input states [G, N, H·Dh]; weight: W [H·Dh, H·Dh] ([out, in]).
@@ -31,7 +32,7 @@ enum GraphAttentionKernel {
     ///   vectors and the bias) and α [G, N, N, H] before dropout (a plain value).
     static func apply(
         states h: Tensor, weight: Tensor, attSource: Tensor, attDestination: Tensor, attEdge: Tensor, bias: Tensor,
-        edges: Tensor, adjacency: Tensor, nodeMask: Tensor, dropout: DropoutDraw?
+        edges: Tensor, adjacency: Tensor, nodeMask: Tensor, dropout: DropoutDraw?, kernels: AttentionKernels
     ) -> (states: Tensor, attention: Tensor) {
         require(!edges.requiresGrad && !adjacency.requiresGrad && !nodeMask.requiresGrad,
                 "graph attention: edge features, adjacency and node mask are inputs of the data, not differentiated")
@@ -63,12 +64,12 @@ enum GraphAttentionKernel {
                 bias: bias.address, edges: edges.address, adjacency: adjacency.address, nodeMask: nodeMask.address,
                 dropout: dropout, alpha: alpha.storage.pointer, preactivation: preactivation.storage.pointer,
                 out: states.storage.pointer, slope: slope.storage.pointer)
-            AttentionExtents.dispatch(heads: heads, edgeWidth: e, ForwardLoop(graphs: g, dims: dims, pointers: p))
+            kernels.forward(ForwardLoop(graphs: g, dims: dims, pointers: p))
         }
         let saved = Saved(h: h.detached(), weight: weight.detached(), z: z, attSource: attSource.detached(),
                           attDestination: attDestination.detached(), edges: edges, adjacency: adjacency, nodeMask: nodeMask,
                           alpha: alpha, preactivation: preactivation, slope: slope, dropout: dropout, dims: dims, graphs: g,
-                          needStates: h.requiresGrad, needWeight: weight.requiresGrad)
+                          needStates: h.requiresGrad, needWeight: weight.requiresGrad, kernels: kernels)
         let recorded = Tensor.record(states, inputs: [h, weight, attSource, attDestination, attEdge, bias]) { grad in
             backward(grad, saved)
         }
@@ -92,7 +93,7 @@ enum GraphAttentionKernel {
                 dst: s.attDestination.address, edges: s.edges.address, adjacency: s.adjacency.address,
                 nodeMask: s.nodeMask.address, dropout: s.dropout, dz: dz.storage.pointer,
                 dStates: dStates?.storage.pointer)
-            AttentionExtents.dispatch(heads: h, edgeWidth: e, BackwardLoop(
+            s.kernels.backward(BackwardLoop(
                 graphs: g, workers: workers, dims: m, pointers: p, accumulators: partials.storage.pointer, layout: layout))
         }
         // Through the projection: dh += dz · W was added per chunk in the loop; dW = dzᵀ · h here.
@@ -115,17 +116,23 @@ enum GraphAttentionKernel {
                 part(layout.edge, [h, e]), part(layout.bias, [d])]
     }
 
+    @usableFromInline
     struct Dimensions {
-        let n, h, dh, e: Int
-        var d: Int { h * dh }
+        @usableFromInline let n, h, dh, e: Int
+        @inlinable var d: Int { h * dh }
+
+        init(n: Int, h: Int, dh: Int, e: Int) {
+            (self.n, self.h, self.dh, self.e) = (n, h, dh, e)
+        }
 
         /// The node rows of a range of graphs.
-        func rows(_ graphs: Range<Int>) -> Range<Int> { graphs.lowerBound &* n..<graphs.upperBound &* n }
+        @inlinable func rows(_ graphs: Range<Int>) -> Range<Int> { graphs.lowerBound &* n..<graphs.upperBound &* n }
     }
 
     /// Where each parameter's gradient sits in a chunk's accumulators.
+    @usableFromInline
     struct AccumulatorLayout {
-        let source, destination, edge, bias, size: Int
+        @usableFromInline let source, destination, edge, bias, size: Int
 
         init(_ m: Dimensions) {
             source = 0
@@ -136,19 +143,21 @@ enum GraphAttentionKernel {
         }
     }
 
+    @usableFromInline
     struct ForwardPointers {
         /// Written by the loop (each chunk projects its own graphs' rows), then read.
-        let z: UnsafeMutablePointer<Float>
-        let weight, h, src, dst, attEdge, bias, edges, adjacency, nodeMask: UnsafePointer<Float>
-        let dropout: DropoutDraw?
-        let alpha, preactivation, out, slope: UnsafeMutablePointer<Float>
+        @usableFromInline let z: UnsafeMutablePointer<Float>
+        @usableFromInline let weight, h, src, dst, attEdge, bias, edges, adjacency, nodeMask: UnsafePointer<Float>
+        @usableFromInline let dropout: DropoutDraw?
+        @usableFromInline let alpha, preactivation, out, slope: UnsafeMutablePointer<Float>
     }
 
+    @usableFromInline
     struct BackwardPointers {
-        let grad, z, weight, slope, alpha, preactivation, src, dst, edges, adjacency, nodeMask: UnsafePointer<Float>
-        let dropout: DropoutDraw?
-        let dz: UnsafeMutablePointer<Float>
-        let dStates: UnsafeMutablePointer<Float>?
+        @usableFromInline let grad, z, weight, slope, alpha, preactivation, src, dst, edges, adjacency, nodeMask: UnsafePointer<Float>
+        @usableFromInline let dropout: DropoutDraw?
+        @usableFromInline let dz: UnsafeMutablePointer<Float>
+        @usableFromInline let dStates: UnsafeMutablePointer<Float>?
     }
 
     struct Saved {
@@ -157,14 +166,21 @@ enum GraphAttentionKernel {
         let dims: Dimensions
         let graphs: Int
         let needStates, needWeight: Bool
+        let kernels: AttentionKernels
     }
 
     /// The forward pass over all graphs, split over the cores.
-    struct ForwardLoop: AttentionExtentsBody {
-        let graphs: Int
-        let dims: Dimensions
-        let pointers: ForwardPointers
+    @usableFromInline
+    struct ForwardLoop {
+        @usableFromInline let graphs: Int
+        @usableFromInline let dims: Dimensions
+        @usableFromInline let pointers: ForwardPointers
 
+        init(graphs: Int, dims: Dimensions, pointers: ForwardPointers) {
+            (self.graphs, self.dims, self.pointers) = (graphs, dims, pointers)
+        }
+
+        @inlinable
         func run<Heads: KernelExtent, EdgeWidth: KernelExtent>(heads: Heads, edgeWidth: EdgeWidth) {
             let loop = UnsafeSendable(self)
             Parallel.forEachChunk(count: graphs, minimumChunk: 4) { chunk in
@@ -184,13 +200,21 @@ enum GraphAttentionKernel {
 
     /// The backward pass over all graphs: one chunk of graphs per worker, each adding the
     /// parameter vectors' gradients into its own accumulators.
-    struct BackwardLoop: AttentionExtentsBody {
-        let graphs, workers: Int
-        let dims: Dimensions
-        let pointers: BackwardPointers
-        let accumulators: UnsafeMutablePointer<Float>
-        let layout: AccumulatorLayout
+    @usableFromInline
+    struct BackwardLoop {
+        @usableFromInline let graphs, workers: Int
+        @usableFromInline let dims: Dimensions
+        @usableFromInline let pointers: BackwardPointers
+        @usableFromInline let accumulators: UnsafeMutablePointer<Float>
+        @usableFromInline let layout: AccumulatorLayout
 
+        init(graphs: Int, workers: Int, dims: Dimensions, pointers: BackwardPointers, accumulators: UnsafeMutablePointer<Float>,
+             layout: AccumulatorLayout) {
+            (self.graphs, self.workers, self.dims, self.pointers) = (graphs, workers, dims, pointers)
+            (self.accumulators, self.layout) = (accumulators, layout)
+        }
+
+        @inlinable
         func run<Heads: KernelExtent, EdgeWidth: KernelExtent>(heads: Heads, edgeWidth: EdgeWidth) {
             let loop = UnsafeSendable(self)
             Parallel.forEachNumberedChunk(count: graphs, chunks: workers) { number, chunk in

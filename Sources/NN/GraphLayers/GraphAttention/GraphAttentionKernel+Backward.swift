@@ -2,13 +2,14 @@ import Autograd
 
 extension GraphAttentionKernel {
     /// Scratch floats one graph's backward pass needs.
+    @usableFromInline
     static func backwardScratch(_ m: Dimensions) -> Int {
         m.n &* m.d &+ 2 &* m.n &* m.n &* m.h &+ sharedScratch(m) &+ 2 &* m.n &* m.h &+ max(m.h, m.e)
     }
 
     /// The scratch region that holds, in turn, α', the transposed columns for d att_edge and
     /// the two per-head sums for d att_src and d att_dst.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func sharedScratch(_ m: Dimensions) -> Int {
         let nn = m.n &* m.n
         return max(nn &* m.h, (m.h &+ m.e) &* nn, 2 &* m.dh)
@@ -16,7 +17,7 @@ extension GraphAttentionKernel {
 
     /// The backward pass of one graph. `accumulators` receives the gradients of att_src,
     /// att_dst, att_edge and the bias where `layout` places them.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func backward<Heads: KernelExtent, EdgeWidth: KernelExtent>(
         graph: Int, _ m: Dimensions, heads: Heads, edgeWidth: EdgeWidth, _ p: BackwardPointers,
         accumulators acc: UnsafeMutablePointer<Float>, layout: AccumulatorLayout, scratch: UnsafeMutablePointer<Float>

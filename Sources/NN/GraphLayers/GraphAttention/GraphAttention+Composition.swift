@@ -1,0 +1,30 @@
+import Autograd
+
+extension GraphAttention {
+    /// The layer as the plain composition of ops that its fused kernel replaces, step by step
+    /// as docs/MODEL.md writes it. Same values, attention and gradients up to rounding; the
+    /// dropout draw, if any, is the kernel's (`Tensor.dropoutMask` of [G, N, N, H]).
+    ///
+    ///     z = W h                                   (split into H heads of D/H)
+    ///     s_ij^k = LeakyReLU_0.2(att_dst^k·z_i^k + att_src^k·z_j^k + att_edge^k·e_ij)
+    ///     α_ij^k = softmax_j(s_ij^k) over the senders j with A_ij = 1 (s = -1e9 elsewhere)
+    ///     o_i = concat_k Σ_j α_ij^k z_j^k + bias;   h_i' = (h_i + ELU(o_i)) · m_i
+    func composed(_ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, dropout: DropoutDraw?)
+        -> (states: Tensor, attention: Tensor)
+    {
+        let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
+        let z = h.linear(weight: weight.value, bias: nil).reshaped([g, n, heads, d / heads])
+        let toReceiver = (z * attDestination.value).sum(axis: -1)  // [G, N, H]
+        let fromSender = (z * attSource.value).sum(axis: -1)
+        let edgeScore = edges.linear(weight: attEdge.value, bias: nil)  // [G, N, N, H]
+        let scores = (toReceiver.unsqueezed(axis: 2) + fromSender.unsqueezed(axis: 1) + edgeScore)
+            .leakyRelu(slope: GraphAttentionKernel.leakySlope)
+        let blocked = adjacency.map { $0 == 0 ? 1 : 0 }.unsqueezed(axis: -1)
+        let attention = scores.maskedFill(where: blocked, with: -1e9).softmax(axis: 2)
+        var weights = attention
+        if let dropout { weights = attention * Tensor.dropoutMask(attention.shape, draw: dropout) }
+        let messages = Tensor.matmul(weights.permuted([0, 3, 1, 2]), z.permuted([0, 2, 1, 3]))
+            .permuted([0, 2, 1, 3]).reshaped([g, n, d]) + bias.value
+        return ((h + messages.elu()) * nodeMask.unsqueezed(axis: -1), attention)
+    }
+}

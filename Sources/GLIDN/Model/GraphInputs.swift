@@ -22,17 +22,30 @@ public struct GraphInputs {
     /// [B, N, N], em_i · em_j.
     public let globalAdjacency: Tensor
 
+    /// φ(b) = [x1, y1, x2, y2, cx, cy, w, h].
     public static let nodeGeometrySize = 8
+    /// e_ij = [Δcx, Δcy, ln(w_j/w_i), ln(h_j/h_i), IoU].
     public static let localEdgeSize = 5
-    public static let globalEdgeSize = 7
+    /// The mean e_ij, the co-occurrence ratio and the mean relative time of co-occurrence.
+    public static let globalEdgeSize = localEdgeSize + 2
+    /// A box is (x1, y1, x2, y2).
+    public static let boxSize = 4
+    /// Widths and heights are clamped to at least this for φ and the logarithms.
+    public static let minimumSide: Float = 0.01
+    /// IoU divides by at least this union.
+    public static let minimumUnion: Float = 1e-6
+    /// Per entity and frame, what every pair's edge reads: cx, cy, ln w, ln h, raw area.
+    static let entityTerms = 5
+    /// Where the global edge keeps the co-occurrence ratio and the mean relative time.
+    static let cooccurrenceSlot = localEdgeSize, timeSlot = localEdgeSize + 1
 
     public init(batch: Batch, localEdgeMode: LocalEdgeMode) {
         let (b, t, n) = (batch.size, batch.frames, batch.entities)
         let frames = b * t
         let human = batch.isHuman.values
         let frameCounts = batch.frameCounts
-        var geometry = Tensor.uninitialized([b, t, n, 8])
-        var edges = Tensor.uninitialized([frames, n, n, 5])
+        var geometry = Tensor.uninitialized([b, t, n, Self.nodeGeometrySize])
+        var edges = Tensor.uninitialized([frames, n, n, Self.localEdgeSize])
         var adjacency = Tensor.uninitialized([frames, n, n])
         batch.boxes.withUnsafeBufferPointer { boxes in
             batch.mask.withUnsafeBufferPointer { mask in
@@ -83,7 +96,7 @@ public struct GraphInputs {
                 }
             }
         }
-        globalEdges = Tensor(shape: [b, n, n, 7]) { out in
+        globalEdges = Tensor(shape: [b, n, n, Self.globalEdgeSize]) { out in
             edges.withUnsafeBufferPointer { e in
                 batch.mask.withUnsafeBufferPointer { m in
                     let p = UnsafeSendable((out.baseAddress!, e.baseAddress!, m.baseAddress!))
@@ -107,39 +120,41 @@ public struct GraphInputs {
     @inline(__always)
     static func frame(_ f: Int, entities n: Int, boxes: UnsafePointer<Float>, geometry: UnsafeMutablePointer<Float>,
                       edges: UnsafeMutablePointer<Float>) {
-        let frameBoxes = UnsafeRawPointer(boxes + f &* n &* 4)
-        let frameEdges = edges + f &* n &* n &* 5
+        let (boxSize, edgeSize, termCount) = (Self.boxSize, Self.localEdgeSize, Self.entityTerms)
+        let boxBytes = MemoryLayout<SIMD4<Float>>.stride  // one box, (x1, y1, x2, y2)
+        let frameBoxes = UnsafeRawPointer(boxes + f &* n &* boxSize)
+        let frameEdges = edges + f &* n &* n &* edgeSize
         // Per entity: cx, cy, ln w, ln h, raw area.
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 5 &* n) { buffer in
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: termCount &* n) { buffer in
             let terms = buffer.baseAddress!
             for i in 0..<n {
-                let box = frameBoxes.loadUnaligned(fromByteOffset: 16 &* i, as: SIMD4<Float>.self)
+                let box = frameBoxes.loadUnaligned(fromByteOffset: boxBytes &* i, as: SIMD4<Float>.self)
                 let center = (box.lowHalf + box.highHalf) / 2
                 let size = box.highHalf - box.lowHalf
-                let clamped = size.replacing(with: 0.01, where: size .< 0.01)
-                let g = geometry + 8 &* (f &* n &+ i)
+                let clamped = size.replacing(with: Self.minimumSide, where: size .< Self.minimumSide)
+                let g = geometry + Self.nodeGeometrySize &* (f &* n &+ i)
                 (g[0], g[1], g[2], g[3]) = (box[0], box[1], box[2], box[3])
                 (g[4], g[5], g[6], g[7]) = (center.x, center.y, clamped.x, clamped.y)
                 let raw = size.replacing(with: 0, where: size .< 0)
-                let t = terms + 5 &* i
+                let t = terms + termCount &* i
                 (t[0], t[1], t[2], t[3], t[4]) = (center.x, center.y, Foundation.log(clamped.x), Foundation.log(clamped.y), raw.x * raw.y)
             }
             for i in 0..<n {
-                let a = frameBoxes.loadUnaligned(fromByteOffset: 16 &* i, as: SIMD4<Float>.self)
-                let ti = terms + 5 &* i
+                let a = frameBoxes.loadUnaligned(fromByteOffset: boxBytes &* i, as: SIMD4<Float>.self)
+                let ti = terms + termCount &* i
                 for j in 0..<n {
-                    let b = frameBoxes.loadUnaligned(fromByteOffset: 16 &* j, as: SIMD4<Float>.self)
-                    let tj = terms + 5 &* j
+                    let b = frameBoxes.loadUnaligned(fromByteOffset: boxBytes &* j, as: SIMD4<Float>.self)
+                    let tj = terms + termCount &* j
                     let overlap = pointwiseMin(a.highHalf, b.highHalf) - pointwiseMax(a.lowHalf, b.lowHalf)
                     let sides = overlap.replacing(with: 0, where: overlap .< 0)
                     let inter = sides.x * sides.y
                     let union = ti[4] + tj[4] - inter
-                    let o = frameEdges + (i &* n &+ j) &* 5
+                    let o = frameEdges + (i &* n &+ j) &* edgeSize
                     o[0] = tj[0] - ti[0]
                     o[1] = tj[1] - ti[1]
                     o[2] = tj[2] - ti[2]
                     o[3] = tj[3] - ti[3]
-                    o[4] = inter / (union > 1e-6 ? union : 1e-6)
+                    o[4] = inter / (union > Self.minimumUnion ? union : Self.minimumUnion)
                 }
             }
         }
@@ -150,28 +165,30 @@ public struct GraphInputs {
     /// One pass over the clip's frames, adding each co-visible pair's edge.
     static func clipEdges(_ c: Int, frames t: Int, entities n: Int, clipFrames: Int, mask: UnsafePointer<Float>,
                           frameEdges e: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>) {
-        let clipOut = out + c &* n &* n &* 7
-        clipOut.initialize(repeating: 0, count: n &* n &* 7)
+        let (edgeSize, width) = (localEdgeSize, globalEdgeSize)
+        let (ratio, time) = (cooccurrenceSlot, timeSlot)
+        let clipOut = out + c &* n &* n &* width
+        clipOut.initialize(repeating: 0, count: n &* n &* width)
         for f in 0..<t {
             let frame = c &* t &+ f
-            let (frameMask, edges) = (mask + frame &* n, e + frame &* n &* n &* 5)
-            let time: Float = clipFrames > 1 ? Float(f) / Float(clipFrames - 1) : 0
+            let (frameMask, edges) = (mask + frame &* n, e + frame &* n &* n &* edgeSize)
+            let relative: Float = clipFrames > 1 ? Float(f) / Float(clipFrames - 1) : 0
             for i in 0..<n where frameMask[i] != 0 {
                 for j in 0..<n where frameMask[j] != 0 {
-                    let (src, dst) = (edges + (i &* n &+ j) &* 5, clipOut + (i &* n &+ j) &* 7)
-                    for q in 0..<5 { dst[q] += src[q] }
-                    dst[5] += 1  // the count of co-visible frames, for now
-                    dst[6] += time
+                    let (src, dst) = (edges + (i &* n &+ j) &* edgeSize, clipOut + (i &* n &+ j) &* width)
+                    for q in 0..<edgeSize { dst[q] += src[q] }
+                    dst[ratio] += 1  // the count of co-visible frames, for now
+                    dst[time] += relative
                 }
             }
         }
         for pair in 0..<(n &* n) {
-            let dst = clipOut + pair &* 7
-            let count = dst[5]
+            let dst = clipOut + pair &* width
+            let count = dst[ratio]
             guard count > 0 else { continue }
-            for q in 0..<5 { dst[q] /= count }
-            dst[5] = count / Float(clipFrames)
-            dst[6] /= count
+            for q in 0..<edgeSize { dst[q] /= count }
+            dst[ratio] = count / Float(clipFrames)
+            dst[time] /= count
         }
     }
 }

@@ -30,10 +30,7 @@ let package = Package(
                 .target(name: "CBLAS", condition: .when(platforms: [.linux])),
             ]
         ),
-        .target(
-            name: "NN",
-            dependencies: ["Autograd", .product(name: "Logging", package: "swift-log")]
-        ),
+        .target(name: "NN", dependencies: ["Autograd"]),
         .target(
             name: "HOIData",
             dependencies: [
@@ -51,7 +48,7 @@ let package = Package(
         .target(
             name: "GLIDNCLI",
             dependencies: [
-                "GLIDN", "NN", "HOIData", "Autograd",
+                "GLIDN", "NN", "HOIData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -62,8 +59,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Autograd", "NN"], path: "Tests/Support"),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "TestSupport"]),
-        .testTarget(name: "HOIDataTests", dependencies: ["HOIData", "Autograd", "TestSupport"]),
-        .testTarget(name: "GLIDNTests", dependencies: ["GLIDN", "NN", "HOIData", "Autograd", "TestSupport"]),
-        .testTarget(name: "GLIDNCLITests", dependencies: ["GLIDNCLI", "GLIDN", "HOIData", "NN", "Autograd", "TestSupport"]),
+        // Fixture files are read from the source tree (#filePath), not bundled.
+        .testTarget(name: "HOIDataTests", dependencies: ["HOIData", "Autograd", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GLIDNTests", dependencies: ["GLIDN", "NN", "HOIData", "Autograd", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GLIDNCLITests", dependencies: [
+            "GLIDNCLI", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ]
 )

@@ -27,7 +27,7 @@ demo: build
 test: deps
 	$(SWIFT) test -c release $(SWIFTFLAGS)
 
-# The speed workloads of shared/design/BENCHMARKS.md.
+# The speed workloads of docs/BENCHMARKS.md.
 bench: build
 	.build/release/glidn bench --workload cad120
 	.build/release/glidn bench --workload charades

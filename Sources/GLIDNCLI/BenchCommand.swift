@@ -4,11 +4,11 @@ import GLIDN
 
 extension BenchmarkWorkload.Name: ExpressibleByArgument {}
 
-/// `glidn bench`: the speed workloads of BENCHMARKS.md.
+/// `glidn bench`: the speed workloads of docs/BENCHMARKS.md.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time training (or inference) steps of the cad120 or charades workload of BENCHMARKS.md.")
+        abstract: "Time training (or inference) steps of the cad120 or charades workload of docs/BENCHMARKS.md.")
 
     enum Sweep: String, ExpressibleByArgument { case frames, entities }
 

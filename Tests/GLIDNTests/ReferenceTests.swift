@@ -3,14 +3,16 @@ import Foundation
 import GLIDN
 import Testing
 
-/// Where the fixtures live: ../shared/reference beside the repository, and our own
-/// extra fixtures (written by tools/pytorch/glidn_torch.py, an independent PyTorch
-/// implementation) in Tests/GLIDNTests/Fixtures.
+/// Where the fixtures live: the project's reference files (computed by an independent
+/// implementation; Fixtures/reference/README.md) and our own extra fixtures (written by
+/// tools/pytorch/glidn_torch.py, an independent PyTorch implementation) in Tests/GLIDNTests/Fixtures.
 enum FixturePaths {
     static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let shared = testsFolder.appendingPathComponent("../../../shared").standardized
-    static let sharedReference = ["glidn_video", "glidn_video_g2l", "glidn_entity"].map {
-        shared.appendingPathComponent("reference/\($0).safetensors")
+    static let referenceNames = ["glidn_video", "glidn_video_g2l", "glidn_entity"]
+    static let sharedReference = referenceNames.map { testsFolder.appendingPathComponent("Fixtures/reference/\($0).safetensors") }
+    /// Where the reference files were first delivered, beside the repository (if it is there).
+    static let delivered = referenceNames.map {
+        testsFolder.appendingPathComponent("../../../shared/reference/\($0).safetensors").standardized
     }
     static let ownFixtures = ["single_frame_video", "single_entity_entity", "deep_local_to_global", "entity_full_none",
                               "pooled_video", "local_entity", "global_video"].map {
@@ -20,7 +22,7 @@ enum FixturePaths {
 
 @Suite("Matching the reference implementation")
 struct ReferenceTests {
-    @Test("the shared reference files: every output, all five losses, every gradient, attention of visible receivers",
+    @Test("the reference files: every output, all five losses, every gradient, attention of visible receivers",
           arguments: FixturePaths.sharedReference)
     func sharedReference(url: URL) throws {
         let reference = try ReferenceCase.load(url)
@@ -41,6 +43,14 @@ struct ReferenceTests {
         let results = try ReferenceCheck.run(try ReferenceCase.load(url))
         let failed = results.filter { !$0.passed }
         #expect(!results.isEmpty && failed.isEmpty, "\(failed.map { "\($0.name): \($0.problem ?? "\($0.worstError)")" })")
+    }
+
+    @Test("the repository's reference files are the delivered ones, byte for byte (where ../shared is present)")
+    func sameAsDelivered() throws {
+        for (ours, delivered) in zip(FixturePaths.sharedReference, FixturePaths.delivered)
+            where FileManager.default.fileExists(atPath: delivered.path) {
+            #expect(try Data(contentsOf: ours) == Data(contentsOf: delivered), "\(ours.lastPathComponent)")
+        }
     }
 
     @Test("a wrong weight is detected: the check can fail")

@@ -43,7 +43,7 @@ struct SafeTensorsTests {
     @Test("files written by another tool: the reference fixtures")
     func foreignFile() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../shared/reference/glidn_video.safetensors").standardized
+            .appendingPathComponent("../GLIDNTests/Fixtures/reference/glidn_video.safetensors").standardized
         let file = try SafeTensorsFile.read(contentsOf: url)
         #expect(file.metadata["config"]?.contains("\"task\": \"video\"") == true)
         #expect(try file.tensor("input.features").shape == [3, 4, 5, 6])

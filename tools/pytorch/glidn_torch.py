@@ -1,6 +1,6 @@
-"""GLIDN in PyTorch, written from ../shared/design/MODEL.md.
+"""GLIDN in PyTorch, written from docs/MODEL.md.
 
-Two uses: it pins down our reading of MODEL.md against the reference fixtures
+Two uses: it pins down our reading of docs/MODEL.md against the reference fixtures
 (`python3 glidn_torch.py verify FILE...`), and it is the PyTorch side of the
 speed comparison (`python3 glidn_torch.py bench --workload cad120`).
 It is a tool for developers; the Swift package never needs it.
@@ -326,7 +326,7 @@ def awkward_inputs(cfg, B, T, N, g):
 
 
 def write_fixture(path, cfg, B, T, N, seed):
-    """Writes a reference file (format of shared/reference/README.md) for this configuration."""
+    """Writes a reference file (format of Tests/GLIDNTests/Fixtures/reference/README.md) for this configuration."""
     from safetensors.torch import save_file
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)

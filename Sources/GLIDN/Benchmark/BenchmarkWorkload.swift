@@ -1,7 +1,7 @@
 import Autograd
 import HOIData
 
-/// The speed workloads of BENCHMARKS.md: the model, the optimizer and random inputs of
+/// The speed workloads of docs/BENCHMARKS.md: the model, the optimizer and random inputs of
 /// the two data sets' sizes.
 public struct BenchmarkWorkload: Sendable {
     public enum Name: String, CaseIterable, Sendable { case cad120, charades }

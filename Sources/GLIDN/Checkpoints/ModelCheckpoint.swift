@@ -2,7 +2,7 @@ import Autograd
 import Foundation
 import NN
 
-/// A model saved as safetensors: the weights under the checkpoint names of MODEL.md
+/// A model saved as safetensors: the weights under the checkpoint names of docs/MODEL.md
 /// (so `safetensors.torch.load_file` yields a PyTorch state dict) and the configuration
 /// as JSON in `__metadata__["config"]`.
 public enum ModelCheckpoint {

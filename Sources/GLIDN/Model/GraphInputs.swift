@@ -3,7 +3,7 @@ import Foundation
 import HOIData
 
 /// Everything about a batch's graphs that does not depend on weights: box geometry,
-/// edge features, adjacency and masks (MODEL.md, "Geometry", "Local context graphs",
+/// edge features, adjacency and masks (docs/MODEL.md, "Geometry", "Local context graphs",
 /// "Global relation graph"). Computed once per batch, outside the tape, frames and
 /// clips split over the cores.
 public struct GraphInputs {

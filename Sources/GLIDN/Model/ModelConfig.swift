@@ -1,7 +1,7 @@
 import Foundation
 import HOIData
 
-/// The four model variants of MODEL.md; one code path, parts switched off.
+/// The four model variants of docs/MODEL.md; one code path, parts switched off.
 public enum Variant: String, Codable, CaseIterable, Sendable {
     /// No graphs: node encoder, pooling over frames and entities, one head.
     case pooled

@@ -2,7 +2,7 @@ import Autograd
 import HOIData
 import NN
 
-/// The classification loss and the distillation divergence of MODEL.md, label group by label
+/// The classification loss and the distillation divergence of docs/MODEL.md, label group by label
 /// group: binary cross-entropy and per-class Bernoulli KL for a multi-label group,
 /// softmax cross-entropy and categorical KL over the labelled rows for a single-label group.
 /// A branch's loss is the sum over its groups, in order.

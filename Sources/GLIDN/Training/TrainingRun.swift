@@ -12,7 +12,7 @@ public protocol TrainingObserver: AnyObject {
 
 /// A whole training run in an output folder:
 ///
-/// - `epoch-NNN.safetensors`: the model after each epoch (MODEL.md names, config in metadata);
+/// - `epoch-NNN.safetensors`: the model after each epoch (docs/MODEL.md names, config in metadata);
 /// - `best.safetensors`: the model of the best validation epoch so far;
 /// - `metrics.jsonl`: one `EpochRecord` per line;
 /// - `resume.safetensors`: model, optimizer state and the run's history, enough for

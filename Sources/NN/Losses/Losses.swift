@@ -1,7 +1,7 @@
 import Autograd
 import Foundation
 
-/// Classification losses and the distillation divergences of MODEL.md, each one op on the
+/// Classification losses and the distillation divergences of docs/MODEL.md, each one op on the
 /// tape: forward in one pass over the logits, keeping what its gradient needs. (Spelled
 /// as compositions they take a dozen small ops each, whose bookkeeping costs more than
 /// their arithmetic at these sizes.) `Losses+Composition` spells each as those plain ops; the

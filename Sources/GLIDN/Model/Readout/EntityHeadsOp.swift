@@ -1,6 +1,6 @@
 import Autograd
 
-/// The two classifiers of one branch of the entity task (MODEL.md, "Readouts and heads") as
+/// The two classifiers of one branch of the entity task (docs/MODEL.md, "Readouts and heads") as
 /// one op: sub-activity logits W_s·x_n + b_s and affordance logits W_a·[x_n ; h̄] + b_a, where
 /// h̄ is the mean of x over the clip's human entities.
 ///

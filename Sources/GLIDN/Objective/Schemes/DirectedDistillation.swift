@@ -2,7 +2,7 @@ import Autograd
 import HOIData
 import NN
 
-/// Logit and feature distillation along one direction of MODEL.md: the teacher branch's
+/// Logit and feature distillation along one direction of docs/MODEL.md: the teacher branch's
 /// softened predictions teach the student's (τ² · KL, weight λ_kd), and each entity's
 /// teacher-side state pulls its student-side counterpart (1 - cos, weight λ_feat): the
 /// local summary l̄_n and the global node hG_n are counterparts. The teacher is always

@@ -1,5 +1,5 @@
 /// Labels and categories of CAD-120 in the index order LIGHTEN and STIGPN use
-/// (GPNN's metadata; see shared/data/cad120/README.md).
+/// (GPNN's metadata; see docs/DATA.md).
 public enum CAD120Vocabulary {
     public static let subactivities = ["reaching", "moving", "pouring", "eating", "drinking", "opening", "placing", "closing", "null", "cleaning"]
 

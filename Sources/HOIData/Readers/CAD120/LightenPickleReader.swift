@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads the CAD-120 segments of LIGHTEN / STIGPN pickles (shared/data/cad120/README.md):
+/// Reads the CAD-120 segments of LIGHTEN / STIGPN pickles (docs/DATA.md):
 /// a list of dicts, one per ground-truth segment, with 20 sampled frames each.
 public enum LightenPickleReader {
     public struct Segment: Sendable {

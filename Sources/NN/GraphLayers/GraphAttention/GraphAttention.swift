@@ -1,7 +1,7 @@
 import Autograd
 import Foundation
 
-/// The graph attention layer of MODEL.md: multi-head attention over dense graphs with
+/// The graph attention layer of docs/MODEL.md: multi-head attention over dense graphs with
 /// edge features, a softmax per receiver over its senders, a residual and ELU.
 ///
 /// For node states h_i, adjacency A (A_ij = 1 when j sends to i), edge features e_ij:

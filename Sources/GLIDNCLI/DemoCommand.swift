@@ -83,7 +83,7 @@ struct DemoCommand: ParsableCommand {
                 var modelOptions = model
                 modelOptions.variant = variant
                 modelOptions.distill = distill
-                var options = training.options
+                var options = training.options()
                 options.seed = training.seed &+ seed
                 let name = Self.runName(variant, distill)
                 let spec = RunSpec(name: name, config: try modelOptions.config(for: loaded.info), options: options)
@@ -131,7 +131,7 @@ enum ComparisonTable {
         let groups = Experiment.summarize(results)
         let keys: [String] = task == .video
             ? ["mAP", "WAP", "order_accuracy", "attention_accuracy"]
-            : ["mean_F1", "subactivity_F1", "affordance_F1", "attention_accuracy"]
+            : ["mean_f1", "sub_activity_f1", "affordance_f1", "attention_accuracy"]
         let present = keys.filter { k in groups.contains { $0.metrics[k] != nil } }
         let several = groups.contains { $0.runs > 1 }
         let widths = present.map { max($0.count + 2, several ? 17 : 9) }

@@ -21,10 +21,13 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try data.load()
-        let config = try model.config(for: loaded.info)
-        let folder = URL(fileURLWithPath: output ?? "runs/\(data.dataset)-\(model.variant.rawValue)-\(model.distill)")
+        // Options left out take the data set's recipe: the best configuration measured for it.
+        let recipe = Recipes.recipe(dataset: data.dataset, task: data.task)
+        let config = try model.config(for: loaded.info, recipe: recipe)
+        let options = training.options(recipe)
+        let folder = URL(fileURLWithPath: output ?? "runs/\(data.dataset)-\(config.variant.rawValue)-\(config.effectiveDistillation)")
         let network = try GLIDNModel(config: config, seed: training.seed)
-        let trainer = try Trainer(model: network, options: training.options, trainingClips: loaded.train.count)
+        let trainer = try Trainer(model: network, options: options, trainingClips: loaded.train.count)
         let run = TrainingRun(trainer: trainer, output: folder, dataInfo: loaded.info, dataDescription: loaded.description)
         if resume {
             try run.restore()
@@ -32,6 +35,10 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("\(folder.path) already holds a run: pass --resume to continue it, or choose another --output")
         }
         print("training \(config.variant.rawValue) (distill \(config.effectiveDistillation)), \(network.parameterCount) parameters, on \(loaded.train.count) \(loaded.info.name) clips; output \(folder.path)")
+        if let evidence = recipe.evidence {
+            print("options not given follow the \(data.dataset) recipe (\(evidence)): hidden \(config.hidden), heads \(config.heads), "
+                  + "dropout \(config.dropout), \(options.epochs) epochs, batch \(options.batchSize), lr \(options.learningRate)")
+        }
         try run.run(train: loaded.train, validation: loaded.validation, orderPairs: loaded.info.orderPairs,
                     observer: ProgressDisplay(label: config.variant.rawValue, terms: network.objective.termNames))
         if let best = run.bestEpoch {

@@ -30,16 +30,21 @@ struct MetricsTests {
         #expect(abs(s.weightedAP - (2 * ap0 + 2 * ap2) / 4) < 1e-12)
     }
 
-    @Test("macro-F1 as scikit-learn computes it over a fixed label list")
+    @Test("macro-F1 as scikit-learn computes it: by default over the labels present, or over a fixed list")
     func macroF1() {
-        // sklearn.metrics.f1_score(y, p, average='macro', labels=[0, 1, 2, 3]) = 0.325
+        // sklearn.metrics.f1_score(y, p, average='macro') = 0.4333… (labels 0, 1, 2 occur);
+        // with labels=[0, 1, 2, 3] it is 0.325.
         let a = ClassificationScores(truth: [0, 0, 1, 1, 2], predicted: [0, 1, 1, 1, 0], labels: 4)
-        #expect(abs(a.macroF1 - 0.325) < 1e-12)
+        #expect(abs(a.macroF1 - 0.43333333333333335) < 1e-12 && abs(a.macroF1AllLabels - 0.325) < 1e-12)
+        #expect(a.presentLabels == [0, 1, 2])
         #expect(a.perClassF1.map { ($0 * 1e6).rounded() / 1e6 } == [0.5, 0.8, 0, 0])
         #expect(a.accuracy == 0.6 && a.confusion[0] == [1, 1, 0, 0] && a.confusion[2] == [1, 0, 0, 0])
-        // sklearn gives 0.3466666…; label 4 has neither true nor predicted samples and counts as 0.
+        // sklearn: 0.4333… by default; 0.3466… with labels=range(5), label 4 counting as 0.
         let b = ClassificationScores(truth: [0, 0, 1, 2, 2, 3], predicted: [0, 1, 1, 2, 0, 0], labels: 5)
-        #expect(abs(b.macroF1 - 0.3466666666666667) < 1e-12)
+        #expect(abs(b.macroF1 - 0.43333333333333335) < 1e-12 && abs(b.macroF1AllLabels - 0.3466666666666667) < 1e-12)
+        // A label only predicted (3) counts, with F1 0: sklearn gives 1/3.
+        let c = ClassificationScores(truth: [0, 0, 1], predicted: [0, 0, 3], labels: 4)
+        #expect(abs(c.macroF1 - 1.0 / 3) < 1e-12 && c.presentLabels == [0, 1, 3])
     }
 
     @Test("order accuracy: clips with one of a pair, scored against the other")

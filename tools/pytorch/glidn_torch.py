@@ -100,7 +100,8 @@ class GLIDN(nn.Module):
         n_local = cfg["local_layers"] if variant in ("local", "glidn") else 0
         self.local = nn.ModuleList([GraphAttention(D, H, 5, pa) for _ in range(n_local)])
         if self.use_global:
-            self.global_ = nn.ModuleList([GraphAttention(D, H, 7, pa) for _ in range(cfg["global_layers"])])
+            ge = 7 if cfg.get("temporal_context", "clip") == "clip" else 16
+            self.global_ = nn.ModuleList([GraphAttention(D, H, ge, pa) for _ in range(cfg["global_layers"])])
             self.global_input = nn.Linear(2 * D, D)
         branches = (["local"] if self.use_local else []) + (["global"] if self.use_global else [])
         if cfg["task"] == "video":
@@ -127,7 +128,12 @@ class GLIDN(nn.Module):
         cfg = self.cfg
         feats, boxes, mask, cats, human = x["features"], x["boxes"], x["mask"], x["categories"].long(), x["is_human"]
         B, T, N, _ = feats.shape
-        em = mask.amax(1)
+        # Whole videos of segments (docs/MODEL.md, section 14): T = S * k frames, k per segment.
+        k = int(x["frames_per_segment"]) if "frames_per_segment" in x else T
+        S = T // k
+        context = cfg.get("temporal_context", "clip")
+        seg_mask = mask.view(B, S, k, N)
+        em = seg_mask.amax(2).reshape(B, S * N)  # one node per (segment, entity)
         inp = torch.cat([feats, node_geometry(boxes)], -1)
         h0 = F.relu(self.encoder["input"](inp) + self.encoder["category"](cats).unsqueeze(1)) * mask.unsqueeze(-1)
         h0d = F.dropout(h0, self.dropout, self.training)
@@ -141,6 +147,9 @@ class GLIDN(nn.Module):
             ho = (hu.unsqueeze(2) != hu.unsqueeze(1)).float()
             eye = torch.eye(N).unsqueeze(0)
             adj = adj * torch.clamp(ho + eye, max=1)
+
+        def per_segment(v):  # [B,T,N,D] -> [B,S,N,k,D] and its mask [B,S,N,k]
+            return v.view(B, S, k, N, -1).transpose(2, 3), seg_mask.transpose(2, 3)
         if self.use_local:
             h = h0d.reshape(B * T, N, -1)
             ef = e.reshape(B * T, N, N, 5)
@@ -149,32 +158,54 @@ class GLIDN(nn.Module):
                 out[f"local_attention.{l}"] = a
             hL = h.view(B, T, N, -1)
             out["hL"] = hL
-            lbar = masked_mean(hL.transpose(1, 2), mask.transpose(1, 2), 2)  # [B,N,D]
+            lbar = masked_mean(*per_segment(hL), 3).reshape(B, S * N, -1)
             out["lbar"] = lbar
-        pair = mask.unsqueeze(3) * mask.unsqueeze(2)  # [B,T,N,N]
-        cnt = pair.sum(1)  # [B,N,N]
-        emean = (e * pair.unsqueeze(-1)).sum(1) / cnt.clamp(min=1).unsqueeze(-1)
-        tpos = torch.arange(T, dtype=feats.dtype) / max(T - 1, 1) if T > 1 else torch.zeros(T)
-        tmean = (pair * tpos.view(1, T, 1, 1)).sum(1) / cnt.clamp(min=1)
-        gedges = torch.cat([emean, (cnt / T).unsqueeze(-1), tmean.unsqueeze(-1)], -1)
+        # global edges: within a segment, over its co-visible frames
+        pair = seg_mask.unsqueeze(4) * seg_mask.unsqueeze(3)  # [B,S,k,N,N]
+        cnt = pair.sum(2)  # [B,S,N,N]
+        es = e.view(B, S, k, N, N, 5)
+        emean = (es * pair.unsqueeze(-1)).sum(2) / cnt.clamp(min=1).unsqueeze(-1)
+        frames = x["frame_counts"].to(feats.dtype).view(B, 1, 1, 1) if "frame_counts" in x else torch.full((B, 1, 1, 1), float(k))
+        tpos = torch.arange(k, dtype=feats.dtype).view(1, 1, k, 1, 1) / (frames.view(B, 1, 1, 1, 1) - 1).clamp(min=1)
+        tpos = torch.where(frames.view(B, 1, 1, 1, 1) > 1, tpos, torch.zeros_like(tpos))
+        tmean = (pair * tpos).sum(2) / cnt.clamp(min=1)
+        within = torch.cat([emean, (cnt / frames).unsqueeze(-1), tmean.unsqueeze(-1)], -1)  # [B,S,N,N,7]
+        seg_index = torch.arange(S).repeat_interleave(N)  # node -> segment
+        ent_index = torch.arange(N).repeat(S)  # node -> entity
+        same_seg = (seg_index.unsqueeze(1) == seg_index.unsqueeze(0)).float()
+        gedges = torch.zeros(B, S * N, S * N, 7)
+        for sg in range(S):
+            gedges[:, sg * N:(sg + 1) * N, sg * N:(sg + 1) * N] = within[:, sg]
+        if context != "clip":
+            offset = (seg_index.unsqueeze(0) - seg_index.unsqueeze(1)).float()  # sender minus receiver
+            extra = [offset / 10, (ent_index.unsqueeze(1) == ent_index.unsqueeze(0)).float()]
+            extra += [(offset == o).float() for o in (-2, -1, 0, 1, 2)]
+            extra += [(offset < -2).float(), (offset > 2).float()]
+            gedges = torch.cat([gedges, torch.stack(extra, -1).unsqueeze(0).expand(B, -1, -1, -1)], -1)
         out["global_edges"] = gedges
-        hm = human * em
+        hm = (human.unsqueeze(1) * em.view(B, S, N)).reshape(B, S * N)
+
+        def entity_heads(name, states):  # states [B,S*N,D]: h-bar per segment
+            hb = masked_mean(states.view(B, S, N, -1), hm.view(B, S, N), 2)  # [B,S,D]
+            hb = hb.unsqueeze(2).expand(-1, -1, N, -1).reshape(B, S * N, -1)
+            out[f"{name}_subactivity_logits"] = self.head[f"{name}_subactivity"](states)
+            out[f"{name}_affordance_logits"] = self.head[f"{name}_affordance"](torch.cat([states, hb], -1))
         if self.use_local:
             if cfg["task"] == "video":
                 rL = torch.cat([masked_mean(lbar, em, 1), masked_max(lbar, em, 1)], -1)
                 out["local_logits"] = self.head["local"](rL)
             else:
-                hbL = masked_mean(lbar, hm, 1).unsqueeze(1).expand(-1, N, -1)
-                out["local_subactivity_logits"] = self.head["local_subactivity"](lbar)
-                out["local_affordance_logits"] = self.head["local_affordance"](torch.cat([lbar, hbL], -1))
+                entity_heads("local", lbar)
         if not self.use_global:
             return out
         # global graph
-        g_in = torch.cat([masked_mean(h0d.transpose(1, 2), mask.transpose(1, 2), 2),
-                          masked_max(h0d.transpose(1, 2), mask.transpose(1, 2), 2)], -1)
+        hs, ms = per_segment(h0d)
+        g_in = torch.cat([masked_mean(hs, ms, 3), masked_max(hs, ms, 3)], -1).reshape(B, S * N, -1)
         g0 = F.relu(self.global_input(g_in)) * em.unsqueeze(-1)
         out["g0"] = g0
         gadj = em.unsqueeze(2) * em.unsqueeze(1)
+        if context == "causal":
+            gadj = gadj * (seg_index.unsqueeze(0) <= seg_index.unsqueeze(1)).float()
         g = g0
         for l, layer in enumerate(self.global_):
             g, a = layer(g, gadj, gedges, em)
@@ -185,9 +216,7 @@ class GLIDN(nn.Module):
             rG = torch.cat([masked_mean(hG, em, 1), masked_max(hG, em, 1)], -1)
             out["global_logits"] = self.head["global"](rG)
         else:
-            hbG = masked_mean(hG, hm, 1).unsqueeze(1).expand(-1, N, -1)
-            out["global_subactivity_logits"] = self.head["global_subactivity"](hG)
-            out["global_affordance_logits"] = self.head["global_affordance"](torch.cat([hG, hbG], -1))
+            entity_heads("global", hG)
         return out
 
     def losses(self, out, x):
@@ -325,7 +354,26 @@ def awkward_inputs(cfg, B, T, N, g):
     return x
 
 
-def write_fixture(path, cfg, B, T, N, seed):
+def segment_inputs(x, cfg, B, S, N, g):
+    """Turns awkward inputs of T = S * k frames into a batch of whole videos: clip B-1 has one
+    segment fewer (padding), labels per (segment, entity)."""
+    T = x["mask"].shape[1]
+    k = T // S
+    x["mask"].view(B, S, k, N)[B - 1, S - 1] = 0  # a padded segment
+    x["mask"].view(B, S, k, N)[0, 1, :, N - 1] = 0  # an entity absent from one segment only
+    em = x["mask"].view(B, S, k, N).amax(2)  # [B,S,N]
+    human = x["is_human"].unsqueeze(1).expand(B, S, N)
+    hl = torch.randint(0, cfg["subactivities"], (B, S, N), generator=g)
+    ol = torch.randint(0, cfg["affordances"], (B, S, N), generator=g)
+    hl = torch.where((human > 0) & (em > 0), hl, torch.full_like(hl, -1))
+    ol = torch.where((human == 0) & (em > 0), ol, torch.full_like(ol, -1))
+    x["human_labels"], x["object_labels"] = hl.reshape(B, S * N).int(), ol.reshape(B, S * N).int()
+    x["frames_per_segment"] = torch.tensor(k, dtype=torch.int32)
+    x["segment_counts"] = torch.tensor([S] * (B - 1) + [S - 1], dtype=torch.int32)
+    return x
+
+
+def write_fixture(path, cfg, B, T, N, seed, S=1):
     """Writes a reference file (format of Tests/GLIDNTests/Fixtures/reference/README.md) for this configuration."""
     from safetensors.torch import save_file
     torch.manual_seed(seed)
@@ -336,6 +384,8 @@ def write_fixture(path, cfg, B, T, N, seed):
             p.copy_(torch.randn(p.shape, generator=g) * 0.5)
     model.eval()
     x = awkward_inputs(cfg, B, T, N, g)
+    if S > 1:
+        x = segment_inputs(x, cfg, B, S, N, g)
     out = model(x)
     loss = model.losses(out, x)
     loss["total"].backward()
@@ -350,7 +400,7 @@ def write_fixture(path, cfg, B, T, N, seed):
 
 
 FIXTURES = {
-    # name: (config overrides, B, T, N)
+    # name: (config overrides, B, T, N[, S segments of T / S frames each])
     "single_frame_video": ({"task": "video", "classes": 5, "local_layers": 1, "global_layers": 2}, 2, 1, 4),
     "single_entity_entity": ({"task": "entity", "subactivities": 4, "affordances": 3, "local_edges": "human-object"}, 2, 3, 1),
     "deep_local_to_global": ({"task": "video", "classes": 6, "local_layers": 3, "global_layers": 2, "distill": "local-to-global", "heads": 4, "hidden": 12}, 2, 5, 4),
@@ -358,6 +408,10 @@ FIXTURES = {
     "pooled_video": ({"task": "video", "classes": 4, "variant": "pooled"}, 2, 3, 3),
     "local_entity": ({"task": "entity", "subactivities": 3, "affordances": 4, "variant": "local"}, 2, 3, 3),
     "global_video": ({"task": "video", "classes": 4, "variant": "global", "global_layers": 2}, 2, 3, 3),
+    "video_segments_entity": ({"task": "entity", "subactivities": 4, "affordances": 5, "temporal_context": "video",
+                               "global_layers": 2}, 2, 9, 3, 3),
+    "causal_segments_entity": ({"task": "entity", "subactivities": 4, "affordances": 5, "temporal_context": "causal",
+                                "global_layers": 2, "distill": "global-to-local"}, 2, 8, 3, 4),
 }
 
 
@@ -366,10 +420,17 @@ def write_fixtures(folder):
     base = {"features": 3, "categories": 3, "hidden": 8, "heads": 2, "local_layers": 2, "global_layers": 1,
             "tau": 2.0, "lambda_kd": 0.5, "lambda_feat": 0.1, "distill": "mutual", "local_edges": "full", "dropout": 0.0}
     os.makedirs(folder, exist_ok=True)
-    for i, (name, (over, B, T, N)) in enumerate(sorted(FIXTURES.items())):
+    only = os.environ.get("FIXTURES")  # e.g. FIXTURES=video_segments_entity: write that one alone
+    # Each fixture keeps its seed (the first seven were numbered in sorted order), so that
+    # adding one never changes another.
+    seeds = {name: 100 + i for i, name in enumerate(sorted(list(FIXTURES)[:7]))}
+    seeds.update({name: 107 + i for i, name in enumerate(list(FIXTURES)[7:])})
+    for name, (over, B, T, N, *S) in sorted(FIXTURES.items()):
+        if only and name not in only.split(","):
+            continue
         cfg = {**base, **over}
         path = os.path.join(folder, name + ".safetensors")
-        write_fixture(path, cfg, B, T, N, seed=100 + i)
+        write_fixture(path, cfg, B, T, N, seed=seeds[name], S=S[0] if S else 1)
         print("wrote", path)
 
 

@@ -29,12 +29,17 @@ public struct ReferenceCase {
         case .entity:
             targets = .entity(human: try file.integers("input.human_labels"), object: try file.integers("input.object_labels"))
         }
+        // Whole videos of segments: T = S · k frames, k given.
+        let t = mask.shape.count == 3 ? mask.shape[1] : 0
+        let k = file.names.contains("input.frames_per_segment") ? try file.integers("input.frames_per_segment").first ?? t : t
+        let segments = k > 0 ? t / k : 1
+        let segmentCounts = file.names.contains("input.segment_counts") ? try file.integers("input.segment_counts") : nil
         let batch: Batch
         do {
             batch = try Batch(
                 clipIDs: (0..<b).map { "reference clip \($0)" }, features: try input("features"), boxes: try input("boxes"),
                 mask: mask, categories: try file.integers("input.categories"), isHuman: try input("is_human"),
-                targets: targets)
+                targets: targets, segments: segments, segmentCounts: segmentCounts)
         } catch {
             throw ConfigError(source: url.path, problem: "inputs do not form a batch: \(error)")
         }

@@ -34,9 +34,12 @@ public struct Evaluation: Sendable {
         return f1.isEmpty ? 0 : 100 * f1.reduce(0, +) / Double(f1.count)
     }
 
-    public static func headlineName(_ task: TaskKind) -> String { task == .video ? "mAP" : "mean_F1" }
+    public static func headlineName(_ task: TaskKind) -> String { task == .video ? "mAP" : "mean_f1" }
 
-    /// Flat named numbers (percentages for scores), for JSON lines and tables.
+    /// Flat named numbers (percentages for scores), for JSON lines and tables: `loss`, `mAP` and
+    /// `WAP` (multi-label), `<group>_f1` (macro-F1 over the labels present, as scikit-learn's
+    /// default) and `<group>_accuracy` per single-label group with their mean `mean_f1`,
+    /// `order_accuracy`, `attention_accuracy`.
     public var metrics: [String: Double] {
         var m: [String: Double] = [:]
         if let loss { m["loss"] = loss }
@@ -46,11 +49,12 @@ public struct Evaluation: Sendable {
                 m["WAP"] = 100 * ap.weightedAP
             }
             if let s = group.classification {
-                m["\(group.name)_F1"] = 100 * s.macroF1
-                m["\(group.name)_accuracy"] = 100 * s.accuracy
+                let name = LabelGroup.metricName(group.name)
+                m["\(name)_f1"] = 100 * s.macroF1
+                m["\(name)_accuracy"] = 100 * s.accuracy
             }
         }
-        if groups.contains(where: { $0.classification != nil }) { m["mean_F1"] = headline }
+        if groups.contains(where: { $0.classification != nil }) { m["mean_f1"] = headline }
         if let orderAccuracy { m["order_accuracy"] = 100 * orderAccuracy }
         if let attentionAccuracy { m["attention_accuracy"] = 100 * attentionAccuracy }
         return m

@@ -70,9 +70,11 @@ public final class GLIDNModel: Module {
     }
 
     public func callAsFunction(_ batch: Batch, context: inout ForwardContext) -> ModelOutput {
-        let graphs = GraphInputs(batch: batch, localEdgeMode: config.localEdges)
+        let graphs = GraphInputs(batch: batch, localEdgeMode: config.localEdges, temporalContext: config.temporalContext)
         let encoded = encoder(batch, graphs: graphs, context: &context)
-        let humanMask = batch.isHuman * graphs.entityMask
+        // Per (segment, entity) node: human and present in the segment.
+        let humanMask = (batch.isHuman.unsqueezed(axis: 1) * graphs.entityMask.reshaped([batch.size, graphs.segments, batch.entities]))
+            .reshaped([batch.size, graphs.segments * batch.entities])
 
         var localStates: Tensor?
         var localSummary: Tensor?
@@ -81,10 +83,11 @@ public final class GLIDNModel: Module {
         if config.variant.uses(.local) {
             var states = encoded
             if let localGraphs { (states, localAttention) = localGraphs(encoded, graphs: graphs, context: &context) }
-            let summary = MaskedPooling.mean(states, mask: batch.mask, axis: 1)
+            let summary = MaskedPooling.meanPerSegment(states, mask: batch.mask, segments: graphs.segments)
             localStates = states
             localSummary = summary
-            localLogits = heads.logits(.local, summaries: summary, entityMask: graphs.entityMask, humanMask: humanMask)
+            localLogits = heads.logits(.local, summaries: summary, entityMask: graphs.entityMask, humanMask: humanMask,
+                                       segments: graphs.segments)
         }
 
         var globalInput: Tensor?
@@ -96,7 +99,8 @@ public final class GLIDNModel: Module {
             globalInput = result.input
             globalStates = result.states
             globalAttention = result.attention
-            globalLogits = heads.logits(.global, summaries: result.states, entityMask: graphs.entityMask, humanMask: humanMask)
+            globalLogits = heads.logits(.global, summaries: result.states, entityMask: graphs.entityMask, humanMask: humanMask,
+                                        segments: graphs.segments)
         }
 
         return ModelOutput(

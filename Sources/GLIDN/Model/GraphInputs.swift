@@ -15,12 +15,17 @@ public struct GraphInputs {
     public let localAdjacency: Tensor
     /// [B·T, N]
     public let frameMask: Tensor
-    /// em [B, N]: visible in at least one frame.
+    /// em [B, S·N]: the global graph's nodes, one per (segment, entity), 1 where the entity
+    /// is visible in at least one frame of the segment ([B, N] for one-segment clips).
     public let entityMask: Tensor
-    /// [B, N, N, 7]: mean frame edge, co-occurrence ratio, mean relative time of co-occurrence.
+    /// [B, S·N, S·N, E]: within a segment, the mean frame edge, co-occurrence ratio and mean
+    /// relative time of co-occurrence; across the video (`video`, `causal`), also the
+    /// segment offset and whether the two nodes are one entity.
     public let globalEdges: Tensor
-    /// [B, N, N], em_i · em_j.
+    /// [B, S·N, S·N]: em_i · em_j, and for `causal` only senders of the receiver's segment or earlier.
     public let globalAdjacency: Tensor
+    /// S, the segments per clip of the batch.
+    public let segments: Int
 
     /// φ(b) = [x1, y1, x2, y2, cx, cy, w, h].
     public static let nodeGeometrySize = 8
@@ -38,9 +43,24 @@ public struct GraphInputs {
     static let entityTerms = 5
     /// Where the global edge keeps the co-occurrence ratio and the mean relative time.
     static let cooccurrenceSlot = localEdgeSize, timeSlot = localEdgeSize + 1
+    /// Across a video of segments the global edge adds, after the 7 within-segment values:
+    /// the segment offset δ = (sender's segment - receiver's) / `segmentOffsetScale`, a
+    /// same-entity flag, and one-hot flags for δ = -2, -1, 0, +1, +2, δ ≤ -3 and δ ≥ +3. The
+    /// flags let an attention head single out "the previous segment" or "the same entity next
+    /// time": a score linear in δ alone could only prefer near or far.
+    public static let videoGlobalEdgeSize = globalEdgeSize + 2 + offsetFlags.count + 2
+    static let segmentOffsetScale: Float = 10
+    static let offsetFlags = [-2, -1, 0, 1, 2]
 
-    public init(batch: Batch, localEdgeMode: LocalEdgeMode) {
+    /// The global edge width for a temporal context.
+    public static func globalEdgeSize(_ context: TemporalContext) -> Int {
+        context == .clip ? globalEdgeSize : videoGlobalEdgeSize
+    }
+
+    public init(batch: Batch, localEdgeMode: LocalEdgeMode, temporalContext context: TemporalContext = .clip) {
         let (b, t, n) = (batch.size, batch.frames, batch.entities)
+        let (segmentCount, k) = (batch.segments, batch.framesPerSegment)
+        let nodes = segmentCount * n
         let frames = b * t
         let human = batch.isHuman.values
         let frameCounts = batch.frameCounts
@@ -81,29 +101,37 @@ public struct GraphInputs {
         localAdjacency = adjacency
         frameMask = batch.mask.reshaped([frames, n])
 
+        segments = segmentCount
+        // Node (segment s, entity i) of clip c is row (c · S + s) · N + i.
         let mask = batch.mask.values
-        var em = [Float](repeating: 0, count: b * n)
+        var em = [Float](repeating: 0, count: b * nodes)
         for c in 0..<b {
             for f in 0..<t {
-                for i in 0..<n where mask[(c * t + f) * n + i] != 0 { em[c * n + i] = 1 }
+                let node = (c * segmentCount + f / k) * n
+                for i in 0..<n where mask[(c * t + f) * n + i] != 0 { em[node + i] = 1 }
             }
         }
-        entityMask = Tensor(shape: [b, n], values: em)
-        globalAdjacency = Tensor(shape: [b, n, n]) { out in
+        entityMask = Tensor(shape: [b, nodes], values: em)
+        globalAdjacency = Tensor(shape: [b, nodes, nodes]) { out in
             for c in 0..<b {
-                for i in 0..<n {
-                    for j in 0..<n { out[(c * n + i) * n + j] = em[c * n + i] * em[c * n + j] }
+                for i in 0..<nodes {
+                    for j in 0..<nodes {
+                        let heard: Float = context == .causal && j / n > i / n ? 0 : 1
+                        out[(c * nodes + i) * nodes + j] = em[c * nodes + i] * em[c * nodes + j] * heard
+                    }
                 }
             }
         }
-        globalEdges = Tensor(shape: [b, n, n, Self.globalEdgeSize]) { out in
+        let width = Self.globalEdgeSize(context)
+        globalEdges = Tensor(shape: [b, nodes, nodes, width]) { out in
             edges.withUnsafeBufferPointer { e in
                 batch.mask.withUnsafeBufferPointer { m in
                     let p = UnsafeSendable((out.baseAddress!, e.baseAddress!, m.baseAddress!))
                     Parallel.forEachChunk(count: b, minimumChunk: 2) { clips in
                         let (o, ep, mp) = p.value
                         for c in clips {
-                            Self.clipEdges(c, frames: t, entities: n, clipFrames: frameCounts[c], mask: mp, frameEdges: ep, out: o)
+                            Self.clipEdges(c, segments: segmentCount, framesPerSegment: k, entities: n, segmentFrames: frameCounts[c],
+                                           width: width, mask: mp, frameEdges: ep, out: o)
                         }
                     }
                 }
@@ -160,35 +188,55 @@ public struct GraphInputs {
         }
     }
 
-    /// The global edges of one clip: the mean frame edge over the frames where both
-    /// entities are visible, the co-occurrence ratio and the mean relative time t/(T-1).
-    /// One pass over the clip's frames, adding each co-visible pair's edge.
-    static func clipEdges(_ c: Int, frames t: Int, entities n: Int, clipFrames: Int, mask: UnsafePointer<Float>,
-                          frameEdges e: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>) {
-        let (edgeSize, width) = (localEdgeSize, globalEdgeSize)
+    /// The global edges of one clip, between its (segment, entity) nodes. Within a segment:
+    /// the mean frame edge over the frames where both entities are visible, the co-occurrence
+    /// ratio (those frames / the segment's real frames) and the mean relative time t/(k-1) of
+    /// those frames; 0 across segments. With `width` = `videoGlobalEdgeSize`, every pair also
+    /// gets the segment offset and the same-entity flag. One pass over the clip's frames,
+    /// adding each co-visible pair's edge.
+    static func clipEdges(_ c: Int, segments: Int, framesPerSegment k: Int, entities n: Int, segmentFrames: Int, width: Int,
+                          mask: UnsafePointer<Float>, frameEdges e: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>) {
+        let edgeSize = localEdgeSize
         let (ratio, time) = (cooccurrenceSlot, timeSlot)
-        let clipOut = out + c &* n &* n &* width
-        clipOut.initialize(repeating: 0, count: n &* n &* width)
-        for f in 0..<t {
-            let frame = c &* t &+ f
-            let (frameMask, edges) = (mask + frame &* n, e + frame &* n &* n &* edgeSize)
-            let relative: Float = clipFrames > 1 ? Float(f) / Float(clipFrames - 1) : 0
-            for i in 0..<n where frameMask[i] != 0 {
-                for j in 0..<n where frameMask[j] != 0 {
-                    let (src, dst) = (edges + (i &* n &+ j) &* edgeSize, clipOut + (i &* n &+ j) &* width)
-                    for q in 0..<edgeSize { dst[q] += src[q] }
-                    dst[ratio] += 1  // the count of co-visible frames, for now
-                    dst[time] += relative
+        let nodes = segments &* n
+        let clipOut = out + c &* nodes &* nodes &* width
+        clipOut.initialize(repeating: 0, count: nodes &* nodes &* width)
+        for s in 0..<segments {
+            for f in 0..<k {
+                let frame = (c &* segments &+ s) &* k &+ f
+                let (frameMask, edges) = (mask + frame &* n, e + frame &* n &* n &* edgeSize)
+                let relative: Float = segmentFrames > 1 ? Float(f) / Float(segmentFrames - 1) : 0
+                let first = s &* n  // the segment's first node
+                for i in 0..<n where frameMask[i] != 0 {
+                    for j in 0..<n where frameMask[j] != 0 {
+                        let (src, dst) = (edges + (i &* n &+ j) &* edgeSize, clipOut + ((first &+ i) &* nodes &+ first &+ j) &* width)
+                        for q in 0..<edgeSize { dst[q] += src[q] }
+                        dst[ratio] += 1  // the count of co-visible frames, for now
+                        dst[time] += relative
+                    }
                 }
             }
         }
-        for pair in 0..<(n &* n) {
+        for pair in 0..<(nodes &* nodes) {
             let dst = clipOut + pair &* width
             let count = dst[ratio]
             guard count > 0 else { continue }
             for q in 0..<edgeSize { dst[q] /= count }
-            dst[ratio] = count / Float(clipFrames)
+            dst[ratio] = count / Float(segmentFrames)
             dst[time] /= count
+        }
+        guard width > globalEdgeSize else { return }
+        let flags = offsetFlags
+        for i in 0..<nodes {
+            for j in 0..<nodes {
+                let dst = clipOut + (i &* nodes &+ j) &* width + globalEdgeSize
+                let offset = j / n - i / n
+                dst[0] = Float(offset) / segmentOffsetScale
+                dst[1] = i % n == j % n ? 1 : 0
+                for (q, flag) in flags.enumerated() { dst[2 + q] = offset == flag ? 1 : 0 }
+                dst[2 + flags.count] = offset < flags[0] ? 1 : 0
+                dst[3 + flags.count] = offset > flags[flags.count - 1] ? 1 : 0
+            }
         }
     }
 }

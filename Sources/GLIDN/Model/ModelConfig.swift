@@ -52,6 +52,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var localEdges: LocalEdgeMode
     /// The layer both graphs are built from (`GraphLayerCatalogue`).
     public var graphLayer: String
+    /// What the global graph spans: one segment, or a video of segments.
+    public var temporalContext: TemporalContext
     /// Dropout on the node encoder output.
     public var dropout: Float
     /// Dropout on attention weights; the same as `dropout` unless given.
@@ -66,14 +68,15 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case features, categories, hidden, heads, tau, distill, dropout, task, classes, subactivities, affordances, variant
         case localLayers = "local_layers", globalLayers = "global_layers", lambdaKD = "lambda_kd"
         case lambdaFeat = "lambda_feat", localEdges = "local_edges", attentionDropout = "attention_dropout"
-        case distillParameters = "distill_parameters", graphLayer = "graph_layer"
+        case distillParameters = "distill_parameters", graphLayer = "graph_layer", temporalContext = "temporal_context"
     }
 
     public init(
         features: Int, categories: Int, hidden: Int = 128, heads: Int = 4, localLayers: Int = 2, globalLayers: Int = 2,
         tau: Float = 2, lambdaKD: Float = 0.5, lambdaFeat: Float = 0.1, distill: String = MutualDistillation.name,
         distillParameters: [String: Float] = [:],
-        localEdges: LocalEdgeMode = .full, graphLayer: String = GraphAttentionKind.name, dropout: Float = 0.1, attentionDropout: Float? = nil, task: TaskKind,
+        localEdges: LocalEdgeMode = .full, graphLayer: String = GraphAttentionKind.name, temporalContext: TemporalContext = .clip,
+        dropout: Float = 0.1, attentionDropout: Float? = nil, task: TaskKind,
         classes: Int? = nil, subactivities: Int? = nil, affordances: Int? = nil, variant: Variant = .glidn
     ) {
         self.features = features
@@ -89,6 +92,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.distillParameters = distillParameters
         self.localEdges = localEdges
         self.graphLayer = graphLayer
+        self.temporalContext = temporalContext
         self.dropout = dropout
         self.attentionDropout = attentionDropout
         self.task = task
@@ -113,6 +117,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         distillParameters = try c.decodeIfPresent([String: Float].self, forKey: .distillParameters) ?? [:]
         localEdges = try c.decode(LocalEdgeMode.self, forKey: .localEdges)
         graphLayer = try c.decodeIfPresent(String.self, forKey: .graphLayer) ?? GraphAttentionKind.name
+        temporalContext = try c.decodeIfPresent(TemporalContext.self, forKey: .temporalContext) ?? .clip
         dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? 0
         attentionDropout = try c.decodeIfPresent(Float.self, forKey: .attentionDropout)
         task = try c.decode(TaskKind.self, forKey: .task)
@@ -149,6 +154,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         if !distillParameters.isEmpty { try c.encode(distillParameters, forKey: .distillParameters) }
         try c.encode(localEdges, forKey: .localEdges)
         if graphLayer != GraphAttentionKind.name { try c.encode(graphLayer, forKey: .graphLayer) }
+        if temporalContext != .clip { try c.encode(temporalContext, forKey: .temporalContext) }
         try c.encode(dropout, forKey: .dropout)
         try c.encodeIfPresent(attentionDropout, forKey: .attentionDropout)
         try c.encode(task, forKey: .task)
@@ -211,6 +217,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         switch task {
         case .video:
             guard let classes, classes > 0 else { throw fail("the video task needs 'classes' > 0") }
+            guard temporalContext == .clip else { throw fail("the video task labels whole clips: its temporal context is 'clip'") }
         case .entity:
             guard let s = subactivities, s > 0, let a = affordances, a > 0 else {
                 throw fail("the entity task needs 'subactivities' > 0 and 'affordances' > 0")

@@ -44,8 +44,8 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("test-clips"), help: "Synthetic: test clips.")
     var testClips = SyntheticSettings().testClips
 
-    @Option(help: "Synthetic: frames per clip.")
-    var frames = SyntheticSettings().frames
+    @Option(help: "Frames per clip (synthetic: \(SyntheticSettings().frames)), or sampled per segment of a whole video (cad120-gt: \(CAD120GroundTruthDataset.defaultFramesPerSegment)).")
+    var frames: Int?
 
     @Option(name: .customLong("feature-size"), help: "Synthetic: appearance feature size.")
     var featureSize = SyntheticSettings().featureSize
@@ -66,11 +66,11 @@ struct DataOptions: ParsableArguments {
         r.fold = fold
         r.skipMissing = skipMissing
         r.task = task
+        r.frames = frames
         var s = SyntheticSettings()
         s.trainClips = trainClips
         s.validationClips = validationClips
         s.testClips = testClips
-        s.frames = frames
         s.featureSize = featureSize
         s.featureNoise = featureNoise
         s.seed = dataSeed

@@ -5,31 +5,32 @@ import HOIData
 extension Variant: ExpressibleByArgument {}
 extension LocalEdgeMode: ExpressibleByArgument {}
 
-/// The model's shape and objective.
+/// The model's shape and objective. An option left out takes the data set's recipe
+/// (`Recipes`: the best configuration measured for it), else the standard default.
 struct ModelOptions: ParsableArguments {
-    @Option(help: "Model variant: pooled, local, global or glidn.")
-    var variant: Variant = .glidn
+    @Option(help: "Model variant: pooled, local, global or glidn (default: glidn, or the data set's recipe).")
+    var variant: Variant?
 
-    @Option(help: ArgumentHelp("Distillation between the graphs: \(DistillationCatalogue.names.joined(separator: ", ")).",
+    @Option(help: ArgumentHelp("Distillation between the graphs: \(DistillationCatalogue.names.joined(separator: ", ")) (default: \(Recipe.standard.distill!)).",
                                discussion: DistillationCatalogue.schemes.map { "\($0.name): \($0.summary)" }.joined(separator: "\n")))
-    var distill = MutualDistillation.name
+    var distill: String?
 
     @Option(name: .customLong("distill-parameter"),
             help: ArgumentHelp("A setting of the distillation scheme, as name=value (repeatable).",
                                discussion: DistillationCatalogue.schemes.flatMap { s in s.parameters.map { "\(s.name): \($0.name) (default \($0.defaultValue)): \($0.summary)" } }.joined(separator: "\n")))
     var distillParameters: [String] = []
 
-    @Option(help: "Hidden size D.")
-    var hidden = 64
+    @Option(help: "Hidden size D (default: \(Recipe.standard.hidden!)).")
+    var hidden: Int?
 
-    @Option(help: "Attention heads H (must divide the hidden size).")
-    var heads = 4
+    @Option(help: "Attention heads H, dividing the hidden size (default: \(Recipe.standard.heads!)).")
+    var heads: Int?
 
-    @Option(name: .customLong("local-layers"), help: "Local context graph layers.")
-    var localLayers = 2
+    @Option(name: .customLong("local-layers"), help: "Local context graph layers (default: \(Recipe.standard.localLayers!)).")
+    var localLayers: Int?
 
-    @Option(name: .customLong("global-layers"), help: "Global relation graph layers.")
-    var globalLayers = 2
+    @Option(name: .customLong("global-layers"), help: "Global relation graph layers (default: \(Recipe.standard.globalLayers!)).")
+    var globalLayers: Int?
 
     @Option(name: .customLong("local-edges"), help: "Local graph edges: full or human-object.")
     var localEdges: LocalEdgeMode = .full
@@ -39,26 +40,37 @@ struct ModelOptions: ParsableArguments {
                                discussion: GraphLayerCatalogue.kinds.map { "\($0.name): \($0.summary)" }.joined(separator: "\n")))
     var graphLayer = GraphAttentionKind.name
 
-    @Option(help: "Dropout on the encoder output and on attention weights.")
-    var dropout: Float = 0.1
+    @Option(help: "Dropout on the encoder output and on attention weights (default: \(Recipe.standard.dropout!)).")
+    var dropout: Float?
 
-    @Option(help: "Distillation temperature τ.")
-    var tau: Float = 2
+    @Option(help: "Distillation temperature τ (default: \(Recipe.standard.tau!)).")
+    var tau: Float?
 
-    @Option(name: .customLong("lambda-kd"), help: "Weight of logit distillation.")
-    var lambdaKD: Float = 0.5
+    @Option(name: .customLong("lambda-kd"), help: "Weight of logit distillation (default: \(Recipe.standard.lambdaKD!)).")
+    var lambdaKD: Float?
 
-    @Option(name: .customLong("lambda-feat"), help: "Weight of feature distillation.")
-    var lambdaFeat: Float = 0.1
+    @Option(name: .customLong("lambda-feat"), help: "Weight of feature distillation (default: \(Recipe.standard.lambdaFeat!)).")
+    var lambdaFeat: Float?
 
-    func config(for info: DatasetInfo) throws -> ModelConfig {
-        let config = ModelConfig(
-            features: info.featureSize, categories: info.categoryNames.count, hidden: hidden, heads: heads,
-            localLayers: localLayers, globalLayers: globalLayers, tau: tau, lambdaKD: lambdaKD, lambdaFeat: lambdaFeat,
-            distill: distill, distillParameters: try parsedDistillParameters, localEdges: localEdges, graphLayer: graphLayer, dropout: dropout, task: info.task,
+    /// These options over `recipe` (which is complete: `Recipes.recipe` lays it over the standard one).
+    func resolved(_ recipe: Recipe) -> Recipe {
+        Recipe(variant: variant, distill: distill, hidden: hidden, heads: heads, localLayers: localLayers, globalLayers: globalLayers,
+               dropout: dropout, tau: tau, lambdaKD: lambdaKD, lambdaFeat: lambdaFeat).over(recipe)
+    }
+
+    func config(for info: DatasetInfo, recipe: Recipe = .standard) throws -> ModelConfig {
+        let r = resolved(recipe.over(.standard))
+        var config = ModelConfig(
+            features: info.featureSize, categories: info.categoryNames.count, hidden: r.hidden!, heads: r.heads!,
+            localLayers: r.localLayers!, globalLayers: r.globalLayers!, tau: r.tau!, lambdaKD: r.lambdaKD!, lambdaFeat: r.lambdaFeat!,
+            distill: r.distill!, distillParameters: try parsedDistillParameters, localEdges: localEdges, graphLayer: graphLayer,
+            dropout: r.dropout!, task: info.task,
             classes: info.task == .video ? info.classNames.count : nil,
             subactivities: info.task == .entity ? info.subactivityNames.count : nil,
-            affordances: info.task == .entity ? info.affordanceNames.count : nil, variant: variant)
+            affordances: info.task == .entity ? info.affordanceNames.count : nil, variant: r.variant!)
+        // The global graph spans what the data's labels allow: a video of segments, or only the
+        // segments so far when the labels are of the future (anticipation).
+        config.temporalContext = info.temporalContext
         do { try config.validate(source: "model options") } catch { throw ValidationError(error.description) }
         return config
     }
@@ -79,15 +91,17 @@ struct ModelOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard DistillationCatalogue.scheme(named: distill) != nil else {
+        if let distill, DistillationCatalogue.scheme(named: distill) == nil {
             throw ValidationError("unknown --distill '\(distill)' (known: \(DistillationCatalogue.names.joined(separator: ", ")))")
         }
         _ = try parsedDistillParameters
-        guard hidden > 0, heads > 0, hidden % heads == 0 else {
+        if let hidden, hidden <= 0 { throw ValidationError("--hidden must be positive, got \(hidden)") }
+        if let heads, heads <= 0 { throw ValidationError("--heads must be positive, got \(heads)") }
+        if let hidden, let heads, hidden % heads != 0 {
             throw ValidationError("--hidden \(hidden) must be a positive multiple of --heads \(heads)")
         }
-        guard localLayers >= 0, globalLayers >= 0 else { throw ValidationError("layer counts cannot be negative") }
-        guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must lie in [0, 1), got \(dropout)") }
-        guard tau > 0 else { throw ValidationError("--tau must be positive, got \(tau)") }
+        if (localLayers ?? 0) < 0 || (globalLayers ?? 0) < 0 { throw ValidationError("layer counts cannot be negative") }
+        if let dropout, !(0..<1).contains(dropout) { throw ValidationError("--dropout must lie in [0, 1), got \(dropout)") }
+        if let tau, tau <= 0 { throw ValidationError("--tau must be positive, got \(tau)") }
     }
 }

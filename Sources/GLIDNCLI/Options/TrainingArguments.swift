@@ -4,19 +4,19 @@ import GLIDN
 extension TrainingOptions.OptimizerKind: ExpressibleByArgument {}
 extension TrainingOptions.ScheduleKind: ExpressibleByArgument {}
 
-/// How to train.
+/// How to train. An option left out takes the data set's recipe, else the standard default.
 struct TrainingArguments: ParsableArguments {
-    @Option(help: "Epochs.")
-    var epochs = 30
+    @Option(help: "Epochs (default: \(Recipe.standard.epochs!)).")
+    var epochs: Int?
 
-    @Option(name: .customLong("batch-size"), help: "Clips per batch.")
-    var batchSize = 32
+    @Option(name: .customLong("batch-size"), help: "Clips per batch (default: \(Recipe.standard.batchSize!)).")
+    var batchSize: Int?
 
-    @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Peak learning rate.")
-    var learningRate: Float = 1e-2
+    @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Peak learning rate (default: \(Recipe.standard.learningRate!)).")
+    var learningRate: Float?
 
-    @Option(name: .customLong("weight-decay"), help: "Weight decay.")
-    var weightDecay: Float = 1e-4
+    @Option(name: .customLong("weight-decay"), help: "Weight decay (default: \(Recipe.standard.weightDecay!)).")
+    var weightDecay: Float?
 
     @Option(help: "Optimizer: adamw or sgd.")
     var optimizer: TrainingOptions.OptimizerKind = .adamw
@@ -27,8 +27,8 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Learning-rate schedule: cosine (after a linear warm-up) or constant.")
     var schedule: TrainingOptions.ScheduleKind = .cosine
 
-    @Option(help: "Warm-up length in epochs.")
-    var warmup: Double = 1
+    @Option(help: "Warm-up length in epochs (default: \(Recipe.standard.warmupEpochs!)).")
+    var warmup: Double?
 
     @Option(name: .customLong("clip-norm"), help: "Clip the gradient norm to this (0: no clipping).")
     var clipNorm: Float = 5
@@ -36,16 +36,19 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Seed of initialisation, shuffling and dropout.")
     var seed: UInt64 = 0
 
-    var options: TrainingOptions {
+    /// The training options: these arguments over `recipe`, over the standard defaults.
+    func options(_ recipe: Recipe = .standard) -> TrainingOptions {
+        let r = Recipe(epochs: epochs, batchSize: batchSize, learningRate: learningRate, weightDecay: weightDecay, warmupEpochs: warmup)
+            .over(recipe.over(.standard))
         var o = TrainingOptions()
-        o.epochs = epochs
-        o.batchSize = batchSize
-        o.learningRate = learningRate
-        o.weightDecay = weightDecay
+        o.epochs = r.epochs!
+        o.batchSize = r.batchSize!
+        o.learningRate = r.learningRate!
+        o.weightDecay = r.weightDecay!
         o.optimizer = optimizer
         o.momentum = momentum
         o.schedule = schedule
-        o.warmupEpochs = warmup
+        o.warmupEpochs = r.warmupEpochs!
         o.clipNorm = clipNorm > 0 ? clipNorm : nil
         o.seed = seed
         return o
@@ -53,6 +56,6 @@ struct TrainingArguments: ParsableArguments {
 
     func validate() throws {
         guard clipNorm >= 0 else { throw ValidationError("--clip-norm cannot be negative, got \(clipNorm)") }
-        do { try options.validate() } catch { throw ValidationError(error.description) }
+        do { try options().validate() } catch { throw ValidationError(error.description) }
     }
 }

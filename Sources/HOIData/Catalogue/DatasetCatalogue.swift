@@ -5,6 +5,7 @@ public enum DatasetCatalogue {
         SyntheticDataset.self,
         CAD120LightenDataset.self,
         CAD120RawDataset.self,
+        CAD120GroundTruthDataset.self,
         CharadesFeaturesDataset.self,
         CharadesActionGenomeDataset.self,
     ]

@@ -18,6 +18,8 @@ public struct DataRequest: Sendable {
     public var skipMissing = false
     /// One of the data set's tasks (`DatasetProvider.tasks`); nil for its first.
     public var task: String?
+    /// Frames per clip, or per segment of a whole video; nil for the data set's own default.
+    public var frames: Int?
     /// The generator's settings, for generated data.
     public var synthetic = SyntheticSettings()
 

@@ -16,19 +16,27 @@ public struct Batch {
     public let targets: Targets?
     /// Per clip, per frame (padded with -1): the entity the first human interacts with, if known.
     public let interactions: [[Int]]?
-    /// Per clip, its own number of frames before padding (timing features use it, so
-    /// that padding a clip never changes what the model computes for it).
+    /// Per clip, the real (unpadded) frames of each of its segments: T_b for a one-segment
+    /// clip. Timing features use it, so that padding a clip never changes what the model
+    /// computes for it.
     public let frameCounts: [Int]
+    /// S: the frames split into S segments of T / S frames each (1 for one-segment clips).
+    public let segments: Int
+    /// Per clip, how many of the S segments are its own (the rest are padding).
+    public let segmentCounts: [Int]
 
     public var size: Int { mask.shape[0] }
     public var frames: Int { mask.shape[1] }
     public var entities: Int { mask.shape[2] }
     public var featureSize: Int { features.shape[3] }
+    /// k, the frames of each segment.
+    public var framesPerSegment: Int { frames / segments }
 
     /// Builds a batch from tensors directly (reference files, benchmarks), checking shapes.
     public init(
         clipIDs: [String], features: Tensor, boxes: Tensor, mask: Tensor, categories: [Int],
-        isHuman: Tensor, targets: Targets?, interactions: [[Int]]? = nil, frameCounts: [Int]? = nil
+        isHuman: Tensor, targets: Targets?, interactions: [[Int]]? = nil, frameCounts: [Int]? = nil,
+        segments: Int = 1, segmentCounts: [Int]? = nil
     ) throws(BatchError) {
         guard mask.rank == 3 else { throw BatchError("mask must be [B, T, N], got \(Shape.describe(mask.shape))") }
         let (b, t, n) = (mask.shape[0], mask.shape[1], mask.shape[2])
@@ -42,9 +50,17 @@ public struct Batch {
             throw BatchError("\(categories.count) categories and is_human \(Shape.describe(isHuman.shape)) for B·N = \(b)·\(n)")
         }
         guard clipIDs.count == b else { throw BatchError("\(clipIDs.count) clip ids for \(b) clips") }
-        let frameCounts = frameCounts ?? Array(repeating: t, count: b)
-        guard frameCounts.count == b, frameCounts.allSatisfy({ $0 >= 1 && $0 <= t }) else {
-            throw BatchError("frame counts \(frameCounts) must be one per clip, each in 1...\(t)")
+        guard segments >= 1, t % segments == 0 else {
+            throw BatchError("\(t) frames do not split into \(segments) segments of equal length")
+        }
+        let k = t / segments
+        let frameCounts = frameCounts ?? Array(repeating: k, count: b)
+        guard frameCounts.count == b, frameCounts.allSatisfy({ $0 >= 1 && $0 <= k }) else {
+            throw BatchError("frame counts \(frameCounts) must be one per clip, each in 1...\(k)")
+        }
+        let segmentCounts = segmentCounts ?? Array(repeating: segments, count: b)
+        guard segmentCounts.count == b, segmentCounts.allSatisfy({ $0 >= 1 && $0 <= segments }) else {
+            throw BatchError("segment counts \(segmentCounts) must be one per clip, each in 1...\(segments)")
         }
         if let bad = features.values.firstIndex(where: { !$0.isFinite }) {
             throw BatchError("features hold a non-finite value at flat index \(bad)")
@@ -53,14 +69,14 @@ public struct Batch {
             throw BatchError("boxes hold a non-finite value at flat index \(bad)")
         }
         for group in targets?.groups ?? [] {
-            let rows = group.name == LabelGroup.actions ? b : b * n
+            let rows = group.name == LabelGroup.actions ? b : b * segments * n
             switch group.labels {
             case .multiHot(let y):
                 guard y.rank == 2, y.shape[0] == rows else {
                     throw BatchError("\(group.name) labels \(Shape.describe(y.shape)) must be [B, C] with B = \(b)")
                 }
             case .classes(let c):
-                guard c.count == rows else { throw BatchError("\(c.count) \(group.name) labels for B·N = \(rows)") }
+                guard c.count == rows else { throw BatchError("\(c.count) \(group.name) labels for B·S·N = \(rows)") }
             }
         }
         self.clipIDs = clipIDs
@@ -72,6 +88,8 @@ public struct Batch {
         self.targets = targets
         self.interactions = interactions
         self.frameCounts = frameCounts
+        self.segments = segments
+        self.segmentCounts = segmentCounts
     }
 }
 

@@ -2,7 +2,8 @@
 public enum ClipLabels: Equatable, Sendable {
     /// Video task: the action classes that occur in the clip (multi-label).
     case video(classes: [Int])
-    /// Entity task: per entity, its sub-activity (humans) and affordance (objects); -1 = none.
+    /// Entity task: per segment and entity ([S, N], row-major), the sub-activity (humans) and
+    /// the affordance (objects); -1 = none.
     case entity(human: [Int], object: [Int])
     /// No labels (prediction on new data).
     case none
@@ -13,9 +14,15 @@ public enum ClipLabels: Equatable, Sendable {
 ///
 /// Arrays are row-major: `features` is [T, N, F], `boxes` [T, N, 4] as (x1, y1, x2, y2)
 /// normalised to [0, 1], `mask` [T, N] with 1 where the entity is visible.
+///
+/// A clip may be a whole video of S labelled segments (CAD-120): its T = S · k frames are
+/// the k frames sampled from each segment in turn, and entity labels are per (segment,
+/// entity). Most clips are one segment (S = 1, k = T).
 public struct Clip: Sendable {
     public let id: String
     public let frames: Int
+    /// S, the number of segments; the frames per segment are `frames / segments`.
+    public let segments: Int
     public let entities: Int
     public let featureSize: Int
     public let features: [Float]
@@ -32,11 +39,14 @@ public struct Clip: Sendable {
     public init(
         id: String, frames: Int, entities: Int, featureSize: Int,
         features: [Float], boxes: [Float], mask: [Float], categories: [Int], isHuman: [Bool],
-        labels: ClipLabels, interactions: [Int]? = nil
+        labels: ClipLabels, interactions: [Int]? = nil, segments: Int = 1
     ) throws(ClipError) {
         func fail(_ problem: String) -> ClipError { ClipError(clip: id, problem: problem) }
         guard frames > 0, entities > 0, featureSize >= 0 else {
             throw fail("needs at least one frame and one entity (got T = \(frames), N = \(entities), F = \(featureSize))")
+        }
+        guard segments >= 1, frames % segments == 0 else {
+            throw fail("has \(frames) frames, which do not split into \(segments) segments of equal length")
         }
         let tn = frames * entities
         guard features.count == tn * featureSize else {
@@ -59,8 +69,9 @@ public struct Clip: Sendable {
         case .video(let classes):
             if let c = classes.first(where: { $0 < 0 }) { throw fail("has a negative action class \(c)") }
         case .entity(let human, let object):
-            guard human.count == entities, object.count == entities else {
-                throw fail("has \(human.count) sub-activity and \(object.count) affordance labels for \(entities) entities")
+            guard human.count == segments * entities, object.count == segments * entities else {
+                let rows = segments == 1 ? "\(entities) entities" : "\(segments) segments of \(entities) entities"
+                throw fail("has \(human.count) sub-activity and \(object.count) affordance labels for \(rows)")
             }
         case .none: break
         }
@@ -69,6 +80,7 @@ public struct Clip: Sendable {
         }
         self.id = id
         self.frames = frames
+        self.segments = segments
         self.entities = entities
         self.featureSize = featureSize
         self.features = features
@@ -82,6 +94,11 @@ public struct Clip: Sendable {
 }
 
 /// A clip whose contents do not make sense, naming the clip and the problem.
+extension Clip {
+    /// k, the frames sampled from each segment.
+    public var framesPerSegment: Int { frames / segments }
+}
+
 public struct ClipError: Error, CustomStringConvertible, Equatable {
     public let clip: String
     public let problem: String

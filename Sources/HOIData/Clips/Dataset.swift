@@ -13,10 +13,13 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
     /// Video task: pairs of action classes that are each other's time reversal ("put into" /
     /// "take out of"); evaluation reports how well a model tells them apart. Often empty.
     public var timeReversedPairs: [ClassPair]
+    /// What the clips are: single segments, or whole videos of segments whose labels may use
+    /// the whole video (`video`) or only the segments so far (`causal`, anticipation).
+    public var temporalContext: TemporalContext
 
     public init(name: String, task: TaskKind, featureSize: Int, categoryNames: [String],
                 classNames: [String] = [], subactivityNames: [String] = [], affordanceNames: [String] = [],
-                timeReversedPairs: [ClassPair] = []) {
+                timeReversedPairs: [ClassPair] = [], temporalContext: TemporalContext = .clip) {
         self.name = name
         self.task = task
         self.featureSize = featureSize
@@ -25,10 +28,11 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
         self.subactivityNames = subactivityNames
         self.affordanceNames = affordanceNames
         self.timeReversedPairs = timeReversedPairs
+        self.temporalContext = temporalContext
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, task, featureSize, categoryNames, classNames, subactivityNames, affordanceNames, timeReversedPairs
+        case name, task, featureSize, categoryNames, classNames, subactivityNames, affordanceNames, timeReversedPairs, temporalContext
     }
 
     public init(from decoder: any Decoder) throws {
@@ -39,7 +43,8 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
                   classNames: try c.decodeIfPresent([String].self, forKey: .classNames) ?? [],
                   subactivityNames: try c.decodeIfPresent([String].self, forKey: .subactivityNames) ?? [],
                   affordanceNames: try c.decodeIfPresent([String].self, forKey: .affordanceNames) ?? [],
-                  timeReversedPairs: try c.decodeIfPresent([ClassPair].self, forKey: .timeReversedPairs) ?? [])
+                  timeReversedPairs: try c.decodeIfPresent([ClassPair].self, forKey: .timeReversedPairs) ?? [],
+                  temporalContext: try c.decodeIfPresent(TemporalContext.self, forKey: .temporalContext) ?? .clip)
     }
 
     /// The pairs as index tuples, for metrics.

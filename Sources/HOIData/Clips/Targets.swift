@@ -8,6 +8,9 @@ public enum LabelGroup {
     public static let actions = "actions"
     public static let subactivity = "subactivity"
     public static let affordance = "affordance"
+
+    /// How metrics name a group: `sub_activity_f1`, `affordance_accuracy`, …
+    public static func metricName(_ group: String) -> String { group == subactivity ? "sub_activity" : group }
 }
 
 /// The labels of one group, row by row.

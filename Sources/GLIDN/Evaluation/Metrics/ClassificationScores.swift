@@ -1,12 +1,17 @@
 /// Single-label classification scores over a fixed label list: accuracy, the confusion
-/// matrix, and macro-F1 exactly as scikit-learn's `f1_score(average='macro', labels=…)`
-/// (a label with no true and no predicted sample scores F1 = 0, as with zero_division=0).
+/// matrix, per-class F1, and macro-F1 exactly as scikit-learn's default
+/// `f1_score(y, p, average='macro')`: the mean over the labels that occur in the truth or the
+/// predictions (a label that is predicted but never true, or true but never predicted,
+/// scores 0). `macroF1AllLabels` is the mean over the whole list, as with `labels=range(n)`.
 public struct ClassificationScores: Codable, Equatable, Sendable {
     public let labels: Int
     /// confusion[truth][prediction]
     public let confusion: [[Int]]
     public let perClassF1: [Double]
     public let macroF1: Double
+    public let macroF1AllLabels: Double
+    /// The labels that occur in the truth or the predictions (those macro-F1 averages over).
+    public let presentLabels: [Int]
     public let accuracy: Double
     public let samples: Int
 
@@ -29,7 +34,10 @@ public struct ClassificationScores: Codable, Equatable, Sendable {
         self.labels = labels
         self.confusion = confusion
         perClassF1 = f1
-        macroF1 = labels > 0 ? f1.reduce(0, +) / Double(labels) : 0
+        macroF1AllLabels = labels > 0 ? f1.reduce(0, +) / Double(labels) : 0
+        let present = (0..<labels).filter { c in confusion[c].reduce(0, +) > 0 || (0..<labels).contains { confusion[$0][c] > 0 } }
+        presentLabels = present
+        macroF1 = present.isEmpty ? 0 : present.reduce(0) { $0 + f1[$1] } / Double(present.count)
         samples = truth.count
         let correct = zip(truth, predicted).filter { $0 == $1 }.count
         accuracy = truth.isEmpty ? 0 : Double(correct) / Double(truth.count)

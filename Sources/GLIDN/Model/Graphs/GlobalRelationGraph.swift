@@ -11,7 +11,7 @@ public final class GlobalRelationGraph: Module {
     init(config: ModelConfig, generator: inout SeededGenerator) {
         input = Linear(inFeatures: 2 * config.hidden, outFeatures: config.hidden, generator: &generator)
         layers = GraphLayerCatalogue.stack(config.graphLayer, count: config.globalLayers, config: config,
-                                           edgeDimension: GraphInputs.globalEdgeSize, generator: &generator)
+                                           edgeDimension: GraphInputs.globalEdgeSize(config.temporalContext), generator: &generator)
     }
 
     public var children: [(name: String, child: ModuleChild)] {
@@ -19,11 +19,11 @@ public final class GlobalRelationGraph: Module {
     }
 
     /// The encoder's output h0 [B, T, N, D] and the visibility mask [B, T, N] → the graph's
-    /// input g0 and output hG [B, N, D], with each layer's attention.
+    /// input g0 and output hG [B, S·N, D], with each layer's attention.
     func callAsFunction(_ encoded: Tensor, mask: Tensor, graphs: GraphInputs, context: inout ForwardContext)
         -> (input: Tensor, states: Tensor, attention: [Tensor])
     {
-        let summary = MaskedPooling.meanAndMax(encoded, mask: mask, axis: 1)  // [B, N, 2D]
+        let summary = MaskedPooling.meanAndMaxPerSegment(encoded, mask: mask, segments: graphs.segments)  // [B, S·N, 2D]
         let g0 = input(summary).reluMasked(rows: graphs.entityMask)
         let (hG, attention) = layers(g0, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges,
                                      nodeMask: graphs.entityMask, context: &context)

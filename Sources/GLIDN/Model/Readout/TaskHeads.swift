@@ -11,9 +11,10 @@ public enum Branch: String, CaseIterable, Sendable {
 /// The classifiers of every branch the model has, for its task: the `head.` module of the
 /// checkpoints. Each kind names its own classifiers (`head.local`, `head.global_affordance`, …).
 protocol TaskHeads: Module {
-    /// The logits of `branch` from its per-entity summaries [B, N, D]; `entityMask` and
-    /// `humanMask` [B, N] (human and existing) are plain values. Nil for a branch without a head.
-    func logits(_ branch: Branch, summaries: Tensor, entityMask: Tensor, humanMask: Tensor) -> BranchLogits?
+    /// The logits of `branch` from its per-node summaries [B, S·N, D] (one node per segment
+    /// and entity); `entityMask` and `humanMask` [B, S·N] (human and present) are plain values.
+    /// Nil for a branch without a head.
+    func logits(_ branch: Branch, summaries: Tensor, entityMask: Tensor, humanMask: Tensor, segments: Int) -> BranchLogits?
 }
 
 extension ModelConfig {
@@ -47,16 +48,18 @@ final class VideoHeads: TaskHeads {
         [("local", local), ("global", global)].compactMap { name, linear in linear.map { (name, .module($0)) } }
     }
 
-    func logits(_ branch: Branch, summaries: Tensor, entityMask: Tensor, humanMask: Tensor) -> BranchLogits? {
+    func logits(_ branch: Branch, summaries: Tensor, entityMask: Tensor, humanMask: Tensor, segments: Int) -> BranchLogits? {
         guard let classifier = branch == .local ? local : global else { return nil }
+        // The configuration is validated: the video task has one segment per clip.
         return BranchLogits(groups: [(LabelGroup.actions, classifier(MaskedPooling.meanAndMax(summaries, mask: entityMask, axis: 1)))])
     }
 }
 
-/// Entity task: per branch, sub-activity logits Linear(D, S) of each entity's summary and
-/// affordance logits Linear(2D, A) of the summary joined with the mean over the clip's human
-/// entities, stored as `head.<branch>_subactivity` and `head.<branch>_affordance`. Both run
-/// as one fused op (`EntityHeadsOp`; its plain composition beside it).
+/// Entity task: per branch, sub-activity logits Linear(D, S) of each (segment, entity) node's
+/// summary and affordance logits Linear(2D, A) of the summary joined with the mean over the
+/// segment's human entities, stored as `head.<branch>_subactivity` and `head.<branch>_affordance`.
+/// Both run as one fused op (`EntityHeadsOp`; its plain composition beside it), over the
+/// B·S segments as its clips.
 final class EntityHeads: TaskHeads {
     struct Pair {
         let subactivity: Linear
@@ -84,13 +87,17 @@ final class EntityHeads: TaskHeads {
         }
     }
 
-    func logits(_ branch: Branch, summaries: Tensor, entityMask: Tensor, humanMask: Tensor) -> BranchLogits? {
+    func logits(_ branch: Branch, summaries: Tensor, entityMask: Tensor, humanMask: Tensor, segments: Int) -> BranchLogits? {
         guard let pair = branch == .local ? local : global else { return nil }
         let (sub, aff) = (pair.subactivity, pair.affordance)
-        let joint = EntityHeadsOp.apply(summaries, humanMask: humanMask, subWeight: sub.weight.value, subBias: sub.biasValue,
+        let (b, nodes, d) = (summaries.shape[0], summaries.shape[1], summaries.shape[2])
+        let n = nodes / segments
+        let joint = EntityHeadsOp.apply(summaries.reshaped([b * segments, n, d]), humanMask: humanMask.reshaped([b * segments, n]),
+                                        subWeight: sub.weight.value, subBias: sub.biasValue,
                                         affWeight: aff.weight.value, affBias: aff.biasValue)
         let (s, a) = (sub.outFeatures, aff.outFeatures)
-        return BranchLogits(groups: [(LabelGroup.subactivity, joint.sliced(axis: 2, range: 0..<s)),
-                                     (LabelGroup.affordance, joint.sliced(axis: 2, range: s..<(s + a)))])
+        let logits = joint.reshaped([b, nodes, s + a])
+        return BranchLogits(groups: [(LabelGroup.subactivity, logits.sliced(axis: 2, range: 0..<s)),
+                                     (LabelGroup.affordance, logits.sliced(axis: 2, range: s..<(s + a)))])
     }
 }

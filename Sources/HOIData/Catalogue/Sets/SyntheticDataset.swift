@@ -6,13 +6,16 @@ public enum SyntheticDataset: DatasetProvider {
     public static let tasks = [TaskKind.video.rawValue, TaskKind.entity.rawValue]
 
     public static func problems(in request: DataRequest) -> [String] {
-        do { try request.synthetic.validate() } catch { return [error.description] }
+        var s = request.synthetic
+        if let frames = request.frames { s.frames = frames }
+        do { try s.validate() } catch { return [error.description] }
         return []
     }
 
     public static func load(_ request: DataRequest) throws -> DataSplits {
         let task = TaskKind(rawValue: request.task ?? tasks[0]) ?? .video
-        let s = request.synthetic
+        var s = request.synthetic
+        if let frames = request.frames { s.frames = frames }
         let train = try SyntheticHOI.dataset(s, split: .train, task: task)
         let test = try SyntheticHOI.dataset(s, split: .test, task: task)
         return DataSplits(info: train.info, train: train, validation: try SyntheticHOI.dataset(s, split: .validation, task: task),

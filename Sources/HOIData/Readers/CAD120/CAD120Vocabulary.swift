@@ -12,6 +12,21 @@ public enum CAD120Vocabulary {
     public static let objects = ["medcinebox", "cup", "bowl", "box", "milk", "book", "microwave", "plate", "remote", "cloth"]
     public static var categoryNames: [String] { ["person"] + objects }
 
+    /// The affordances of the ground-truth pickle (`cad120-gt`), in its own index order.
+    public static let groundTruthAffordances = ["reachable", "movable", "pourable", "pourto", "containable", "drinkable", "openable",
+                                                "placeable", "closeable", "scrubbable", "scrubber", "stationary", "cleanable"]
+
+    /// The ground-truth pickle's sub-activity index as ours: its 0…7 are ours, 9 (null) is
+    /// our 8 and 10 (cleaning) our 9; its 8 (scrubbing) never occurs and has no index here.
+    public static func groundTruthSubactivity(_ stored: Int) -> Int? {
+        switch stored {
+        case 0...7: return stored
+        case 9: return 8
+        case 10: return 9
+        default: return nil
+        }
+    }
+
     /// Frames sampled from every segment, as LIGHTEN does.
     public static let framesPerSegment = 20
     static let imageWidth: Float = 640

@@ -74,7 +74,8 @@ struct PredictionWriter {
                         let scores = e.isHuman ? e.subactivity : e.affordance
                         let names = e.isHuman ? info.subactivityNames : info.affordanceNames
                         let shown = best(scores, names: names).map { "\($0.name) \(String(format: "%.3f", $0.score))" }.joined(separator: ", ")
-                        out += "  entity \(e.index) (\(e.isHuman ? "human" : "object")): \(shown)\n"
+                        let place = p.segmented ? "segment \(e.segment), entity \(e.index)" : "entity \(e.index)"
+                        out += "  \(place) (\(e.isHuman ? "human" : "object")): \(shown)\n"
                     }
                 }
             case .json:
@@ -85,8 +86,10 @@ struct PredictionWriter {
                     object["entities"] = p.entities[i].map { e -> [String: Any] in
                         let scores = e.isHuman ? e.subactivity : e.affordance
                         let names = e.isHuman ? info.subactivityNames : info.affordanceNames
-                        return ["entity": e.index, "kind": e.isHuman ? "human" : "object",
-                                "top": best(scores, names: names).map { ["label": $0.name, "index": $0.index, "score": Double($0.score)] }]
+                        var entry: [String: Any] = ["entity": e.index, "kind": e.isHuman ? "human" : "object",
+                                                    "top": best(scores, names: names).map { ["label": $0.name, "index": $0.index, "score": Double($0.score)] }]
+                        if p.segmented { entry["segment"] = e.segment }
+                        return entry
                     }
                 }
                 let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()

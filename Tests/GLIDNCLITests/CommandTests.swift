@@ -111,6 +111,29 @@ struct RealDataCommandTests {
         #expect(CommandTests.message(["train", "--dataset", "cad120-lighten", "--data", "/nonexistent.p", "--output", out + "x"])?.contains("/nonexistent.p") == true)
     }
 
+    @Test("CAD-120 whole videos: train each task with the data set's recipe, evaluate every segment of a file, predict per segment")
+    func cad120GroundTruth() throws {
+        let out = CommandTests.folder("cad-gt")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let file = Self.fixtures.appendingPathComponent("cad120_gt_small.pkl").path
+        let data = ["--dataset", "cad120-gt", "--data", file, "--validation-fraction", "0"]
+        for task in ["detection", "anticipation"] {
+            try CommandTests.run(["train"] + data + ["--task", task, "--fold", "3", "--epochs", "2", "--output", "\(out)/\(task)"])
+            let checkpoint = "\(out)/\(task)/best.safetensors"
+            try CommandTests.run(["evaluate", "--checkpoint", checkpoint] + data + ["--task", task, "--split", "all", "--json"])
+            try CommandTests.run(["predict", "--checkpoint", checkpoint] + data + ["--task", task, "--split", "all", "--format", "json",
+                                                                                   "--output", "\(out)/\(task).jsonl"])
+            let lines = try String(contentsOfFile: "\(out)/\(task).jsonl", encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 2 && lines.allSatisfy { $0.contains("\"segment\":") })
+        }
+        // The recipe chose the configuration (the global variant for detection) and the data its
+        // temporal context: the checkpoint's configuration, JSON inside the header's JSON, says so.
+        let header = String(decoding: try Data(contentsOf: URL(fileURLWithPath: "\(out)/detection/best.safetensors")).prefix(4096), as: UTF8.self)
+        #expect(header.contains(#"variant\":\"global"#) && header.contains(#"temporal_context\":\"video"#), "\(header)")
+        let wrong = CommandTests.message(["evaluate", "--checkpoint", "\(out)/anticipation/best.safetensors"] + data + ["--task", "detection"])
+        #expect(wrong?.contains("spans 'causal'") == true, "\(wrong ?? "")")
+    }
+
     @Test("CAD-120's raw release: leave-one-subject-out training and evaluation on the held-out subject")
     func cad120Raw() throws {
         let root = URL(fileURLWithPath: CommandTests.folder("cad-raw-data"))

@@ -6,6 +6,8 @@ import NN
 public struct Predictions: Sendable {
     public struct Entity: Sendable {
         public let index: Int
+        /// The segment of a whole-video clip (0 for one-segment clips).
+        public let segment: Int
         public let isHuman: Bool
         /// Softmax probabilities over sub-activities and affordances.
         public let subactivity: [Float]
@@ -15,8 +17,11 @@ public struct Predictions: Sendable {
     public var clipIDs: [String] = []
     /// Video task: per clip, σ(mean logit) per class.
     public var videoScores: [[Float]] = []
-    /// Entity task: per clip, its entities that are visible at least once.
+    /// Entity task: per clip, its entities that are visible at least once (per segment, for
+    /// clips of several segments).
     public var entities: [[Entity]] = []
+    /// Whether the clips are whole videos of segments.
+    public var segmented = false
 }
 
 /// Runs a model over a data set without recording gradients.
@@ -115,10 +120,12 @@ public enum Evaluator {
         guard let sub = p[LabelGroup.subactivity], let aff = p[LabelGroup.affordance] else { return }
         let human = batch.isHuman.values
         let (cs, ca) = (sub.classes, aff.classes)
+        let nodes = batch.segments * n  // one per (segment, entity)
+        predictions.segmented = predictions.segmented || batch.segments > 1
         for i in 0..<b {
-            predictions.entities.append((0..<n).filter { em[i * n + $0] != 0 }.map { e in
-                let k = i * n + e
-                return Predictions.Entity(index: e, isHuman: human[k] != 0,
+            predictions.entities.append((0..<nodes).filter { em[i * nodes + $0] != 0 }.map { node in
+                let k = i * nodes + node
+                return Predictions.Entity(index: node % n, segment: node / n, isHuman: human[i * n + node % n] != 0,
                                           subactivity: Array(sub.values[(k * cs)..<((k + 1) * cs)]),
                                           affordance: Array(aff.values[(k * ca)..<((k + 1) * ca)]))
             })

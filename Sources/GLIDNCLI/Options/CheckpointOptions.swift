@@ -40,7 +40,11 @@ struct CheckpointOptions: ParsableArguments {
     func check(_ model: GLIDNModel, against info: DatasetInfo) throws {
         let c = model.config
         guard c.task == info.task else {
-            throw ValidationError("the checkpoint is for the \(c.task.rawValue) task, the data for the \(info.task.rawValue) task (use --task)")
+            let hint = (DatasetCatalogue.provider(named: info.name)?.tasks.count ?? 0) > 1 ? " (choose the data set's task with --task)" : ""
+            throw ValidationError("the checkpoint is for the \(c.task.rawValue) task, the \(info.name) data for the \(info.task.rawValue) task\(hint)")
+        }
+        guard c.temporalContext == info.temporalContext else {
+            throw ValidationError("the checkpoint's global graph spans '\(c.temporalContext.rawValue)', the data's labels need '\(info.temporalContext.rawValue)' (a model trained for detection cannot score anticipation, nor the reverse: pass the --task it was trained for)")
         }
         guard c.features == info.featureSize, c.categories >= info.categoryNames.count else {
             throw ValidationError("the checkpoint expects \(c.features) features and \(c.categories) categories; the data has \(info.featureSize) and \(info.categoryNames.count)")

@@ -26,7 +26,9 @@ struct TrainCommand: ParsableCommand {
         let config = try model.config(for: loaded.info, recipe: recipe)
         let options = training.options(recipe)
         let folder = URL(fileURLWithPath: output ?? "runs/\(data.dataset)-\(config.variant.rawValue)-\(config.effectiveDistillation)")
-        let network = try GLIDNModel(config: config, seed: training.seed)
+        var fused = config
+        if let weight = options.fusion.localWeight { fused.fusionWeight = weight }
+        let network = try GLIDNModel(config: fused, seed: training.seed)
         let trainer = try Trainer(model: network, options: options, trainingClips: loaded.train.count)
         let run = TrainingRun(trainer: trainer, output: folder, dataInfo: loaded.info, dataDescription: loaded.description)
         if resume {
@@ -41,6 +43,13 @@ struct TrainCommand: ParsableCommand {
         }
         try run.run(train: loaded.train, validation: loaded.validation, orderPairs: loaded.info.orderPairs,
                     observer: ProgressDisplay(label: config.variant.rawValue, terms: network.objective.termNames))
+        if options.fusion == .validation, let validation = loaded.validation, config.variant == .glidn {
+            let scores = try run.chooseFusion(on: validation, orderPairs: loaded.info.orderPairs)
+            if let best = try? ModelCheckpoint.load(folder.appendingPathComponent(TrainingRun.bestFile)).model.config.fusionWeight {
+                print("fusion chosen on the validation data: local weight \(best) ("
+                      + scores.map { String(format: "%.1f: %.2f", $0.weight, $0.score) }.joined(separator: ", ") + ")")
+            }
+        }
         if let best = run.bestEpoch {
             print("best epoch \(best): \(Evaluation.headlineName(config.task)) \(String(format: "%.2f", run.bestMetric ?? 0)); checkpoint \(folder.appendingPathComponent(TrainingRun.bestFile).path)")
         }

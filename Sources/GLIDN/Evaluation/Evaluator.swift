@@ -32,17 +32,52 @@ public enum Evaluator {
         var truth: [[Bool]] = []
         var labels: [Int] = []
         var predicted: [Int] = []
+
+        /// One batch's probabilities p [rows · classes] against its labels.
+        mutating func add(_ p: [Float], classes: Int, targets: LabelTargets?) {
+            let rows = p.count / max(classes, 1)
+            switch targets {
+            case .multiHot(let y)?:
+                let v = y.values
+                for r in 0..<rows {
+                    scores.append(Array(p[(r * classes)..<((r + 1) * classes)]))
+                    truth.append((0..<classes).map { v[r * classes + $0] != 0 })
+                }
+            case .classes(let c)?:
+                for r in 0..<rows where c[r] >= 0 {
+                    labels.append(c[r])
+                    predicted.append(Evaluator.argmax(p, row: r, width: classes))
+                }
+            case nil: break
+            }
+        }
     }
 
     /// - Parameter orderPairs: class pairs to score with `OrderAccuracy` (multi-label groups).
     public static func run(_ model: GLIDNModel, on data: Dataset, batchSize: Int = 64,
                            orderPairs: [(Int, Int)] = [], progress: ((Int, Int) -> Void)? = nil) throws -> (Evaluation, Predictions) {
+        let (evaluations, predictions) = try evaluate(model, on: data, batchSize: batchSize, orderPairs: orderPairs,
+                                                      weights: [model.config.fusionWeight], progress: progress)
+        return (evaluations[0], predictions)
+    }
+
+    /// The metrics of the prediction w · z_L + (1 - w) · z_G for each weight w, from one
+    /// forward pass per batch (for choosing the fusion on validation data).
+    public static func fusionSweep(_ model: GLIDNModel, on data: Dataset, weights: [Float], batchSize: Int = 64,
+                                   orderPairs: [(Int, Int)] = []) throws -> [(weight: Float, evaluation: Evaluation)] {
+        let (evaluations, _) = try evaluate(model, on: data, batchSize: batchSize, orderPairs: orderPairs, weights: weights, progress: nil)
+        return Array(zip(weights, evaluations))
+    }
+
+    /// Evaluations for each fusion weight; the predictions are those of the first.
+    static func evaluate(_ model: GLIDNModel, on data: Dataset, batchSize: Int, orderPairs: [(Int, Int)], weights: [Float],
+                         progress: ((Int, Int) -> Void)?) throws -> ([Evaluation], Predictions) {
         let config = model.config
         let objective = model.objective
         var predictions = Predictions()
         var lossSum = 0.0
         var labelled = 0
-        var tallies = [GroupTally](repeating: GroupTally(), count: config.labelGroups.count)
+        var tallies = [[GroupTally]](repeating: [GroupTally](repeating: GroupTally(), count: config.labelGroups.count), count: weights.count)
         var attention = AttentionAccuracy()
         var sawInteractions = false
         var context = ForwardContext.evaluation
@@ -60,29 +95,17 @@ public enum Evaluator {
                     labelled += b
                 }
                 predictions.clipIDs += batch.clipIDs
-                var probabilities: [String: (values: [Float], classes: Int)] = [:]
-                for (k, group) in output.logits.rows.enumerated() {
-                    let spec = config.labelGroups[k]
-                    let classes = group.logits.shape[1]
-                    let p = (spec.multiLabel ? group.logits.sigmoid() : group.logits.softmax(axis: -1)).values
-                    probabilities[group.name] = (p, classes)
-                    let rows = p.count / max(classes, 1)
-                    switch batch.targets?[group.name] {
-                    case .multiHot(let y)?:
-                        let v = y.values
-                        for r in 0..<rows {
-                            tallies[k].scores.append(Array(p[(r * classes)..<((r + 1) * classes)]))
-                            tallies[k].truth.append((0..<classes).map { v[r * classes + $0] != 0 })
-                        }
-                    case .classes(let labels)?:
-                        for r in 0..<rows where labels[r] >= 0 {
-                            tallies[k].labels.append(labels[r])
-                            tallies[k].predicted.append(argmax(p, row: r, width: classes))
-                        }
-                    case nil: break
+                for (w, weight) in weights.enumerated() {
+                    var probabilities: [String: (values: [Float], classes: Int)] = [:]
+                    for (k, group) in output.fused(localWeight: weight).rows.enumerated() {
+                        let spec = config.labelGroups[k]
+                        let classes = group.logits.shape[1]
+                        let p = (spec.multiLabel ? group.logits.sigmoid() : group.logits.softmax(axis: -1)).values
+                        probabilities[group.name] = (p, classes)
+                        tallies[w][k].add(p, classes: classes, targets: batch.targets?[group.name])
                     }
+                    if w == 0 { collect(probabilities, batch: batch, entityMask: output.entityMask.values, into: &predictions) }
                 }
-                collect(probabilities, batch: batch, entityMask: output.entityMask.values, into: &predictions)
                 if let interactions = batch.interactions, let last = output.localAttention.last {
                     sawInteractions = true
                     attention.add(attention: last, mask: batch.mask, interactions: interactions)
@@ -91,22 +114,24 @@ public enum Evaluator {
             progress?(min(start + batchSize, data.count), data.count)
         }
 
-        var groups: [GroupScores] = []
-        var order: Double?
-        for (spec, tally) in zip(config.labelGroups, tallies) {
-            if spec.multiLabel, !tally.truth.isEmpty {
-                groups.append(GroupScores(name: spec.name, averagePrecision: AveragePrecision.summary(scores: tally.scores, labels: tally.truth),
-                                          classification: nil))
-                if !orderPairs.isEmpty { order = OrderAccuracy.of(scores: tally.scores, labels: tally.truth, pairs: orderPairs) }
-            } else if !spec.multiLabel, labelled > 0 {
-                groups.append(GroupScores(name: spec.name, averagePrecision: nil,
-                                          classification: ClassificationScores(truth: tally.labels, predicted: tally.predicted, labels: spec.classes)))
+        let evaluations = tallies.map { groupTallies -> Evaluation in
+            var groups: [GroupScores] = []
+            var order: Double?
+            for (spec, tally) in zip(config.labelGroups, groupTallies) {
+                if spec.multiLabel, !tally.truth.isEmpty {
+                    groups.append(GroupScores(name: spec.name, averagePrecision: AveragePrecision.summary(scores: tally.scores, labels: tally.truth),
+                                              classification: nil))
+                    if !orderPairs.isEmpty { order = OrderAccuracy.of(scores: tally.scores, labels: tally.truth, pairs: orderPairs) }
+                } else if !spec.multiLabel, labelled > 0 {
+                    groups.append(GroupScores(name: spec.name, averagePrecision: nil,
+                                              classification: ClassificationScores(truth: tally.labels, predicted: tally.predicted, labels: spec.classes)))
+                }
             }
+            return Evaluation(task: config.task, clips: data.count, loss: labelled > 0 ? lossSum / Double(labelled) : nil,
+                              groups: groups, orderAccuracy: order,
+                              attentionAccuracy: sawInteractions && attention.frames > 0 ? attention.value : nil)
         }
-        let evaluation = Evaluation(task: config.task, clips: data.count, loss: labelled > 0 ? lossSum / Double(labelled) : nil,
-                                    groups: groups, orderAccuracy: order,
-                                    attentionAccuracy: sawInteractions && attention.frames > 0 ? attention.value : nil)
-        return (evaluation, predictions)
+        return (evaluations, predictions)
     }
 
     /// Per clip: the action scores (video task), or each visible entity's probabilities (entity task).

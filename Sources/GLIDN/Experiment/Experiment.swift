@@ -61,11 +61,16 @@ public enum Experiment {
         _ spec: RunSpec, data: ExperimentData, output: URL, observer: TrainingObserver? = nil
     ) throws -> RunResult {
         let folder = output.appendingPathComponent(spec.folderName)
-        let model = try GLIDNModel(config: spec.config, seed: spec.options.seed)
+        var config = spec.config
+        if let weight = spec.options.fusion.localWeight { config.fusionWeight = weight }
+        let model = try GLIDNModel(config: config, seed: spec.options.seed)
         let trainer = try Trainer(model: model, options: spec.options, trainingClips: data.train.count)
         let run = TrainingRun(trainer: trainer, output: folder, dataInfo: data.info, dataDescription: data.description)
         let began = Date()
         try run.run(train: data.train, validation: data.validation, orderPairs: data.orderPairs, observer: observer)
+        if spec.options.fusion == .validation, let validation = data.validation {
+            try run.chooseFusion(on: validation, orderPairs: data.orderPairs)
+        }
         let seconds = Date().timeIntervalSince(began)
         let best = folder.appendingPathComponent(TrainingRun.bestFile)
         let (trained, _) = try ModelCheckpoint.load(best)

@@ -9,7 +9,8 @@ import NN
 /// them across the clip; each branch has its own classifier, and the prediction is the
 /// mean of the two. Parameter names are the checkpoint names of docs/MODEL.md.
 public final class GLIDNModel: Module {
-    public let config: ModelConfig
+    /// Fixed at creation, but for the fusion weight (`setFusionWeight`), which changes no weight.
+    public private(set) var config: ModelConfig
     public let encoder: NodeEncoder
     public let localGraphs: LocalContextGraphs?
     public let globalGraph: GlobalRelationGraph?
@@ -38,6 +39,14 @@ public final class GLIDNModel: Module {
         c.append(("head", .module(heads)))
         if let learned = distillation.module { c.append(("distill", .module(learned))) }
         return c
+    }
+
+    /// Sets the local branch's weight in the prediction (chosen on validation data after training).
+    public func setFusionWeight(_ weight: Float) throws(ConfigError) {
+        var changed = config
+        changed.fusionWeight = weight
+        try changed.validate()
+        config = changed
     }
 
     /// The training loss of this model's configuration.
@@ -106,6 +115,7 @@ public final class GLIDNModel: Module {
         return ModelOutput(
             encoded: encoded, localStates: localStates, localSummary: localSummary, globalInput: globalInput,
             globalStates: globalStates, entityMask: graphs.entityMask, globalEdges: graphs.globalEdges,
-            localAttention: localAttention, globalAttention: globalAttention, localLogits: localLogits, globalLogits: globalLogits)
+            localAttention: localAttention, globalAttention: globalAttention, localLogits: localLogits, globalLogits: globalLogits,
+            fusionWeight: config.fusionWeight)
     }
 }

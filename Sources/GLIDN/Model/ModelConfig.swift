@@ -54,6 +54,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var graphLayer: String
     /// What the global graph spans: one segment, or a video of segments.
     public var temporalContext: TemporalContext
+    /// The weight w of the local branch in the prediction w · z_L + (1 - w) · z_G (0.5: the mean).
+    public var fusionWeight: Float
     /// Dropout on the node encoder output.
     public var dropout: Float
     /// Dropout on attention weights; the same as `dropout` unless given.
@@ -69,6 +71,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case localLayers = "local_layers", globalLayers = "global_layers", lambdaKD = "lambda_kd"
         case lambdaFeat = "lambda_feat", localEdges = "local_edges", attentionDropout = "attention_dropout"
         case distillParameters = "distill_parameters", graphLayer = "graph_layer", temporalContext = "temporal_context"
+        case fusionWeight = "fusion_weight"
     }
 
     public init(
@@ -76,7 +79,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         tau: Float = 2, lambdaKD: Float = 0.5, lambdaFeat: Float = 0.1, distill: String = MutualDistillation.name,
         distillParameters: [String: Float] = [:],
         localEdges: LocalEdgeMode = .full, graphLayer: String = GraphAttentionKind.name, temporalContext: TemporalContext = .clip,
-        dropout: Float = 0.1, attentionDropout: Float? = nil, task: TaskKind,
+        fusionWeight: Float = 0.5, dropout: Float = 0.1, attentionDropout: Float? = nil, task: TaskKind,
         classes: Int? = nil, subactivities: Int? = nil, affordances: Int? = nil, variant: Variant = .glidn
     ) {
         self.features = features
@@ -93,6 +96,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.localEdges = localEdges
         self.graphLayer = graphLayer
         self.temporalContext = temporalContext
+        self.fusionWeight = fusionWeight
         self.dropout = dropout
         self.attentionDropout = attentionDropout
         self.task = task
@@ -118,6 +122,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         localEdges = try c.decode(LocalEdgeMode.self, forKey: .localEdges)
         graphLayer = try c.decodeIfPresent(String.self, forKey: .graphLayer) ?? GraphAttentionKind.name
         temporalContext = try c.decodeIfPresent(TemporalContext.self, forKey: .temporalContext) ?? .clip
+        fusionWeight = try c.decodeIfPresent(Float.self, forKey: .fusionWeight) ?? 0.5
         dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? 0
         attentionDropout = try c.decodeIfPresent(Float.self, forKey: .attentionDropout)
         task = try c.decode(TaskKind.self, forKey: .task)
@@ -155,6 +160,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         try c.encode(localEdges, forKey: .localEdges)
         if graphLayer != GraphAttentionKind.name { try c.encode(graphLayer, forKey: .graphLayer) }
         if temporalContext != .clip { try c.encode(temporalContext, forKey: .temporalContext) }
+        if fusionWeight != 0.5 { try c.encode(fusionWeight, forKey: .fusionWeight) }
         try c.encode(dropout, forKey: .dropout)
         try c.encodeIfPresent(attentionDropout, forKey: .attentionDropout)
         try c.encode(task, forKey: .task)
@@ -211,6 +217,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         if let bad = distillParameters.first(where: { !$0.value.isFinite }) {
             throw fail("distillation parameter '\(bad.key)' is not a finite number")
         }
+        guard (0...1).contains(fusionWeight) else { throw fail("the fusion weight must lie in [0, 1] (got \(fusionWeight))") }
         guard (0..<1).contains(dropout), (0..<1).contains(attentionDropout ?? 0) else {
             throw fail("dropout must lie in [0, 1)")
         }

@@ -26,11 +26,17 @@ public struct ModelOutput {
     public let globalAttention: [Tensor]
     public let localLogits: BranchLogits?
     public let globalLogits: BranchLogits?
+    /// The weight of the local branch in the prediction (`ModelConfig.fusionWeight`).
+    public let fusionWeight: Float
 
-    /// The prediction: the mean of the branches' logits (a model has at least one branch).
-    public var logits: BranchLogits {
+    /// The prediction: the branches' logits fused with the configured weight (the mean by
+    /// default; a model has at least one branch).
+    public var logits: BranchLogits { fused(localWeight: fusionWeight) }
+
+    /// w · local + (1 - w) · global logits; one branch's logits when the model has one.
+    public func fused(localWeight w: Float) -> BranchLogits {
         switch (localLogits, globalLogits) {
-        case let (l?, g?): return BranchLogits.average(l, g)
+        case let (l?, g?): return BranchLogits.fused(local: l, global: g, localWeight: w)
         case let (l?, nil): return l
         case let (nil, g?): return g
         case (nil, nil): return BranchLogits(groups: [])

@@ -20,13 +20,14 @@ public struct Recipe: Sendable, Equatable {
     public var learningRate: Float?
     public var weightDecay: Float?
     public var warmupEpochs: Double?
+    public var fusion: TrainingOptions.FusionChoice?
     /// Where the figures that chose it are (a README section), for `--help` and logs.
     public var evidence: String?
 
     public init(variant: Variant? = nil, distill: String? = nil, hidden: Int? = nil, heads: Int? = nil, localLayers: Int? = nil,
                 globalLayers: Int? = nil, dropout: Float? = nil, tau: Float? = nil, lambdaKD: Float? = nil, lambdaFeat: Float? = nil,
                 epochs: Int? = nil, batchSize: Int? = nil, learningRate: Float? = nil, weightDecay: Float? = nil,
-                warmupEpochs: Double? = nil, evidence: String? = nil) {
+                warmupEpochs: Double? = nil, fusion: TrainingOptions.FusionChoice? = nil, evidence: String? = nil) {
         self.variant = variant
         self.distill = distill
         self.hidden = hidden
@@ -42,6 +43,7 @@ public struct Recipe: Sendable, Equatable {
         self.learningRate = learningRate
         self.weightDecay = weightDecay
         self.warmupEpochs = warmupEpochs
+        self.fusion = fusion
         self.evidence = evidence
     }
 
@@ -58,7 +60,7 @@ public struct Recipe: Sendable, Equatable {
                lambdaKD: lambdaKD ?? fallback.lambdaKD, lambdaFeat: lambdaFeat ?? fallback.lambdaFeat, epochs: epochs ?? fallback.epochs,
                batchSize: batchSize ?? fallback.batchSize, learningRate: learningRate ?? fallback.learningRate,
                weightDecay: weightDecay ?? fallback.weightDecay, warmupEpochs: warmupEpochs ?? fallback.warmupEpochs,
-               evidence: evidence ?? fallback.evidence)
+               fusion: fusion ?? fallback.fusion, evidence: evidence ?? fallback.evidence)
     }
 }
 

@@ -3,6 +3,21 @@
 public struct TrainingOptions: Codable, Equatable, Sendable {
     public enum OptimizerKind: String, Codable, CaseIterable, Sendable { case adamw, sgd }
     public enum ScheduleKind: String, Codable, CaseIterable, Sendable { case cosine, constant }
+    /// How the two branches' logits are fused into the prediction: their mean, one branch
+    /// alone, or the weight that scores best on the validation data after training.
+    public enum FusionChoice: String, Codable, CaseIterable, Sendable {
+        case mean, local, global, validation
+
+        /// The fixed local weight, or nil for `validation`.
+        public var localWeight: Float? {
+            switch self {
+            case .mean: return 0.5
+            case .local: return 1
+            case .global: return 0
+            case .validation: return nil
+            }
+        }
+    }
 
     public var epochs = 30
     public var batchSize = 32
@@ -17,8 +32,28 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     /// Gradient-norm clipping; nil for none.
     public var clipNorm: Float? = 5
     public var seed: UInt64 = 0
+    public var fusion = FusionChoice.mean
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case epochs, batchSize, learningRate, weightDecay, optimizer, momentum, schedule, warmupEpochs, clipNorm, seed, fusion
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        epochs = try c.decode(Int.self, forKey: .epochs)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        learningRate = try c.decode(Float.self, forKey: .learningRate)
+        weightDecay = try c.decode(Float.self, forKey: .weightDecay)
+        optimizer = try c.decode(OptimizerKind.self, forKey: .optimizer)
+        momentum = try c.decode(Float.self, forKey: .momentum)
+        schedule = try c.decode(ScheduleKind.self, forKey: .schedule)
+        warmupEpochs = try c.decode(Double.self, forKey: .warmupEpochs)
+        clipNorm = try c.decodeIfPresent(Float.self, forKey: .clipNorm)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        fusion = try c.decodeIfPresent(FusionChoice.self, forKey: .fusion) ?? .mean
+    }
 
     public func validate() throws(TrainingError) {
         func fail(_ p: String) -> TrainingError { .invalidOptions(p) }

@@ -151,3 +151,31 @@ public final class TrainingRun {
         return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
     }
 }
+
+extension TrainingRun {
+    /// The local weights a validation sweep tries: 0, 0.1, …, 1.
+    public static let fusionWeights: [Float] = (0...10).map { Float($0) / 10 }
+
+    /// Chooses the fusion weight of `best.safetensors` on `validation`: the weight whose
+    /// prediction w · z_L + (1 - w) · z_G scores best (the headline metric; on a tie, the one
+    /// nearest 0.5), written into the checkpoint's configuration. Returns each weight's score.
+    @discardableResult
+    public func chooseFusion(on validation: Dataset, orderPairs: [(Int, Int)] = []) throws -> [(weight: Float, score: Double)] {
+        let url = output.appendingPathComponent(Self.bestFile)
+        let (model, metadata) = try ModelCheckpoint.load(url)
+        guard model.config.variant == .glidn else { return [] }
+        let sweep = try Evaluator.fusionSweep(model, on: validation, weights: Self.fusionWeights, orderPairs: orderPairs)
+        let scores = sweep.map { (weight: $0.weight, score: $0.evaluation.headline) }
+        guard let best = scores.max(by: { a, b in a.score < b.score || (a.score == b.score && abs(a.weight - 0.5) > abs(b.weight - 0.5)) }) else {
+            return scores
+        }
+        try model.setFusionWeight(best.weight)
+        var kept = metadata
+        kept.removeValue(forKey: "config")
+        kept.removeValue(forKey: ModelCheckpoint.formatKey)
+        kept["fusion_sweep"] = Self.json(scores.map { [String(format: "%.1f", $0.weight), String(format: "%.4f", $0.score)] })
+        try ModelCheckpoint.save(model, to: url, metadata: kept)
+        logger.info("fusion chosen on validation: local weight \(best.weight) (\(best.score))")
+        return scores
+    }
+}

@@ -3,6 +3,7 @@ import GLIDN
 
 extension TrainingOptions.OptimizerKind: ExpressibleByArgument {}
 extension TrainingOptions.ScheduleKind: ExpressibleByArgument {}
+extension TrainingOptions.FusionChoice: ExpressibleByArgument {}
 
 /// How to train. An option left out takes the data set's recipe, else the standard default.
 struct TrainingArguments: ParsableArguments {
@@ -33,6 +34,9 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .customLong("clip-norm"), help: "Clip the gradient norm to this (0: no clipping).")
     var clipNorm: Float = 5
 
+    @Option(help: "How the prediction fuses the branches: mean, local, global, or validation (the weight that scores best on the validation data, chosen after training) (default: mean, or the data set's recipe).")
+    var fusion: TrainingOptions.FusionChoice?
+
     @Option(help: "Seed of initialisation, shuffling and dropout.")
     var seed: UInt64 = 0
 
@@ -51,6 +55,7 @@ struct TrainingArguments: ParsableArguments {
         o.warmupEpochs = r.warmupEpochs!
         o.clipNorm = clipNorm > 0 ? clipNorm : nil
         o.seed = seed
+        o.fusion = fusion ?? recipe.fusion ?? .mean
         return o
     }
 

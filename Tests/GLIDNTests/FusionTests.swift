@@ -43,3 +43,26 @@ struct FusionTests {
         #expect(metadata["fusion_sweep"] != nil && metadata["epoch"] != nil, "the checkpoint keeps its metadata")
     }
 }
+
+@Suite("The distillation schedule")
+struct ScheduleTests {
+    @Test("no distillation through the warm-up, then a linear ramp to full weight; evaluation at full weight")
+    func ramp() throws {
+        var config = TestClips.config(task: .video)
+        config.distillWarmup = 2
+        config.distillRamp = 4
+        let objective = try GLIDNModel(config: config, seed: 0).objective
+        let factors = (1...7).map { objective.scheduleFactor(TrainingProgress(epoch: $0, epochs: 7)) }
+        #expect(factors == [0, 0, 0.25, 0.5, 0.75, 1, 1] && objective.scheduleFactor(.finished) == 1)
+        let clips = TestClips.make(count: 2, frames: 3, entities: 3, task: .video, seed: 1)
+        let batch = try Batch.collate(clips, classes: 4)
+        let model = try GLIDNModel(config: config, seed: 0)
+        var context = ForwardContext.evaluation
+        let output = model(batch, context: &context)
+        let early = model.objective.losses(output, targets: batch.targets!, progress: TrainingProgress(epoch: 1, epochs: 7))
+        let full = model.objective.losses(output, targets: batch.targets!)
+        let cls = full.values["cls_local"]! + full.values["cls_global"]!
+        #expect(abs(early.total.scalar - cls) < 1e-6, "only the classification terms count in the warm-up")
+        #expect(full.total.scalar > cls + 1e-4)
+    }
+}

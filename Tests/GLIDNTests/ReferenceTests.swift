@@ -15,7 +15,8 @@ enum FixturePaths {
         testsFolder.appendingPathComponent("../../../shared/reference/\($0).safetensors").standardized
     }
     static let ownFixtures = ["single_frame_video", "single_entity_entity", "deep_local_to_global", "entity_full_none",
-                              "pooled_video", "local_entity", "global_video", "video_segments_entity", "causal_segments_entity"].map {
+                              "pooled_video", "local_entity", "global_video", "video_segments_entity", "causal_segments_entity", "ensemble_video", "gated_entity", "gated_video",
+                              "projected_video", "relational_video"].map {
         testsFolder.appendingPathComponent("Fixtures/\($0).safetensors")
     }
 }

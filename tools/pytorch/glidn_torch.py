@@ -114,6 +114,8 @@ class GLIDN(nn.Module):
                 heads[b + "_subactivity"] = nn.Linear(D, S)
                 heads[b + "_affordance"] = nn.Linear(2 * D, A)
             self.head = nn.ModuleDict(heads)
+        if variant == "glidn" and cfg.get("distill") == "projected":
+            self.distill = nn.ModuleDict({"projection": nn.Linear(D, D)})
 
     def named_checkpoint(self):
         out = {}
@@ -220,43 +222,61 @@ class GLIDN(nn.Module):
         return out
 
     def losses(self, out, x):
+        """The objective of docs/MODEL.md, section 9, label group by label group."""
         cfg = self.cfg
         tau, mode = cfg["tau"], cfg["distill"]
         em = out["entity_mask"]
+        zero = torch.zeros(())
 
-        def bern_kl(t, s):
+        # (local logits, global logits, labels, multi-label?) per group, logits as [rows, classes]
+        def rows(z):
+            return None if z is None else z.reshape(-1, z.shape[-1])
+        if cfg["task"] == "video":
+            groups = [(rows(out.get("local_logits")), rows(out.get("global_logits")), x["labels"], True)]
+        else:
+            groups = [(rows(out.get(f"local_{g}_logits")), rows(out.get(f"global_{g}_logits")), x[f"{h}_labels"].long().reshape(-1), False)
+                      for g, h in (("subactivity", "human"), ("affordance", "object"))]
+
+        def cls(z, y, multi):
+            if multi:
+                return F.binary_cross_entropy_with_logits(z, y)
+            v = (y >= 0).float()
+            l = F.cross_entropy(z, y.clamp(min=0), reduction="none")
+            return (l * v).sum() / v.sum().clamp(min=1)
+
+        def kl(t, s, y, multi, chosen=None):
+            """D(t -> s) over the chosen rows, normalised by all rows (labelled rows, single-label)."""
             t = t.detach() / tau
             s = s / tau
-            pt = torch.sigmoid(t)
-            return (pt * (F.logsigmoid(t) - F.logsigmoid(s)) + (1 - pt) * (F.logsigmoid(-t) - F.logsigmoid(-s))).mean()
+            if multi:
+                if chosen is None:
+                    chosen = torch.ones(t.shape[0], dtype=torch.bool)
+                if not chosen.any():
+                    return zero
+                t, s = t[chosen], s[chosen]
+                pt = torch.sigmoid(t)
+                d = (pt * (F.logsigmoid(t) - F.logsigmoid(s)) + (1 - pt) * (F.logsigmoid(-t) - F.logsigmoid(-s))).mean()
+                return d * chosen.sum() / chosen.numel()
+            labelled = y >= 0
+            valid = labelled if chosen is None else labelled & chosen
+            if not valid.any():
+                return zero
+            lt, ls = F.log_softmax(t, -1), F.log_softmax(s, -1)
+            k = (lt.exp() * (lt - ls)).sum(-1)
+            return (k * valid.float()).sum() / labelled.sum()
 
-        def cat_kl(t, s, valid):
-            lt = F.log_softmax(t.detach() / tau, -1)
-            ls = F.log_softmax(s / tau, -1)
-            kl = (lt.exp() * (lt - ls)).sum(-1)
-            return (kl * valid).sum() / valid.sum().clamp(min=1)
+        def row_losses(z, y, multi):
+            if multi:
+                return F.binary_cross_entropy_with_logits(z, y, reduction="none").mean(-1)
+            l = F.cross_entropy(z, y.clamp(min=0), reduction="none")
+            return torch.where(y >= 0, l, torch.full_like(l, float("inf")))
 
-        zero = torch.zeros(())
-        if cfg["task"] == "video":
-            y = x["labels"]
-            zl, zg = out.get("local_logits"), out.get("global_logits")
-            cls_l = F.binary_cross_entropy_with_logits(zl, y) if zl is not None else zero
-            cls_g = F.binary_cross_entropy_with_logits(zg, y) if zg is not None else zero
-            d_gl = lambda: bern_kl(zg, zl)
-            d_lg = lambda: bern_kl(zl, zg)
-        else:
-            hl, ol = x["human_labels"].long(), x["object_labels"].long()
-            hv, ov = (hl >= 0).float(), (ol >= 0).float()
-
-            def ce(z, y, v):
-                l = F.cross_entropy(z.reshape(-1, z.shape[-1]), y.clamp(min=0).reshape(-1), reduction="none")
-                return (l * v.reshape(-1)).sum() / v.sum().clamp(min=1)
-            zls, zgs = out.get("local_subactivity_logits"), out.get("global_subactivity_logits")
-            zla, zga = out.get("local_affordance_logits"), out.get("global_affordance_logits")
-            cls_l = ce(zls, hl, hv) + ce(zla, ol, ov) if zls is not None else zero
-            cls_g = ce(zgs, hl, hv) + ce(zga, ol, ov) if zgs is not None else zero
-            d_gl = lambda: cat_kl(zgs, zls, hv) + cat_kl(zga, zla, ov)
-            d_lg = lambda: cat_kl(zls, zgs, hv) + cat_kl(zla, zga, ov)
+        have_local = groups[0][0] is not None
+        have_global = groups[0][1] is not None
+        cls_l = sum(cls(l, y, m) for l, g, y, m in groups) if have_local else zero
+        cls_g = sum(cls(g, y, m) for l, g, y, m in groups) if have_global else zero
+        d_gl = lambda: sum(kl(g, l, y, m) for l, g, y, m in groups)
+        d_lg = lambda: sum(kl(l, g, y, m) for l, g, y, m in groups)
         lbar, hG = out.get("lbar"), out.get("hG")
 
         def fd(s, t):
@@ -264,17 +284,56 @@ class GLIDN(nn.Module):
             return ((1 - c) * em).sum() / em.sum().clamp(min=1)
         if cfg.get("variant", "glidn") != "glidn":
             mode = "none"
+        terms = {}
         if mode == "mutual":
-            kd = tau ** 2 * (d_gl() + d_lg())
-            ft = fd(lbar, hG) + fd(hG, lbar)
+            terms = {"distill_logits": (tau ** 2 * (d_gl() + d_lg()), "lambda_kd"), "distill_features": (fd(lbar, hG) + fd(hG, lbar), "lambda_feat")}
         elif mode == "global-to-local":
-            kd, ft = tau ** 2 * d_gl(), fd(lbar, hG)
+            terms = {"distill_logits": (tau ** 2 * d_gl(), "lambda_kd"), "distill_features": (fd(lbar, hG), "lambda_feat")}
         elif mode == "local-to-global":
-            kd, ft = tau ** 2 * d_lg(), fd(hG, lbar)
-        else:
-            kd, ft = zero, zero
-        total = cls_l + cls_g + cfg["lambda_kd"] * kd + cfg["lambda_feat"] * ft
-        return {"cls_local": cls_l, "cls_global": cls_g, "distill_logits": kd, "distill_features": ft, "total": total}
+            terms = {"distill_logits": (tau ** 2 * d_lg(), "lambda_kd"), "distill_features": (fd(hG, lbar), "lambda_feat")}
+        elif mode == "ensemble":  # the mean of the branches teaches both
+            e = [((l + g) * 0.5, l, g, y, m) for l, g, y, m in groups]
+            terms = {"distill_logits": (tau ** 2 * sum(kl(t, l, y, m) + kl(t, g, y, m) for t, l, g, y, m in e), "lambda_kd")}
+        elif mode == "gated":  # per row, the branch with the lower loss teaches
+            d = zero
+            for l, g, y, m in groups:
+                with torch.no_grad():
+                    global_teaches = row_losses(l, y, m) >= row_losses(g, y, m)
+                d = d + kl(g, l, y, m, global_teaches) + kl(l, g, y, m, ~global_teaches)
+            terms = {"distill_logits": (tau ** 2 * d, "lambda_kd")}
+        elif mode == "projected":  # FitNets: P(lbar) regresses onto sg(hG)
+            diff = self.distill["projection"](lbar) - hG.detach()
+            dist = ((diff * diff).sum(-1) * em).sum() / (em.sum().clamp(min=1) * lbar.shape[-1])
+            terms = {"distill_logits": (tau ** 2 * d_gl(), "lambda_kd"), "distill_features": (dist, "lambda_feat")}
+        elif mode == "relational":  # the global attention guides the local attention
+            terms = {"distill_logits": (tau ** 2 * d_gl(), "lambda_kd"), "distill_relations": (self.relations(out, x), "lambda_feat")}
+        total = cls_l + cls_g
+        for value, weight in terms.values():
+            total = total + cfg[weight] * value
+        result = {"cls_local": cls_l, "cls_global": cls_g, "distill_logits": zero, "distill_features": zero}
+        result.update({k: v for k, (v, _) in terms.items()})
+        result["total"] = total
+        return result
+
+    def relations(self, out, x):
+        """KL(teacher || student): per clip and visible entity i, the global graph's last-layer
+        attention of i (mean over heads, detached) over the entities ever visible with i,
+        renormalised, against the local graphs' last-layer attention of i (mean over heads)
+        averaged over the frames where i is visible."""
+        mask = x["mask"]
+        B, T, N = mask.shape
+        teacher = out[f"global_attention.{len(self.global_) - 1}"].detach().mean(-1)  # [B,N,N]
+        student = out[f"local_attention.{len(self.local) - 1}"].mean(-1).view(B, T, N, N)
+        w = mask / mask.sum(1, keepdim=True).clamp(min=1)  # [B,T,N]
+        s = (student * w.unsqueeze(-1)).sum(1)  # [B,N,N]
+        together = (out["global_edges"][..., 5] > 0).float()
+        t = teacher * together
+        total = t.sum(-1, keepdim=True)
+        valid = (out["entity_mask"] > 0) & (total.squeeze(-1) > 0)
+        p = torch.where(total > 0, t / total.clamp(min=1e-30), torch.zeros_like(t))
+        logp = torch.where(p > 0, torch.log(p.clamp(min=1e-30)), torch.zeros_like(p))
+        kl = (p * (logp - torch.log(s + 1e-6))).sum(-1)
+        return (kl * valid.float()).sum() / valid.sum().clamp(min=1)
 
 
 def load_reference(path):
@@ -412,6 +471,11 @@ FIXTURES = {
                                "global_layers": 2}, 2, 9, 3, 3),
     "causal_segments_entity": ({"task": "entity", "subactivities": 4, "affordances": 5, "temporal_context": "causal",
                                 "global_layers": 2, "distill": "global-to-local"}, 2, 8, 3, 4),
+    "ensemble_video": ({"task": "video", "classes": 5, "distill": "ensemble"}, 3, 4, 4),
+    "gated_entity": ({"task": "entity", "subactivities": 4, "affordances": 5, "distill": "gated"}, 3, 4, 4),
+    "gated_video": ({"task": "video", "classes": 5, "distill": "gated"}, 3, 4, 4),
+    "projected_video": ({"task": "video", "classes": 5, "distill": "projected"}, 3, 4, 4),
+    "relational_video": ({"task": "video", "classes": 5, "distill": "relational", "global_layers": 2}, 3, 4, 4),
 }
 
 

@@ -89,9 +89,14 @@ public final class GLIDNModel: Module {
         var localSummary: Tensor?
         var localAttention: [Tensor] = []
         var localLogits: BranchLogits?
+        var differentiableAttention: (() -> Tensor?)?
         if config.variant.uses(.local) {
             var states = encoded
-            if let localGraphs { (states, localAttention) = localGraphs(encoded, graphs: graphs, context: &context) }
+            if let localGraphs {
+                let lastInput: Tensor
+                (states, localAttention, lastInput) = localGraphs(encoded, graphs: graphs, context: &context)
+                differentiableAttention = { localGraphs.lastAttention(input: lastInput, graphs: graphs) }
+            }
             let summary = MaskedPooling.meanPerSegment(states, mask: batch.mask, segments: graphs.segments)
             localStates = states
             localSummary = summary
@@ -114,8 +119,8 @@ public final class GLIDNModel: Module {
 
         return ModelOutput(
             encoded: encoded, localStates: localStates, localSummary: localSummary, globalInput: globalInput,
-            globalStates: globalStates, entityMask: graphs.entityMask, globalEdges: graphs.globalEdges,
+            globalStates: globalStates, entityMask: graphs.entityMask, visibility: batch.mask, globalEdges: graphs.globalEdges,
             localAttention: localAttention, globalAttention: globalAttention, localLogits: localLogits, globalLogits: globalLogits,
-            fusionWeight: config.fusionWeight)
+            fusionWeight: config.fusionWeight, differentiableLocalAttention: differentiableAttention)
     }
 }

@@ -56,6 +56,10 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     public var temporalContext: TemporalContext
     /// The weight w of the local branch in the prediction w · z_L + (1 - w) · z_G (0.5: the mean).
     public var fusionWeight: Float
+    /// The distillation schedule: no distillation for the first `distillWarmup` epochs, then
+    /// its weights ramp up linearly over `distillRamp` epochs (0, 0: at full weight throughout).
+    public var distillWarmup: Double
+    public var distillRamp: Double
     /// Dropout on the node encoder output.
     public var dropout: Float
     /// Dropout on attention weights; the same as `dropout` unless given.
@@ -71,7 +75,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         case localLayers = "local_layers", globalLayers = "global_layers", lambdaKD = "lambda_kd"
         case lambdaFeat = "lambda_feat", localEdges = "local_edges", attentionDropout = "attention_dropout"
         case distillParameters = "distill_parameters", graphLayer = "graph_layer", temporalContext = "temporal_context"
-        case fusionWeight = "fusion_weight"
+        case fusionWeight = "fusion_weight", distillWarmup = "distill_warmup", distillRamp = "distill_ramp"
     }
 
     public init(
@@ -79,7 +83,7 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         tau: Float = 2, lambdaKD: Float = 0.5, lambdaFeat: Float = 0.1, distill: String = MutualDistillation.name,
         distillParameters: [String: Float] = [:],
         localEdges: LocalEdgeMode = .full, graphLayer: String = GraphAttentionKind.name, temporalContext: TemporalContext = .clip,
-        fusionWeight: Float = 0.5, dropout: Float = 0.1, attentionDropout: Float? = nil, task: TaskKind,
+        fusionWeight: Float = 0.5, distillWarmup: Double = 0, distillRamp: Double = 0, dropout: Float = 0.1, attentionDropout: Float? = nil, task: TaskKind,
         classes: Int? = nil, subactivities: Int? = nil, affordances: Int? = nil, variant: Variant = .glidn
     ) {
         self.features = features
@@ -97,6 +101,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         self.graphLayer = graphLayer
         self.temporalContext = temporalContext
         self.fusionWeight = fusionWeight
+        self.distillWarmup = distillWarmup
+        self.distillRamp = distillRamp
         self.dropout = dropout
         self.attentionDropout = attentionDropout
         self.task = task
@@ -123,6 +129,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         graphLayer = try c.decodeIfPresent(String.self, forKey: .graphLayer) ?? GraphAttentionKind.name
         temporalContext = try c.decodeIfPresent(TemporalContext.self, forKey: .temporalContext) ?? .clip
         fusionWeight = try c.decodeIfPresent(Float.self, forKey: .fusionWeight) ?? 0.5
+        distillWarmup = try c.decodeIfPresent(Double.self, forKey: .distillWarmup) ?? 0
+        distillRamp = try c.decodeIfPresent(Double.self, forKey: .distillRamp) ?? 0
         dropout = try c.decodeIfPresent(Float.self, forKey: .dropout) ?? 0
         attentionDropout = try c.decodeIfPresent(Float.self, forKey: .attentionDropout)
         task = try c.decode(TaskKind.self, forKey: .task)
@@ -161,6 +169,8 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         if graphLayer != GraphAttentionKind.name { try c.encode(graphLayer, forKey: .graphLayer) }
         if temporalContext != .clip { try c.encode(temporalContext, forKey: .temporalContext) }
         if fusionWeight != 0.5 { try c.encode(fusionWeight, forKey: .fusionWeight) }
+        if distillWarmup != 0 { try c.encode(distillWarmup, forKey: .distillWarmup) }
+        if distillRamp != 0 { try c.encode(distillRamp, forKey: .distillRamp) }
         try c.encode(dropout, forKey: .dropout)
         try c.encodeIfPresent(attentionDropout, forKey: .attentionDropout)
         try c.encode(task, forKey: .task)
@@ -218,6 +228,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
             throw fail("distillation parameter '\(bad.key)' is not a finite number")
         }
         guard (0...1).contains(fusionWeight) else { throw fail("the fusion weight must lie in [0, 1] (got \(fusionWeight))") }
+        guard distillWarmup >= 0, distillRamp >= 0, distillWarmup.isFinite, distillRamp.isFinite else {
+            throw fail("the distillation warm-up and ramp are epochs ≥ 0 (got \(distillWarmup), \(distillRamp))")
+        }
         guard (0..<1).contains(dropout), (0..<1).contains(attentionDropout ?? 0) else {
             throw fail("dropout must lie in [0, 1)")
         }

@@ -19,6 +19,8 @@ public struct ModelOutput {
     public let globalStates: Tensor?
     /// em [B, N]: 1 for entities visible in at least one frame.
     public let entityMask: Tensor
+    /// The batch's visibility mask [B, T, N].
+    public let visibility: Tensor
     /// The global graph's edge features [B, N, N, 7].
     public let globalEdges: Tensor
     /// Per layer, α [B·T, N, N, H] (local) and [B, N, N, H] (global): receiver, sender, head.
@@ -28,6 +30,9 @@ public struct ModelOutput {
     public let globalLogits: BranchLogits?
     /// The weight of the local branch in the prediction (`ModelConfig.fusionWeight`).
     public let fusionWeight: Float
+    /// The last local layer's attention [B·T, N, N, H] as a differentiable tensor, computed on
+    /// demand (for losses on attention; `localAttention` holds plain values).
+    public let differentiableLocalAttention: (() -> Tensor?)?
 
     /// The prediction: the branches' logits fused with the configured weight (the mean by
     /// default; a model has at least one branch).

@@ -6,6 +6,10 @@ public enum DistillationCatalogue {
         GlobalToLocalDistillation.self,
         LocalToGlobalDistillation.self,
         NoDistillation.self,
+        EnsembleDistillation.self,
+        GatedDistillation.self,
+        ProjectedDistillation.self,
+        RelationalDistillation.self,
     ]
 
     public static var names: [String] { schemes.map { $0.name } }

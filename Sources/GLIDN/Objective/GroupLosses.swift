@@ -1,3 +1,4 @@
+import Foundation
 import Autograd
 import HOIData
 import NN
@@ -28,6 +29,52 @@ enum GroupLosses {
                 return Losses.categoricalKL(teacher: t, student: studentGroup.logits, temperature: tau, valid: c.map { $0 >= 0 })
             }
         })
+    }
+
+    /// D(teacher → student) of one group ([rows, classes] logits) over the chosen rows only,
+    /// normalised by all its rows (by all labelled rows, single-label): the full divergence when
+    /// every row is chosen, and each row counts the same whichever way it is chosen.
+    static func divergence(teacher t: Tensor, student s: Tensor, labels: LabelTargets, tau: Float, rows chosen: [Bool]) -> Tensor {
+        switch labels {
+        case .multiHot:
+            let picked = chosen.indices.filter { chosen[$0] }
+            guard !picked.isEmpty else { return Tensor(0) }
+            let share = Float(picked.count) / Float(max(chosen.count, 1))
+            return Losses.bernoulliKL(teacher: t.indexSelect(axis: 0, indices: picked), student: s.indexSelect(axis: 0, indices: picked),
+                                      temperature: tau) * share
+        case .classes(let c):
+            let valid = zip(c, chosen).map { $0 >= 0 && $1 }
+            let (picked, labelled) = (valid.filter { $0 }.count, c.filter { $0 >= 0 }.count)
+            guard picked > 0 else { return Tensor(0) }
+            return Losses.categoricalKL(teacher: t, student: s, temperature: tau, valid: valid) * (Float(picked) / Float(labelled))
+        }
+    }
+
+    /// Each row's classification loss, as a value: the mean BCE over its classes (multi-label),
+    /// the CE of its label (single-label; +∞ for an unlabelled row).
+    static func rowLosses(_ z: Tensor, _ labels: LabelTargets) -> [Float] {
+        let (rows, classes) = (z.shape[0], z.shape[1])
+        let v = z.values
+        switch labels {
+        case .multiHot(let y):
+            let t = y.values
+            return (0..<rows).map { r in
+                var total: Float = 0
+                for c in 0..<classes {
+                    let (x, target) = (v[r * classes + c], t[r * classes + c])
+                    total -= target * Tensor.logSigmoid(x) + (1 - target) * Tensor.logSigmoid(-x)
+                }
+                return total / Float(max(classes, 1))
+            }
+        case .classes(let c):
+            return (0..<rows).map { r in
+                guard c[r] >= 0 else { return .infinity }
+                let row = v[(r * classes)..<((r + 1) * classes)]
+                let top = row.max() ?? 0
+                let logTotal = Foundation.log(row.reduce(0) { $0 + Foundation.exp($1 - top) }) + top
+                return logTotal - v[r * classes + c[r]]
+            }
+        }
     }
 
     /// Each group's logits as [rows, classes] beside its labels (the model checks a batch's

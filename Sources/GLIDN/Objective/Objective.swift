@@ -26,8 +26,22 @@ public struct Objective {
             terms.append(LossTerm(name: name, value: GroupLosses.classification(logits, targets)))
         }
         if config.variant == .glidn {
-            terms += scheme.terms(output, targets: targets, config: config, progress: progress)
+            let factor = scheduleFactor(progress)
+            terms += scheme.terms(output, targets: targets, config: config, progress: progress).map {
+                factor == 1 ? $0 : LossTerm(name: $0.name, value: $0.value, weight: $0.weight * factor)
+            }
         }
         return LossTerms(terms: terms)
+    }
+
+    /// The share of the distillation weights in effect at `progress`: 0 through the warm-up
+    /// epochs, then rising linearly to 1 over the ramp's epochs (1 throughout without a schedule).
+    public func scheduleFactor(_ progress: TrainingProgress) -> Float {
+        let (warmup, ramp) = (config.distillWarmup, config.distillRamp)
+        guard warmup > 0 || ramp > 0 else { return 1 }
+        let epoch = Double(progress.epoch)
+        if epoch <= warmup { return 0 }
+        guard ramp > 0 else { return 1 }
+        return Float(min(1, (epoch - warmup) / ramp))
     }
 }

@@ -15,6 +15,8 @@ public struct Recipe: Sendable, Equatable {
     public var tau: Float?
     public var lambdaKD: Float?
     public var lambdaFeat: Float?
+    public var distillWarmup: Double?
+    public var distillRamp: Double?
     public var epochs: Int?
     public var batchSize: Int?
     public var learningRate: Float?
@@ -26,7 +28,7 @@ public struct Recipe: Sendable, Equatable {
 
     public init(variant: Variant? = nil, distill: String? = nil, hidden: Int? = nil, heads: Int? = nil, localLayers: Int? = nil,
                 globalLayers: Int? = nil, dropout: Float? = nil, tau: Float? = nil, lambdaKD: Float? = nil, lambdaFeat: Float? = nil,
-                epochs: Int? = nil, batchSize: Int? = nil, learningRate: Float? = nil, weightDecay: Float? = nil,
+                distillWarmup: Double? = nil, distillRamp: Double? = nil, epochs: Int? = nil, batchSize: Int? = nil, learningRate: Float? = nil, weightDecay: Float? = nil,
                 warmupEpochs: Double? = nil, fusion: TrainingOptions.FusionChoice? = nil, evidence: String? = nil) {
         self.variant = variant
         self.distill = distill
@@ -38,6 +40,8 @@ public struct Recipe: Sendable, Equatable {
         self.tau = tau
         self.lambdaKD = lambdaKD
         self.lambdaFeat = lambdaFeat
+        self.distillWarmup = distillWarmup
+        self.distillRamp = distillRamp
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate
@@ -57,7 +61,9 @@ public struct Recipe: Sendable, Equatable {
         Recipe(variant: variant ?? fallback.variant, distill: distill ?? fallback.distill, hidden: hidden ?? fallback.hidden,
                heads: heads ?? fallback.heads, localLayers: localLayers ?? fallback.localLayers,
                globalLayers: globalLayers ?? fallback.globalLayers, dropout: dropout ?? fallback.dropout, tau: tau ?? fallback.tau,
-               lambdaKD: lambdaKD ?? fallback.lambdaKD, lambdaFeat: lambdaFeat ?? fallback.lambdaFeat, epochs: epochs ?? fallback.epochs,
+               lambdaKD: lambdaKD ?? fallback.lambdaKD, lambdaFeat: lambdaFeat ?? fallback.lambdaFeat,
+               distillWarmup: distillWarmup ?? fallback.distillWarmup, distillRamp: distillRamp ?? fallback.distillRamp,
+               epochs: epochs ?? fallback.epochs,
                batchSize: batchSize ?? fallback.batchSize, learningRate: learningRate ?? fallback.learningRate,
                weightDecay: weightDecay ?? fallback.weightDecay, warmupEpochs: warmupEpochs ?? fallback.warmupEpochs,
                fusion: fusion ?? fallback.fusion, evidence: evidence ?? fallback.evidence)

@@ -43,6 +43,12 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "Dropout on the encoder output and on attention weights (default: \(Recipe.standard.dropout!)).")
     var dropout: Float?
 
+    @Option(name: .customLong("distill-warmup"), help: "Epochs without distillation at the start (default: 0).")
+    var distillWarmup: Double?
+
+    @Option(name: .customLong("distill-ramp"), help: "Epochs over which the distillation weights then rise to their full value (default: 0).")
+    var distillRamp: Double?
+
     @Option(help: "Distillation temperature τ (default: \(Recipe.standard.tau!)).")
     var tau: Float?
 
@@ -68,6 +74,8 @@ struct ModelOptions: ParsableArguments {
             classes: info.task == .video ? info.classNames.count : nil,
             subactivities: info.task == .entity ? info.subactivityNames.count : nil,
             affordances: info.task == .entity ? info.affordanceNames.count : nil, variant: r.variant!)
+        config.distillWarmup = distillWarmup ?? r.distillWarmup ?? 0
+        config.distillRamp = distillRamp ?? r.distillRamp ?? 0
         // The global graph spans what the data's labels allow: a video of segments, or only the
         // segments so far when the labels are of the future (anticipation).
         config.temporalContext = info.temporalContext
@@ -103,5 +111,6 @@ struct ModelOptions: ParsableArguments {
         if (localLayers ?? 0) < 0 || (globalLayers ?? 0) < 0 { throw ValidationError("layer counts cannot be negative") }
         if let dropout, !(0..<1).contains(dropout) { throw ValidationError("--dropout must lie in [0, 1), got \(dropout)") }
         if let tau, tau <= 0 { throw ValidationError("--tau must be positive, got \(tau)") }
+        if (distillWarmup ?? 0) < 0 || (distillRamp ?? 0) < 0 { throw ValidationError("--distill-warmup and --distill-ramp cannot be negative") }
     }
 }

@@ -8,6 +8,14 @@ import Autograd
 public protocol GraphLayer: Module {
     func callAsFunction(_ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, context: inout ForwardContext)
         -> (states: Tensor, attention: Tensor)
+
+    /// The weights the layer gives each sender for input states `h`, as a differentiable tensor
+    /// [G, N, N, H] (for losses on attention), or nil for a layer without learned weights.
+    func attentionWeights(_ h: Tensor, adjacency: Tensor, edges: Tensor) -> Tensor?
+}
+
+extension GraphLayer {
+    public func attentionWeights(_ h: Tensor, adjacency: Tensor, edges: Tensor) -> Tensor? { nil }
 }
 
 /// Graph layers applied in turn to the same graphs. Not a module of its own: the module that
@@ -23,17 +31,19 @@ public struct GraphLayerStack {
         layers.enumerated().map { (String($0.offset), .module($0.element)) }
     }
 
-    /// The final states and each layer's attention.
+    /// The final states, each layer's attention, and the last layer's input states.
     public func callAsFunction(_ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, context: inout ForwardContext)
-        -> (states: Tensor, attention: [Tensor])
+        -> (states: Tensor, attention: [Tensor], lastInput: Tensor)
     {
         var states = h
+        var lastInput = h
         var attention: [Tensor] = []
         for layer in layers {
+            lastInput = states
             let (next, a) = layer(states, adjacency: adjacency, edges: edges, nodeMask: nodeMask, context: &context)
             states = next
             attention.append(a)
         }
-        return (states, attention)
+        return (states, attention, lastInput)
     }
 }

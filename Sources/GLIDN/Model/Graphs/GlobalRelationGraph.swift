@@ -25,7 +25,7 @@ public final class GlobalRelationGraph: Module {
     {
         let summary = MaskedPooling.meanAndMaxPerSegment(encoded, mask: mask, segments: graphs.segments)  // [B, S·N, 2D]
         let g0 = input(summary).reluMasked(rows: graphs.entityMask)
-        let (hG, attention) = layers(g0, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges,
+        let (hG, attention, _) = layers(g0, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges,
                                      nodeMask: graphs.entityMask, context: &context)
         return (g0, hG, attention)
     }

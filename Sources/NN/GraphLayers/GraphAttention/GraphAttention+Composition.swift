@@ -14,17 +14,29 @@ extension GraphAttention {
     {
         let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
         let z = h.linear(weight: weight.value, bias: nil).reshaped([g, n, heads, d / heads])
+        let attention = weights(z, adjacency: adjacency, edges: edges)
+        var weights = attention
+        if let dropout { weights = attention * Tensor.dropoutMask(attention.shape, draw: dropout) }
+        let messages = Tensor.matmul(weights.permuted([0, 3, 1, 2]), z.permuted([0, 2, 1, 3]))
+            .permuted([0, 2, 1, 3]).reshaped([g, n, d]) + bias.value
+        return ((h + messages.elu()) * nodeMask.unsqueezed(axis: -1), attention)
+    }
+
+    /// Steps 2 and 3: α [G, N, N, H] from the projected states z [G, N, H, D/H].
+    func weights(_ z: Tensor, adjacency: Tensor, edges: Tensor) -> Tensor {
         let toReceiver = (z * attDestination.value).sum(axis: -1)  // [G, N, H]
         let fromSender = (z * attSource.value).sum(axis: -1)
         let edgeScore = edges.linear(weight: attEdge.value, bias: nil)  // [G, N, N, H]
         let scores = (toReceiver.unsqueezed(axis: 2) + fromSender.unsqueezed(axis: 1) + edgeScore)
             .leakyRelu(slope: GraphAttentionKernel.leakySlope)
         let blocked = adjacency.map { $0 == 0 ? 1 : 0 }.unsqueezed(axis: -1)
-        let attention = scores.maskedFill(where: blocked, with: -1e9).softmax(axis: 2)
-        var weights = attention
-        if let dropout { weights = attention * Tensor.dropoutMask(attention.shape, draw: dropout) }
-        let messages = Tensor.matmul(weights.permuted([0, 3, 1, 2]), z.permuted([0, 2, 1, 3]))
-            .permuted([0, 2, 1, 3]).reshaped([g, n, d]) + bias.value
-        return ((h + messages.elu()) * nodeMask.unsqueezed(axis: -1), attention)
+        return scores.maskedFill(where: blocked, with: -1e9).softmax(axis: 2)
+    }
+
+    /// α for input states h, differentiable in h and every parameter the weights use (the
+    /// fused kernel returns α as a plain value).
+    public func attentionWeights(_ h: Tensor, adjacency: Tensor, edges: Tensor) -> Tensor? {
+        let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
+        return weights(h.linear(weight: weight.value, bias: nil).reshaped([g, n, heads, d / heads]), adjacency: adjacency, edges: edges)
     }
 }

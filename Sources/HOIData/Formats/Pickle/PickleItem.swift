@@ -1,9 +1,30 @@
 import Foundation
 
-/// Mutable containers stay shared while the pickle runs (memo entries are appended to
-/// after being stored), so they are boxes until the end.
-final class ListBox { var items: [PickleItem] = [] }
-final class DictBox { var pairs: [(PickleItem, PickleItem)] = [] }
+/// A container the machine can empty when it is done. Containers are classes (they stay
+/// shared while the pickle runs: memo entries are appended to after being stored), and a
+/// chain of them 50,000 deep would be released recursively, one stack frame per level; the
+/// machine empties every container it made before releasing any (`PickleMachine.tearDown`).
+protocol PickleContainer: AnyObject {
+    func empty()
+}
+
+final class ListBox: PickleContainer {
+    var items: [PickleItem] = []
+    func empty() { items = [] }
+}
+
+final class DictBox: PickleContainer {
+    var pairs: [(PickleItem, PickleItem)] = []
+    func empty() { pairs = [] }
+}
+
+/// A tuple: immutable in Python, but a box here for the same reason as the others.
+final class TupleBox: PickleContainer {
+    var items: [PickleItem]
+    init(_ items: [PickleItem]) { self.items = items }
+    func empty() { items = [] }
+}
+
 final class ArrayBox { var array: NumPyArray? }
 final class DTypeBox {
     let code: String
@@ -11,11 +32,17 @@ final class DTypeBox {
     init(code: String) { self.code = code }
 }
 
-indirect enum PickleItem {
+enum PickleItem {
     case none, bool(Bool), int(Int), float(Double), string(String), bytes([UInt8])
-    case tuple([PickleItem]), list(ListBox), dict(DictBox), set(ListBox)
+    case tuple(TupleBox), list(ListBox), dict(DictBox), set(ListBox)
     case global(String)
     case array(ArrayBox)
     case dtype(DTypeBox)
     case mark
+
+    /// A tuple's items (nil for anything else).
+    var tupleItems: [PickleItem]? {
+        if case .tuple(let box) = self { return box.items }
+        return nil
+    }
 }

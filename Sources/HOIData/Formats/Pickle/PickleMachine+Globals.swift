@@ -9,8 +9,8 @@ extension PickleMachine {
         return .global(full)
     }
 
-    func reduce(_ callable: PickleItem, _ args: PickleItem) throws(PickleError) -> PickleItem {
-        guard case .global(let name) = callable, case .tuple(let a) = args else { throw fail("REDUCE of something that is not an accepted global") }
+    mutating func reduce(_ callable: PickleItem, _ args: PickleItem) throws(PickleError) -> PickleItem {
+        guard case .global(let name) = callable, let a = args.tupleItems else { throw fail("REDUCE of something that is not an accepted global") }
         switch name {
         case "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct":
             guard a.count == 3, case .global("numpy.ndarray") = a[0] else { throw fail("_reconstruct of something other than numpy.ndarray") }
@@ -24,37 +24,33 @@ extension PickleMachine {
                   ["latin1", "latin-1", "iso-8859-1"].contains(encoding.lowercased()) else {
                 throw fail("_codecs.encode other than (str, 'latin1') is refused")
             }
-            var out: [UInt8] = []
-            for scalar in text.unicodeScalars {
-                guard scalar.value < 256 else { throw fail("_codecs.encode of a character beyond Latin-1") }
-                out.append(UInt8(scalar.value))
-            }
+            guard let out = Self.latin1Bytes(text) else { throw fail("_codecs.encode of a character beyond Latin-1") }
             return .bytes(out)
         case "builtins.set", "builtins.frozenset", "__builtin__.set", "__builtin__.frozenset":
-            let box = ListBox()
+            let box = made(ListBox())
             if let first = a.first {
                 guard case .list(let items) = first else { throw fail("\(name) of something that is not a list") }
                 box.items = items.items
             }
             return .set(box)
         case "numpy.core.numeric._frombuffer", "numpy._core.numeric._frombuffer":
-            guard a.count == 4, case .bytes(let raw) = a[0], case .dtype(let dtype) = a[1], case .tuple(let dims) = a[2],
+            guard a.count == 4, case .bytes(let raw) = a[0], case .dtype(let dtype) = a[1], let dims = a[2].tupleItems,
                   case .string(let order) = a[3] else { throw fail("_frombuffer with unexpected arguments") }
             let box = ArrayBox()
-            try build(.array(box), .tuple([.int(1), .tuple(dims), .dtype(dtype), .bool(order == "F"), .bytes(raw)]))
+            try build(.array(box), tuple([.int(1), tuple(dims), .dtype(dtype), .bool(order == "F"), .bytes(raw)]))
             return .array(box)
         default:
             throw fail("refuses to call \(name)")
         }
     }
 
-    func build(_ target: PickleItem, _ state: PickleItem) throws(PickleError) {
+    mutating func build(_ target: PickleItem, _ state: PickleItem) throws(PickleError) {
         switch target {
         case .dtype(let box):
-            guard case .tuple(let s) = state, s.count >= 2, case .string(let order) = s[1] else { throw fail("a dtype's state is malformed") }
+            guard let s = state.tupleItems, s.count >= 2, case .string(let order) = s[1] else { throw fail("a dtype's state is malformed") }
             box.order = order
         case .array(let box):
-            guard case .tuple(let s) = state, s.count == 5, case .tuple(let dims) = s[1], case .dtype(let dtype) = s[2] else {
+            guard let s = state.tupleItems, s.count == 5, let dims = s[1].tupleItems, case .dtype(let dtype) = s[2] else {
                 throw fail("an ndarray's state is malformed (expected version, shape, dtype, fortran flag, data)")
             }
             var shape: [Int] = []
@@ -72,7 +68,15 @@ extension PickleMachine {
             case .int(let f): fortran = f != 0
             default: throw fail("an ndarray's fortran flag is malformed")
             }
-            guard case .bytes(let raw) = s[4] else { throw fail("an ndarray of Python objects (dtype O) is refused") }
+            let raw: [UInt8]
+            switch s[4] {
+            case .bytes(let b): raw = b
+            // Python 2 wrote the data as a str, read here as Latin-1 text: its code points are the bytes.
+            case .string(let text):
+                guard let b = Self.latin1Bytes(text) else { throw fail("an ndarray's data string holds characters beyond Latin-1") }
+                raw = b
+            default: throw fail("an ndarray of Python objects (dtype O) is refused")
+            }
             let descr = (dtype.order == "|" || dtype.order == "=" ? "<" : dtype.order) + dtype.code
             guard let (type, big) = NumPyDType.parse(descr) else { throw fail("an ndarray has the unsupported dtype \(dtype.code)") }
             guard raw.count == count * type.size else {

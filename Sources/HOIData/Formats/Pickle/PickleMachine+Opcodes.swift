@@ -41,38 +41,51 @@ extension PickleMachine {
             case .binUnicode8: try push(try string(try unsigned(8)))
             case .binString, .shortBinString:  // Python 2 str: bytes, read as Latin-1 text
                 let b = try take(op == .binString ? try unsigned(4) : try unsigned(1))
-                try push(.string(String(b.map { Character(Unicode.Scalar($0)) })))
+                try push(.string(Self.latin1(b)))
+            // Protocols 0 and 1 write these as text lines.
+            case .int: try push(try textInteger(try line(), allowsBool: true))
+            case .long: try push(try textInteger(try line(), allowsBool: false))
+            case .float:
+                let text = try line()
+                guard let v = Double(text.trimmingCharacters(in: .whitespaces)) else { throw fail("FLOAT '\(text.prefix(40))' is not a number") }
+                try push(.float(v))
+            case .string: try push(.string(try quotedString(try line())))
+            case .unicode: try push(.string(try rawUnicodeEscaped(try lineBytes())))
+            case .get: try recall(try textIndex(try line()))
+            case .put: try memoize(try textIndex(try line()))
+            case .inst, .obj: throw fail("INST and OBJ create arbitrary objects: refused")
+            case .ext1, .ext2, .ext4: throw fail("extension-registry globals are refused")
             case .binBytes: try push(.bytes(Array(try take(try unsigned(4)))))
             case .shortBinBytes: try push(.bytes(Array(try take(try unsigned(1)))))
             case .binBytes8, .byteArray8: try push(.bytes(Array(try take(try unsigned(8)))))
-            case .emptyList: try push(.list(ListBox()))
-            case .emptyTuple: try push(.tuple([]))
-            case .emptyDict: try push(.dict(DictBox()))
-            case .emptySet: try push(.set(ListBox()))
+            case .emptyList: try push(.list(made(ListBox())))
+            case .emptyTuple: try push(tuple([]))
+            case .emptyDict: try push(.dict(made(DictBox())))
+            case .emptySet: try push(.set(made(ListBox())))
             case .mark:
                 marks.append(stack.count)
                 try push(.mark)
             case .list:
-                let box = ListBox()
+                let box = made(ListBox())
                 box.items = try popMark()
                 try push(.list(box))
-            case .tuple: try push(.tuple(try popMark()))
-            case .tuple1: try push(.tuple([try pop()]))
+            case .tuple: try push(tuple(try popMark()))
+            case .tuple1: try push(tuple([try pop()]))
             case .tuple2:
                 let b = try pop()
-                try push(.tuple([try pop(), b]))
+                try push(tuple([try pop(), b]))
             case .tuple3:
                 let c = try pop()
                 let b = try pop()
-                try push(.tuple([try pop(), b, c]))
+                try push(tuple([try pop(), b, c]))
             case .frozenSet:
-                let box = ListBox()
+                let box = made(ListBox())
                 box.items = try popMark()
                 try push(.set(box))
             case .dict:
                 let items = try popMark()
                 guard items.count % 2 == 0 else { throw fail("DICT with an odd number of items") }
-                let box = DictBox()
+                let box = made(DictBox())
                 box.pairs = stride(from: 0, to: items.count, by: 2).map { (items[$0], items[$0 + 1]) }
                 try push(.dict(box))
             case .append:

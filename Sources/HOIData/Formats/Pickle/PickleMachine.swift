@@ -12,6 +12,8 @@ struct PickleMachine {
     var stack: [PickleItem] = []
     var marks: [Int] = []
     var memo: [Int: PickleItem] = [:]
+    /// Every container made, for `tearDown`.
+    var containers: [any PickleContainer] = []
 
     init(bytes: [UInt8], path: String) {
         self.bytes = bytes
@@ -19,4 +21,20 @@ struct PickleMachine {
     }
 
     func fail(_ problem: String) -> PickleError { PickleError(path: path, offset: opcodeStart, problem: problem) }
+
+    /// A new container, registered for `tearDown`.
+    mutating func made<Box: PickleContainer>(_ box: Box) -> Box {
+        containers.append(box)
+        return box
+    }
+
+    mutating func tuple(_ items: [PickleItem]) -> PickleItem { .tuple(made(TupleBox(items))) }
+
+    /// Empties every container, so that releasing them never recurses (however deep they nest).
+    mutating func tearDown() {
+        for box in containers { box.empty() }
+        containers = []
+        stack = []
+        memo = [:]
+    }
 }

@@ -15,6 +15,27 @@ public struct GLIDNCommand: ParsableCommand {
 }
 
 extension GLIDNCommand {
+    /// Parses the arguments and runs the command. A mistake in the arguments prints the
+    /// message and the usage; a failure while running prints only its message (the usage
+    /// would not help) and exits with status 1, or the status the command asked for.
+    public static func runAsTool(_ arguments: [String]? = nil) -> Never {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+            exit(withError: nil)
+        } catch let code as ExitCode {
+            exit(withError: code)
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
+            exit(withError: ExitCode.failure)
+        }
+    }
+
     /// Library code logs through swift-log; the tool sends it to standard error at the
     /// level named by GLIDN_LOG_LEVEL (default: warning), keeping standard output for results.
     public static func bootstrapLogging() {

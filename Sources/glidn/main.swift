@@ -5,4 +5,4 @@ import GLIDNCLI
 // the output goes to a file or a pipe.
 setvbuf(stdout, nil, _IOLBF, 0)
 GLIDNCommand.bootstrapLogging()
-GLIDNCommand.main()
+GLIDNCommand.runAsTool()

@@ -121,6 +121,11 @@ public enum ReferenceCheck {
                 return ReferenceComparison(name: name, worstError: .infinity, worstRatio: .infinity, compared: 0,
                                            problem: "shape \(Shape.describe(got.shape)), reference \(Shape.describe(want.shape))")
             }
+            // A reference value that is not a number cannot be matched: the file is damaged.
+            if let bad = want.values.firstIndex(where: { !$0.isFinite }) {
+                return ReferenceComparison(name: name, worstError: .infinity, worstRatio: .infinity, compared: 0,
+                                           problem: "the reference holds a non-finite value (\(want.values[bad])) at index \(bad)")
+            }
             // Attention rows of invisible receivers are arbitrary: skip them.
             var receiverVisible: ((Int) -> Bool)?
             if name.hasPrefix("output.local_attention.") || name.hasPrefix("output.global_attention.") {

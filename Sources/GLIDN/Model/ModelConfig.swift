@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 import HOIData
 
@@ -140,6 +141,21 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         variant = try c.decodeIfPresent(Variant.self, forKey: .variant) ?? .glidn
     }
 
+    /// About how many weights the model has (an upper bound), or nil if it does not fit in memory.
+    var parameterEstimate: Int? {
+        let d = hidden
+        let outputs = max(classes ?? 0, (subactivities ?? 0) + (affordances ?? 0))
+        let perLayer = ResourceLimits.sum([ResourceLimits.product([d, d]) ?? .max, 3 * d + 16 * heads])
+        return ResourceLimits.sum([
+            ResourceLimits.product([features + GraphInputs.nodeGeometrySize + 1, d]) ?? .max,
+            ResourceLimits.product([categories, d]) ?? .max,
+            ResourceLimits.product([localLayers + globalLayers, perLayer ?? .max]) ?? .max,
+            ResourceLimits.product([2 * d + 1, d]) ?? .max,
+            ResourceLimits.product([4, 2 * d + 1, outputs]) ?? .max,
+            ResourceLimits.product([d + 1, d]) ?? .max,  // a scheme's projection
+        ])
+    }
+
     /// Distillation only exists when both graphs do.
     public var effectiveDistillation: String { variant == .glidn ? distill : NoDistillation.name }
 
@@ -212,6 +228,19 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         }
         guard hidden % heads == 0 else { throw fail("hidden size \(hidden) is not divisible by \(heads) heads") }
         guard localLayers >= 0, globalLayers >= 0 else { throw fail("layer counts cannot be negative") }
+        // Sizes that a file or an option can name: each within reason, and the weights (with
+        // their gradients and the optimizer's two moments) within memory.
+        let bounds: [(String, Int, Int)] = [("features", features, 1 << 20), ("categories", categories, 1 << 20),
+                                            ("hidden", hidden, 1 << 16), ("heads", heads, 1 << 12),
+                                            ("local_layers", localLayers, 256), ("global_layers", globalLayers, 256),
+                                            ("classes", classes ?? 0, 1 << 20), ("subactivities", subactivities ?? 0, 1 << 20),
+                                            ("affordances", affordances ?? 0, 1 << 20)]
+        if let (name, value, limit) = bounds.first(where: { $0.1 > $0.2 }) {
+            throw fail("'\(name)' = \(value) exceeds \(limit)")
+        }
+        guard let weights = parameterEstimate, ResourceLimits.product([weights, 4]) != nil else {
+            throw fail("the model would need more memory than this machine has (hidden \(hidden), features \(features), \(localLayers) + \(globalLayers) layers)")
+        }
         guard tau > 0 else { throw fail("the distillation temperature tau must be positive (got \(tau))") }
         guard GraphLayerCatalogue.kind(named: graphLayer) != nil else {
             throw fail("unknown graph layer '\(graphLayer)' (known: \(GraphLayerCatalogue.names.joined(separator: ", ")))")

@@ -36,6 +36,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
 
     public init() {}
 
+    public static let maximumEpochs = 1_000_000
+    public static let maximumBatchSize = 1 << 16
+
     enum CodingKeys: String, CodingKey {
         case epochs, batchSize, learningRate, weightDecay, optimizer, momentum, schedule, warmupEpochs, clipNorm, seed, fusion
     }
@@ -57,8 +60,10 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
 
     public func validate() throws(TrainingError) {
         func fail(_ p: String) -> TrainingError { .invalidOptions(p) }
-        guard epochs >= 1 else { throw fail("epochs must be at least 1 (got \(epochs))") }
-        guard batchSize >= 1 else { throw fail("batch size must be at least 1 (got \(batchSize))") }
+        guard (1...Self.maximumEpochs).contains(epochs) else { throw fail("epochs must lie in 1…\(Self.maximumEpochs) (got \(epochs))") }
+        guard (1...Self.maximumBatchSize).contains(batchSize) else {
+            throw fail("batch size must lie in 1…\(Self.maximumBatchSize) (got \(batchSize))")
+        }
         guard learningRate > 0, learningRate.isFinite else { throw fail("learning rate must be positive (got \(learningRate))") }
         guard weightDecay >= 0, weightDecay.isFinite else { throw fail("weight decay cannot be negative (got \(weightDecay))") }
         guard (0..<1).contains(momentum) else { throw fail("momentum must lie in [0, 1) (got \(momentum))") }

@@ -126,6 +126,10 @@ public final class TrainingRun {
         }
         let config = try ModelConfig.decode(json: configJSON, source: url.path)
         guard config == trainer.model.config else { throw fail("it was trained with another model configuration (\(configJSON))") }
+        // A step count no run of these options could reach is a damaged file.
+        guard step >= 0, step <= trainer.options.epochs * trainer.stepsPerEpoch else {
+            throw fail("its step count \(step) is impossible for \(trainer.options.epochs) epochs of \(trainer.stepsPerEpoch) steps")
+        }
         guard var stored = try? JSONDecoder().decode(TrainingOptions.self, from: Data(optionsJSON.utf8)) else {
             throw fail("its training options cannot be read")
         }
@@ -134,6 +138,9 @@ public final class TrainingRun {
         guard m["data"] == dataDescription else { throw fail("it was trained on other data (\(m["data"] ?? "?"))") }
         guard let history = try? JSONDecoder().decode([EpochRecord].self, from: Data(historyJSON.utf8)) else {
             throw fail("its history cannot be read")
+        }
+        guard history.map(\.epoch) == Array(1..<(history.count + 1)), history.count <= trainer.options.epochs else {
+            throw fail("its history is not epochs 1…\(history.count) of at most \(trainer.options.epochs)")
         }
         try trainer.model.load(try file.tensors(prefix: "model."), source: url.path)
         try trainer.optimizer.load(state: try file.tensors(prefix: "optimizer."))

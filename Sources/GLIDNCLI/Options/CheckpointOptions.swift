@@ -16,6 +16,12 @@ struct CheckpointOptions: ParsableArguments {
 
     enum SplitChoice: String, ExpressibleByArgument { case train, validation, test, all }
 
+    func validate() throws {
+        guard (1...TrainingOptions.maximumBatchSize).contains(batchSize) else {
+            throw ValidationError("--batch-size must lie in 1…\(TrainingOptions.maximumBatchSize), got \(batchSize)")
+        }
+    }
+
     func loadModel() throws -> (GLIDNModel, [String: String]) {
         guard FileManager.default.fileExists(atPath: checkpoint) else {
             throw ValidationError("no checkpoint at \(checkpoint)")

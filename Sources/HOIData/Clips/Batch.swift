@@ -49,6 +49,7 @@ public struct Batch {
         guard categories.count == b * n, isHuman.shape == [b, n] else {
             throw BatchError("\(categories.count) categories and is_human \(Shape.describe(isHuman.shape)) for B·N = \(b)·\(n)")
         }
+        if let bad = categories.first(where: { $0 < 0 }) { throw BatchError("category \(bad) is negative") }
         guard clipIDs.count == b else { throw BatchError("\(clipIDs.count) clip ids for \(b) clips") }
         guard segments >= 1, t % segments == 0 else {
             throw BatchError("\(t) frames do not split into \(segments) segments of equal length")

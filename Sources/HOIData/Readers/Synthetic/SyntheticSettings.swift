@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 
 /// The knobs of the synthetic human-object interaction benchmark. The same settings
@@ -39,6 +40,13 @@ public struct SyntheticSettings: Codable, Sendable, Equatable {
     public func validate() throws(SyntheticSettingsError) {
         func fail(_ p: String) -> SyntheticSettingsError { SyntheticSettingsError(problem: p) }
         guard trainClips >= 0, validationClips >= 0, testClips >= 0 else { throw fail("clip counts cannot be negative") }
+        // Generated in memory: every clip of the three splits at once.
+        let clips = ResourceLimits.sum([trainClips, validationClips, testClips], limit: .max) ?? .max
+        let entities = maxObjects + 2
+        guard frames <= 10_000, featureSize <= 1 << 16,
+              ResourceLimits.product([clips, frames, entities, featureSize + 5]) != nil else {
+            throw fail("\(clips) clips of \(frames) frames, \(entities) entities and \(featureSize) features would not fit in memory (at most \(ResourceLimits.describe(elements: ResourceLimits.maximumElements)))")
+        }
         guard maxActions >= 1, maxActions <= 3 else { throw fail("maxActions must be 1, 2 or 3 (got \(maxActions))") }
         guard frames >= SyntheticScene.minimumSegment * maxActions else {
             throw fail("\(frames) frames cannot hold \(maxActions) actions of \(SyntheticScene.minimumSegment) frames each")

@@ -22,7 +22,7 @@ build: deps
 	$(SWIFT) build -c release $(SWIFTFLAGS) --product glidn
 
 demo: build
-	.build/release/glidn demo
+	.build/release/glidn demo --overwrite
 
 test: deps
 	$(SWIFT) test -c release $(SWIFTFLAGS)

@@ -29,6 +29,9 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Folder for the report, results.json and every run's checkpoints.")
     var output = "glidn-demo"
 
+    @Flag(help: "Write into --output even if it already holds files (the runs in it are trained again).")
+    var overwrite = false
+
     var parsedRuns: [(variant: Variant, distill: String)] {
         get throws {
             try runs.split(separator: ",").map { item in
@@ -65,6 +68,21 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let began = Date()
         let folder = URL(fileURLWithPath: output)
+        // As train does: never mix a new demo into the files of an old one unless told to.
+        if let kind = AtomicFile.kind(of: folder.path), kind == "a folder",
+           let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !contents.isEmpty, !overwrite {
+            throw ValidationError("\(folder.path) is not empty: pass --overwrite to replace the demo in it, or choose another --output")
+        }
+        try OutputCheck.folder(folder, option: "--output", writes: ["report.html", "results.json"], inputs: [data.data])
+        if overwrite {
+            // Each run's folder is started afresh: a run folder holding an old run would refuse it.
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+                let run = folder.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: run.appendingPathComponent(TrainingRun.resumeFile).path) {
+                    try FileManager.default.removeItem(at: run)
+                }
+            }
+        }
         let runList = try parsedRuns
         let seedList = try parsedSeeds
         var results: [RunResult] = []

@@ -36,6 +36,9 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let output {
+            try OutputCheck.file(output, option: "--output", inputs: [checkpoint.checkpoint, data.data, data.annotations, data.testAnnotations])
+        }
         let (model, _) = try checkpoint.loadModel()
         let loaded = try data.load()
         try checkpoint.check(model, against: loaded.info)

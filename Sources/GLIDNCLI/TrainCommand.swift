@@ -20,22 +20,26 @@ struct TrainCommand: ParsableCommand {
     var resume = false
 
     func run() throws {
-        let loaded = try data.load()
         // Options left out take the data set's recipe: the best configuration measured for it.
         let recipe = Recipes.recipe(dataset: data.dataset, task: data.task)
+        let planned = model.resolved(recipe)
+        let distill = planned.variant == .glidn ? planned.distill ?? MutualDistillation.name : NoDistillation.name
+        let folder = URL(fileURLWithPath: output ?? "runs/\(data.dataset)-\((planned.variant ?? .glidn).rawValue)-\(distill)")
+        // Before any work: the output folder can be written and overwrites no input.
+        try OutputCheck.folder(folder, option: "--output", writes: [TrainingRun.metricsFile, TrainingRun.bestFile, TrainingRun.resumeFile],
+                               inputs: [data.data, data.annotations, data.testAnnotations])
+        if !resume, FileManager.default.fileExists(atPath: folder.appendingPathComponent(TrainingRun.resumeFile).path) {
+            throw ValidationError("\(folder.path) already holds a run: pass --resume to continue it, or choose another --output")
+        }
+        let loaded = try data.load()
         let config = try model.config(for: loaded.info, recipe: recipe)
         let options = training.options(recipe)
-        let folder = URL(fileURLWithPath: output ?? "runs/\(data.dataset)-\(config.variant.rawValue)-\(config.effectiveDistillation)")
         var fused = config
         if let weight = options.fusion.localWeight { fused.fusionWeight = weight }
         let network = try GLIDNModel(config: fused, seed: training.seed)
         let trainer = try Trainer(model: network, options: options, trainingClips: loaded.train.count)
         let run = TrainingRun(trainer: trainer, output: folder, dataInfo: loaded.info, dataDescription: loaded.description)
-        if resume {
-            try run.restore()
-        } else if FileManager.default.fileExists(atPath: folder.appendingPathComponent(TrainingRun.resumeFile).path) {
-            throw ValidationError("\(folder.path) already holds a run: pass --resume to continue it, or choose another --output")
-        }
+        if resume { try run.restore() }
         print("training \(config.variant.rawValue) (distill \(config.effectiveDistillation)), \(network.parameterCount) parameters, on \(loaded.train.count) \(loaded.info.name) clips; output \(folder.path)")
         if let evidence = recipe.evidence {
             print("options not given follow the \(data.dataset) recipe (\(evidence)): hidden \(config.hidden), heads \(config.heads), "
@@ -50,8 +54,10 @@ struct TrainCommand: ParsableCommand {
                       + scores.map { String(format: "%.1f: %.2f", $0.weight, $0.score) }.joined(separator: ", ") + ")")
             }
         }
-        if let best = run.bestEpoch {
-            print("best epoch \(best): \(Evaluation.headlineName(config.task)) \(String(format: "%.2f", run.bestMetric ?? 0)); checkpoint \(folder.appendingPathComponent(TrainingRun.bestFile).path)")
+        if loaded.validation == nil {
+            print("no validation data: best.safetensors is the last epoch's model (\(folder.appendingPathComponent(TrainingRun.bestFile).path))")
+        } else if let best = run.bestEpoch {
+            print("best epoch \(best): validation \(Evaluation.headlineName(config.task)) \(String(format: "%.2f", run.bestMetric ?? 0)); checkpoint \(folder.appendingPathComponent(TrainingRun.bestFile).path)")
         }
     }
 }

@@ -34,7 +34,7 @@ struct CommandTests {
 
     @Test("bad options get a clear message before any work")
     func badOptions() {
-        #expect(Self.message(["train", "--epochs", "0"])?.contains("epochs must be at least 1") == true)
+        #expect(Self.message(["train", "--epochs", "0"])?.contains("epochs must lie in 1…") == true)
         #expect(Self.message(["train", "--hidden", "10", "--heads", "4"])?.contains("--hidden 10 must be a positive multiple of --heads 4") == true)
         #expect(Self.message(["train", "--variant", "huge"])?.contains("huge") == true)
         #expect(Self.message(["train", "--dropout", "1.5"])?.contains("--dropout must lie in [0, 1)") == true)

@@ -115,7 +115,7 @@ struct TrainingTests {
         #expect { try options.validate() } throws: { "\($0)".contains("learning rate must be positive") }
         options = TrainingOptions()
         options.batchSize = 0
-        #expect { try options.validate() } throws: { "\($0)".contains("batch size must be at least 1") }
+        #expect { try options.validate() } throws: { "\($0)".contains("batch size must lie in 1…") }
         let config = ModelConfig(features: 4, categories: 7, hidden: 8, heads: 2, task: .video, classes: 16)
         #expect(throws: TrainingError.self) { _ = try Trainer(model: try GLIDNModel(config: config, seed: 0), options: TrainingOptions(), trainingClips: 0) }
     }

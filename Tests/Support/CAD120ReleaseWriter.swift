@@ -5,16 +5,17 @@ import Foundation
 public enum CAD120ReleaseWriter {
     public static let video = "1204142858"
 
-    public static func write(to root: URL, corruptSkeletonLine: Int? = nil) throws {
+    /// - Parameters: `labeling` replaces labeling.txt; `firstFrame` replaces the skeleton's first frame number.
+    public static func write(to root: URL, corruptSkeletonLine: Int? = nil, labeling: String? = nil, firstFrame: String? = nil) throws {
         let folder = root.appendingPathComponent("Subject3_annotations/microwaving_food")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "\(video),microwaving_food,Subject3,1:microwave,2:cup,\n"
             .write(to: folder.appendingPathComponent("activityLabel.txt"), atomically: true, encoding: .utf8)
-        try "\(video),1,5,reaching,reachable,stationary\n\(video),6,12,opening,openable,stationary\n"
+        try (labeling ?? "\(video),1,5,reaching,reachable,stationary\n\(video),6,12,opening,openable,stationary\n")
             .write(to: folder.appendingPathComponent("labeling.txt"), atomically: true, encoding: .utf8)
         var skeleton = ""
         for frame in 1...12 {
-            var values = [String(frame)]
+            var values = [frame == 1 ? firstFrame ?? "1" : String(frame)]
             for j in 0..<15 {
                 if j < 11 { values += Array(repeating: "0.5", count: 9) + ["1"] }
                 values += [String(100 * j), String(-50 * j + 300), "2000", "1"]

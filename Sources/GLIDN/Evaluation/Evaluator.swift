@@ -72,6 +72,8 @@ public enum Evaluator {
     /// Evaluations for each fusion weight; the predictions are those of the first.
     static func evaluate(_ model: GLIDNModel, on data: Dataset, batchSize: Int, orderPairs: [(Int, Int)], weights: [Float],
                          progress: ((Int, Int) -> Void)?) throws -> ([Evaluation], Predictions) {
+        // No clip, no score: a perfect or zero score of nothing would mislead.
+        guard data.count > 0 else { throw EvaluationError.noClips }
         let config = model.config
         let objective = model.objective
         var predictions = Predictions()
@@ -166,11 +168,14 @@ public enum Evaluator {
 
 public enum EvaluationError: Error, CustomStringConvertible {
     case nonFinite(clips: [String])
+    case noClips
 
     public var description: String {
         switch self {
         case .nonFinite(let clips):
             return "the model produced a non-finite loss on clips \(clips.prefix(5).joined(separator: ", ")) (a diverged checkpoint?)"
+        case .noClips:
+            return "there are no clips to evaluate (the split is empty)"
         }
     }
 }

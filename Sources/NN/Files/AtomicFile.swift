@@ -7,7 +7,9 @@ import Darwin
 
 /// Writes files so that a crash never leaves a half-written one: the bytes go to a
 /// temporary file beside the target, are flushed to disk, and the temporary file is
-/// renamed over the target in one step.
+/// renamed over the target in one step. A target that exists but is not a regular file (a
+/// symbolic link, a FIFO, a device, a folder) is refused, not replaced: the rename would
+/// replace the link itself, or a device with a file.
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public let path: String
@@ -15,7 +17,39 @@ public enum AtomicFile {
         public var description: String { "cannot write \(path): \(reason)" }
     }
 
+    /// What stands at `path`, if anything: nil for nothing, "a regular file", or what else.
+    public static func kind(of path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return "a regular file"
+        case S_IFLNK: return "a symbolic link"
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFDIR: return "a folder"
+        case S_IFSOCK: return "a socket"
+        default: return "a special file"
+        }
+    }
+
+    /// Throws unless `url` is nothing yet or a regular file, and its folder can be written.
+    public static func checkWritable(_ url: URL) throws(WriteError) {
+        if let kind = kind(of: url.path), kind != "a regular file" {
+            throw WriteError(path: url.path, reason: "it is \(kind), not a regular file: refusing to replace it")
+        }
+        var directory = url.deletingLastPathComponent()
+        // The nearest folder that exists must let us create the rest.
+        while kind(of: directory.path) == nil && directory.path != "/" { directory = directory.deletingLastPathComponent() }
+        guard kind(of: directory.path) == "a folder" else {
+            throw WriteError(path: url.path, reason: "\(directory.path) is not a folder")
+        }
+        guard access(directory.path, W_OK | X_OK) == 0 else {
+            throw WriteError(path: url.path, reason: "the folder \(directory.path) is not writable")
+        }
+    }
+
     public static func write(_ data: Data, to url: URL) throws(WriteError) {
+        try checkWritable(url)
         let directory = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -16,6 +16,9 @@ public enum CharadesEvaluation {
     public static func evaluate(annotations: [CharadesVideo], submission: CharadesSubmission.Scores, path: String) throws(CharadesError) -> Result {
         let index = Dictionary(uniqueKeysWithValues: submission.ids.enumerated().map { ($1, $0) })
         let evaluated = annotations.filter { !$0.actions.isEmpty }
+        guard !evaluated.isEmpty else {
+            throw CharadesError(path: path, problem: "the annotations hold no video with an action: there is nothing to score (\(annotations.count) videos without actions)")
+        }
         let missing = evaluated.filter { index[$0.id] == nil }.map(\.id)
         guard missing.isEmpty else {
             throw CharadesError(path: path, problem: "has no scores for \(missing.count) annotated videos, e.g. \(missing.prefix(5).joined(separator: ", "))")

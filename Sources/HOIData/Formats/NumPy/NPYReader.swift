@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 
 /// Reads the .npy format: magic "\x93NUMPY", version, a little-endian header length,
@@ -13,8 +14,33 @@ public enum NPYReader {
         return try parse(data, path: url.path)
     }
 
-    public static func parse(_ input: Data, path: String) throws(NumPyError) -> NumPyArray {
-        let bytes = [UInt8](input)
+    /// What a header declares: the dtype, the shape and its element count, the order, and
+    /// where the data starts.
+    struct Header {
+        let descr: String
+        let dtype: NumPyDType
+        let bigEndian: Bool
+        let shape: [Int]
+        let count: Int
+        let fortran: Bool
+        let dataStart: Int
+    }
+
+    /// The file's whole length as its header declares it (header plus data), once `prefix`
+    /// holds the whole header; nil while it does not yet. Errors if the header is malformed.
+    static func declaredLength(prefix: Data, path: String) throws(NumPyError) -> Int? {
+        let bytes = [UInt8](prefix.prefix(12))
+        guard bytes.count >= 10 else { return nil }
+        guard bytes[6] == 1 || bytes.count >= 12 else { return nil }
+        let headerEnd = bytes[6] == 1 ? 10 + (Int(bytes[8]) | Int(bytes[9]) << 8)
+            : 12 + (Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24)
+        guard prefix.count >= headerEnd else { return nil }
+        let header = try parseHeader([UInt8](prefix.prefix(headerEnd)), path: path)
+        return header.dataStart + header.count * header.dtype.size
+    }
+
+    /// The magic, the version, the header dict; the shape within the memory limit.
+    static func parseHeader(_ bytes: [UInt8], path: String) throws(NumPyError) -> Header {
         func fail(_ p: String) -> NumPyError { NumPyError(path: path, p) }
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("is not a .npy file (no \\x93NUMPY magic)") }
         let major = bytes[6]
@@ -58,26 +84,29 @@ public enum NPYReader {
         }
         var fortran = false
         if case .bool(let f)? = fields["fortran_order"] { fortran = f }
-        var count = 1
-        for d in shape {
-            let (p, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow, p <= 1 << 40 else { throw fail("declares an absurd shape \(shape)") }
-            count = p
+        guard let count = ResourceLimits.product(shape) else {
+            throw fail("declares a shape \(shape) beyond the memory limit (\(ResourceLimits.maximumElements) values)")
         }
-        let dataStart = headerStart + headerLength
-        let needed = count * dtype.size
-        guard bytes.count - dataStart >= needed else {
-            throw fail("holds \(bytes.count - dataStart) data bytes, but \(descr) \(shape) needs \(needed) (truncated)")
+        return Header(descr: descr, dtype: dtype, bigEndian: big, shape: shape, count: count, fortran: fortran,
+                      dataStart: headerStart + headerLength)
+    }
+
+    public static func parse(_ input: Data, path: String) throws(NumPyError) -> NumPyArray {
+        let bytes = [UInt8](input)
+        let h = try parseHeader(bytes, path: path)
+        let needed = h.count * h.dtype.size
+        guard bytes.count - h.dataStart >= needed else {
+            throw NumPyError(path: path, "holds \(bytes.count - h.dataStart) data bytes, but \(h.descr) \(h.shape) needs \(needed) (truncated)")
         }
         var values = bytes.withUnsafeBytes { raw in
-            dtype.decode(UnsafeRawBufferPointer(rebasing: raw[dataStart..<(dataStart + needed)]), count: count, bigEndian: big)
+            h.dtype.decode(UnsafeRawBufferPointer(rebasing: raw[h.dataStart..<(h.dataStart + needed)]), count: h.count, bigEndian: h.bigEndian)
         }
-        if fortran {
+        if h.fortran {
             switch values {
-            case .floats(let v): values = .floats(fortranToC(v, shape: shape))
-            case .integers(let v): values = .integers(fortranToC(v, shape: shape))
+            case .floats(let v): values = .floats(fortranToC(v, shape: h.shape))
+            case .integers(let v): values = .integers(fortranToC(v, shape: h.shape))
             }
         }
-        return NumPyArray(shape: shape, dtype: descr, values: values)
+        return NumPyArray(shape: h.shape, dtype: h.descr, values: values)
     }
 }

@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 import ZIPFoundation
 
@@ -25,13 +26,32 @@ public struct NPZReader {
         guard let entry = archive[name + ".npy"] else {
             throw NumPyError(path: path, "has no array '\(name)' (it holds: \(names.sorted().joined(separator: ", ")))")
         }
-        guard entry.uncompressedSize < 1 << 34 else { throw NumPyError(path: path, "array '\(name)' is absurdly large") }
+        let label = "\(path) [\(name)]"
+        // Inflation stops at what the member's own .npy header declares (or the memory limit),
+        // so that a small archive cannot inflate into gigabytes.
         var data = Data()
+        var declared: Int?
+        let limit = ResourceLimits.maximumElements * 4
+        let checksum: CRC32
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
+            checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+                data.append(chunk)
+                if declared == nil { declared = try NPYReader.declaredLength(prefix: data, path: label) }
+                if let declared, data.count > declared {
+                    throw NumPyError(path: path, "array '\(name)' inflates beyond the \(declared) bytes its header declares")
+                }
+                if data.count > limit { throw NumPyError(path: path, "array '\(name)' inflates beyond the memory limit") }
+            }
+        } catch let error as NumPyError {
+            throw error
         } catch {
             throw NumPyError(path: path, "array '\(name)' cannot be extracted (corrupt or truncated archive): \(error)")
         }
-        return try NPYReader.parse(data, path: "\(path) [\(name)]")
+        // As NumPy (zipfile) does, a member whose data fails its CRC-32 is refused.
+        guard checksum == entry.checksum else {
+            throw NumPyError(path: path, String(format: "array '%@' fails its CRC-32 check (stored %08x, computed %08x): the archive is corrupt",
+                                                name, entry.checksum, checksum))
+        }
+        return try NPYReader.parse(data, path: label)
     }
 }

@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 
 extension PickleMachine {
@@ -58,7 +59,7 @@ extension PickleMachine {
             for d in dims {
                 guard case .int(let v) = d, v >= 0 else { throw fail("an ndarray's shape holds a non-integer") }
                 let (p, overflow) = count.multipliedReportingOverflow(by: v)
-                guard !overflow, p <= 1 << 40 else { throw fail("an ndarray's shape \(dims.count)-d is absurdly large") }
+                guard !overflow, p <= ResourceLimits.maximumElements else { throw fail("an ndarray's shape \(dims.count)-d is beyond the memory limit") }
                 shape.append(v)
                 count = p
             }

@@ -20,6 +20,14 @@ public enum CAD120AnnotationReader {
 
     static let jointCount = 15
     static let numbersPerLine = 171
+    /// No CAD-120 video is longer than this many frames; larger numbers are damage.
+    static let maximumFrame = 1_000_000
+
+    /// A frame number: a whole number in 0…`maximumFrame` (nil otherwise, never a trap).
+    static func frameNumber(_ value: Float) -> Int? {
+        guard value.isFinite, value >= 0, value <= Float(maximumFrame), value == value.rounded() else { return nil }
+        return Int(value)
+    }
 
     public static func read(root: URL) throws -> [Segment] {
         let fm = FileManager.default
@@ -80,6 +88,9 @@ public enum CAD120AnnotationReader {
             guard f.count >= 4, let start = Int(f[1]), let end = Int(f[2]), start <= end else {
                 throw fail("expected video,start,end,sub-activity,affordances…")
             }
+            guard start >= 0, end <= maximumFrame else {
+                throw fail("frames \(start)-\(end) lie outside 0…\(maximumFrame)")
+            }
             let video = f[0]
             guard let types = objectTypes[video] else { throw fail("video \(video) is not in activityLabel.txt") }
             guard let subactivity = CAD120Vocabulary.subactivities.firstIndex(of: f[3]) else {
@@ -103,6 +114,10 @@ public enum CAD120AnnotationReader {
             let count = CAD120Vocabulary.framesPerSegment
             let frames = (0..<count).map { i in start + Int((Double(end - start) * Double(i) / Double(count - 1)).rounded()) }
             let skeleton = skeletons[video]!
+            // A segment must lie within the frames the video's skeleton file records.
+            if let first = skeleton.keys.min(), let last = skeleton.keys.max(), start < first || end > last {
+                throw fail("segment \(start)-\(end) lies outside video \(video)'s frames \(first)…\(last)")
+            }
             let humanBoxes: [[Float]?] = frames.map { frame in skeleton[frame].flatMap(projectedBox) }
             let objectBoxes: [[[Float]?]] = tracks[video]!.map { track in frames.map { track[$0] } }
             let poses = frames.map { frame in skeleton[frame].map { CAD120Features.pose(ArraySlice($0)) } ?? [Float](repeating: 0, count: CAD120Features.poseSize) }
@@ -124,12 +139,15 @@ public enum CAD120AnnotationReader {
                 throw CAD120Error(path: url.path, problem: "line \(number + 1) has \(values.count) values, not \(numbersPerLine) numbers")
             }
             let v = values.map { $0! }
+            guard let frame = frameNumber(v[0]) else {
+                throw CAD120Error(path: url.path, problem: "line \(number + 1): frame number \(v[0]) is not a whole number in 0…\(maximumFrame)")
+            }
             var joints: [Float] = []
             for j in 0..<jointCount {
                 let start = j < 11 ? 1 + j * 14 + 10 : 1 + 11 * 14 + (j - 11) * 4
                 joints += v[start..<(start + 3)]
             }
-            out[Int(v[0])] = joints
+            out[frame] = joints
         }
         return out
     }
@@ -143,8 +161,11 @@ public enum CAD120AnnotationReader {
                 throw CAD120Error(path: url.path, problem: "line \(number + 1) is not frame,object,x1,y1,x2,y2,…")
             }
             let v = values.prefix(6).map { $0! }
+            guard let frame = frameNumber(v[0]) else {
+                throw CAD120Error(path: url.path, problem: "line \(number + 1): frame number \(v[0]) is not a whole number in 0…\(maximumFrame)")
+            }
             if v[2] == 0 && v[3] == 0 && v[4] == 0 && v[5] == 0 { continue }
-            out[Int(v[0])] = [v[2] / CAD120Vocabulary.imageWidth, v[3] / CAD120Vocabulary.imageHeight,
+            out[frame] = [v[2] / CAD120Vocabulary.imageWidth, v[3] / CAD120Vocabulary.imageHeight,
                               v[4] / CAD120Vocabulary.imageWidth, v[5] / CAD120Vocabulary.imageHeight]
         }
         return out

@@ -53,7 +53,19 @@ public enum LightenPickleReader {
         }
         let width = oneHot.shape.count == 2 ? oneHot.shape[1] : 0
         let hot = oneHot.floats
-        let categories = (0..<(n - 1)).map { k in (0..<width).max { hot[k * width + $0] < hot[k * width + $1] } ?? 0 }
+        // Each object's row must be one-hot over the ten categories: exactly one 1, the rest 0.
+        guard n == 1 || width == CAD120Vocabulary.objects.count else {
+            throw fail("'object_one_hot_vectors' has \(width) columns, not one per category (\(CAD120Vocabulary.objects.count))")
+        }
+        var categories: [Int] = []
+        for k in 0..<(n - 1) {
+            let row = hot[(k * width)..<((k + 1) * width)]
+            let ones = row.indices.filter { row[$0] == 1 }
+            guard ones.count == 1, row.allSatisfy({ $0 == 0 || $0 == 1 }) else {
+                throw fail("'object_one_hot_vectors' row \(k) is not one-hot (\(row.map { String(format: "%g", $0) }.joined(separator: " ")))")
+            }
+            categories.append(ones[0] - k * width)
+        }
         let b = boxes.floats
         guard b.allSatisfy(\.isFinite), pose.floats.allSatisfy(\.isFinite) else { throw fail("holds non-finite boxes or joints") }
         let normalised: [[[Float]?]] = (0..<n).map { e in

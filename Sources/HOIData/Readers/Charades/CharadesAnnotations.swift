@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// One video of a Charades annotation file.
 public struct CharadesVideo: Sendable, Equatable {
@@ -34,6 +35,7 @@ public struct CharadesVideo: Sendable, Equatable {
 /// header `id,subject,scene,quality,relevance,verified,script,objects,descriptions,actions,length`,
 /// `actions` as `cNNN start end` triplets separated by `;`.
 public enum CharadesAnnotations {
+    static let logger = Logger(label: "glidn.data.charades")
     public static let classCount = 157
     public static var classNames: [String] { (0..<classCount).map { String(format: "c%03d", $0) } }
 
@@ -57,22 +59,48 @@ public enum CharadesAnnotations {
         }
         let (idColumn, sceneColumn, actionsColumn, lengthColumn) = (try column("id"), try column("scene"), try column("actions"), try column("length"))
         var videos: [CharadesVideo] = []
+        var seen: [String: Int] = [:]
+        var reversed: [String] = []
         for (r, row) in rows.dropFirst().enumerated() {
-            guard row.count == header.count else {
-                throw CharadesError(path: path, problem: "record \(r + 1) has \(row.count) fields, the header \(header.count)")
+            func fail(_ problem: String) -> CharadesError { CharadesError(path: path, problem: "record \(r + 1): \(problem)") }
+            guard row.count == header.count else { throw fail("has \(row.count) fields, the header \(header.count)") }
+            let id = row[idColumn]
+            guard isSafeID(id) else { throw fail("video id '\(id.prefix(60))' is empty or holds '/', '..' or a control character") }
+            if let first = seen[id] { throw fail("video \(id) appears again (first in record \(first))") }
+            seen[id] = r + 1
+            let lengthText = row[lengthColumn].trimmingCharacters(in: .whitespaces)
+            let length = Double(lengthText) ?? 0
+            guard lengthText.isEmpty || (Double(lengthText).map { $0.isFinite && $0 >= 0 } ?? false) else {
+                throw fail("video \(id): length '\(lengthText)' is not a non-negative number of seconds")
             }
             var actions: [CharadesVideo.Action] = []
             for triplet in row[actionsColumn].split(separator: ";") {
                 let parts = triplet.split(separator: " ")
                 guard parts.count == 3, parts[0].first == "c", let c = Int(parts[0].dropFirst()), (0..<classCount).contains(c),
                       let start = Double(parts[1]), let end = Double(parts[2]) else {
-                    throw CharadesError(path: path, problem: "video \(row[idColumn]): '\(triplet)' is not a 'cNNN start end' action")
+                    throw fail("video \(id): '\(triplet)' is not a 'cNNN start end' action")
                 }
+                guard start.isFinite, end.isFinite, start >= 0, end >= 0 else {
+                    throw fail("video \(id): action '\(triplet)' has impossible times (start \(start), end \(end))")
+                }
+                // The official training file itself holds 7 actions that end before they
+                // start; classification does not use the times, so they are kept, and counted.
+                if start > end { reversed.append("record \(r + 1) (\(id) \(triplet))") }
                 actions.append(.init(classIndex: c, start: start, end: end))
             }
-            videos.append(CharadesVideo(id: row[idColumn], scene: row[sceneColumn], length: Double(row[lengthColumn]) ?? 0, actions: actions))
+            videos.append(CharadesVideo(id: id, scene: row[sceneColumn], length: length, actions: actions))
+        }
+        if !reversed.isEmpty {
+            logger.notice("\(path): \(reversed.count) actions end before they start (kept; times are not used for classification), e.g. \(reversed.prefix(3).joined(separator: ", "))")
         }
         return videos
+    }
+
+    /// A video id that is safe to use as a file name: not empty, no path separator, not `.`
+    /// or `..`, no control character.
+    public static func isSafeID(_ id: String) -> Bool {
+        !id.isEmpty && id != "." && id != ".." && !id.contains("/") && !id.contains("\\")
+            && !id.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 }
 

@@ -31,6 +31,9 @@ public enum CharadesSubmission {
                 throw CharadesError(path: url.path, problem: "line \(number + 1) holds a score that is not a finite number")
             }
             let id = String(parts[0])
+            guard CharadesAnnotations.isSafeID(id) else {
+                throw CharadesError(path: url.path, problem: "line \(number + 1): video id '\(id.prefix(60))' holds '/', '..' or a control character")
+            }
             guard seen.insert(id).inserted else { throw CharadesError(path: url.path, problem: "video \(id) appears twice") }
             ids.append(id)
             scores.append(values.map { $0! })

@@ -17,6 +17,7 @@ enum OutputCheck {
             throw ValidationError("\(option) \(output) is also an input of this command (\(same)): refusing to overwrite it")
         }
         do { try AtomicFile.checkWritable(URL(fileURLWithPath: output)) } catch { throw ValidationError(error.description) }
+        try probe(URL(fileURLWithPath: output).deletingLastPathComponent(), option: option)
     }
 
     /// `folder` must not be any of `inputs` nor hold one of the files the run writes, and must be writable.
@@ -32,6 +33,20 @@ enum OutputCheck {
             try AtomicFile.checkWritable(folder.appendingPathComponent(files.first ?? "probe"))
         } catch {
             throw ValidationError(error.description)
+        }
+        try probe(folder, option: option)
+    }
+
+    /// Creates `folder` if need be and a file in it (removed again): permissions aside (a root
+    /// process passes every permission check), some places cannot hold files at all.
+    static func probe(_ folder: URL, option: String) throws {
+        let file = folder.appendingPathComponent(".glidn-write-probe-\(getpid())")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data().write(to: file)
+            try FileManager.default.removeItem(at: file)
+        } catch {
+            throw ValidationError("\(option): cannot write into \(folder.path): \(FileErrors.plain(error))")
         }
     }
 }

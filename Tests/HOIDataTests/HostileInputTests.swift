@@ -1,0 +1,71 @@
+import Foundation
+import HOIData
+import TestSupport
+import Testing
+
+/// The hostile inputs of the readers: each is refused with an error naming the file and the
+/// problem, within bounded time and memory, and nothing traps.
+@Suite("Hostile input to the readers")
+struct HostileReaderTests {
+    @Test(".npz: a member that fails its CRC-32, and one that inflates beyond its header, are refused")
+    func archives() throws {
+        let crc = try NPZReader(contentsOf: Fixtures.url("crc_bad.npz"))
+        #expect { _ = try crc.array("a") } throws: { "\($0)".contains("crc_bad.npz") && "\($0)".contains("CRC-32") }
+        let bomb = try NPZReader(contentsOf: Fixtures.url("bomb.npz"))
+        #expect { _ = try bomb.array("a") } throws: { "\($0)".contains("bomb.npz") && "\($0)".contains("inflates beyond") }
+        // The sound archives still read.
+        #expect(try NPZReader(contentsOf: Fixtures.url("arrays_deflated.npz")).array("f4").shape == [2, 3])
+    }
+
+    @Test("a .npy header declaring more values than memory holds is refused before anything is allocated")
+    func absurdShape() {
+        var bytes = Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0])
+        let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }".padding(toLength: 118, withPad: " ", startingAt: 0) + "\n"
+        bytes.append(contentsOf: [UInt8(header.utf8.count), 0])
+        bytes.append(Data(header.utf8))
+        #expect { _ = try NPYReader.parse(bytes, path: "huge.npy") } throws: { "\($0)".contains("huge.npy") && "\($0)".contains("memory limit") }
+    }
+
+    @Test("CAD-120 release: absurd frame numbers, overflowing segments and segments outside the video are errors")
+    func cad120Release() throws {
+        let cases: [(labeling: String?, firstFrame: String?, expected: String)] = [
+            (nil, "1e30", "frame number"),
+            ("\(CAD120ReleaseWriter.video),-9200000000000000000,9200000000000000000,reaching,reachable,stationary\n", nil, "lie outside"),
+            ("\(CAD120ReleaseWriter.video),40,80,reaching,reachable,stationary\n", nil, "outside video"),
+        ]
+        for (k, c) in cases.enumerated() {
+            let root = Fixtures.temporaryFolder("raw-\(k)")
+            defer { try? FileManager.default.removeItem(at: root) }
+            try CAD120ReleaseWriter.write(to: root, labeling: c.labeling, firstFrame: c.firstFrame)
+            #expect { _ = try CAD120AnnotationReader.read(root: root) } throws: { "\($0)".contains(c.expected) && "\($0)".contains(root.path) }
+        }
+    }
+
+    @Test("Charades CSV: duplicate ids, negative or NaN times, ids that are paths are errors naming the file and record")
+    func charadesCSV() {
+        let header = "id,subject,scene,quality,relevance,verified,script,objects,descriptions,actions,length\n"
+        func row(_ id: String, _ actions: String) -> String { "\(id),s,Kitchen,5,6,Yes,x,y,z,\(actions),10.0\n" }
+        let cases: [(String, String)] = [
+            (row("AAA1", "c001 1.0 2.0") + row("AAA1", "c002 1.0 2.0"), "appears again"),
+            (row("AAA1", "c001 -1.0 2.0"), "impossible times"),
+            (row("AAA1", "c001 nan 2.0"), "impossible times"),
+            (row("../etc", "c001 1.0 2.0"), "'..'"),
+            (row("a/b", "c001 1.0 2.0"), "'/'"),
+        ]
+        for (body, fragment) in cases {
+            #expect { _ = try CharadesAnnotations.parse(header + body, path: "/x/bad.csv") } throws: {
+                "\($0)".contains("/x/bad.csv") && "\($0)".contains("record ") && "\($0)".contains(fragment)
+            }
+        }
+        // An action that ends before it starts (the official training file has seven) is kept.
+        #expect((try? CharadesAnnotations.parse(header + row("AAA1", "c001 5.0 2.0"), path: "x"))?.first?.actions.count == 1)
+    }
+
+    @Test("LIGHTEN pickles whose object one-hots have the wrong width or no 1 are refused, naming the key", arguments: ["width", "zero"])
+    func lightenOneHot(kind: String) {
+        let url = Fixtures.url("lighten_bad_onehot_\(kind).p")
+        #expect { _ = try LightenPickleReader.read(contentsOf: url) } throws: {
+            "\($0)".contains(url.path) && "\($0)".contains("object_one_hot_vectors")
+        }
+    }
+}

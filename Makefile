@@ -9,7 +9,7 @@ SWIFT ?= swift
 SWIFTFLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test fuzz fuzz-smoke bench clean
 
 # OpenBLAS and pkg-config, from Debian's packages, only when absent.
 deps:
@@ -26,6 +26,15 @@ demo: build
 
 test: deps
 	$(SWIFT) test -c release $(SWIFTFLAGS)
+	$(MAKE) fuzz-smoke
+
+# Every reader under libFuzzer and AddressSanitizer, 1,000,000 inputs each (about an hour).
+fuzz: deps
+	tools/fuzz/run.sh
+
+# A few seconds per reader: what `make test` (and so CI) runs.
+fuzz-smoke: deps
+	SMOKE=3 tools/fuzz/run.sh
 
 # The speed workloads of docs/BENCHMARKS.md.
 bench: build

@@ -53,6 +53,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Every reader of outside files as one entry point for the fuzzers and their regression tests.
+        .target(name: "FuzzTargets", dependencies: ["GLIDN", "HOIData", "NN"]),
+        // The libFuzzer driver (`make fuzz` builds it with -sanitize=fuzzer,address -D FUZZING).
+        .executableTarget(name: "glidn-fuzz", dependencies: ["FuzzTargets"], swiftSettings: [.swiftLanguageMode(.v5)]),
         // Swift 5 mode for `main` only: it touches the C global `stdout` to line-buffer it.
         .executableTarget(name: "glidn", dependencies: ["GLIDNCLI"], swiftSettings: [.swiftLanguageMode(.v5)]),
         // Helpers shared by the test targets (finite-difference gradient checks).
@@ -61,7 +65,8 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "TestSupport"]),
         // Fixture files are read from the source tree (#filePath), not bundled.
         .testTarget(name: "HOIDataTests", dependencies: ["HOIData", "Autograd", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GLIDNTests", dependencies: ["GLIDN", "NN", "HOIData", "Autograd", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GLIDNTests", dependencies: ["GLIDN", "NN", "HOIData", "Autograd", "TestSupport", "FuzzTargets"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "GLIDNCLITests", dependencies: [
             "GLIDNCLI", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -17,6 +17,16 @@ public struct NPZReader {
         }
     }
 
+    /// An archive held in memory (`path` names it in errors).
+    public init(data: Data, path: String) throws(NumPyError) {
+        self.path = path
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw NumPyError(path: path, "is not a readable zip archive (.npz): \(error)")
+        }
+    }
+
     /// Array names without the ".npy" suffix.
     public var names: [String] {
         archive.compactMap { $0.type == .file && $0.path.hasSuffix(".npy") ? String($0.path.dropLast(4)) : nil }

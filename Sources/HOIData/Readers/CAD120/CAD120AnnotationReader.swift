@@ -55,7 +55,7 @@ public enum CAD120AnnotationReader {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw CAD120Error(path: url.path, problem: "is missing or not UTF-8 text")
         }
-        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return CAD120ReleaseFiles.lines(of: text)
     }
 
     static func fields(_ line: String) -> [String] {
@@ -64,47 +64,15 @@ public enum CAD120AnnotationReader {
 
     static func readActivity(_ folder: URL, subject: Int) throws -> [Segment] {
         let labelsURL = folder.appendingPathComponent("activityLabel.txt")
-        var objectTypes: [String: [Int]] = [:]
-        for (number, line) in try lines(labelsURL).enumerated() {
-            let f = fields(line).filter { !$0.isEmpty }
-            guard f.count >= 3 else { throw CAD120Error(path: labelsURL.path, problem: "line \(number + 1) has fewer than 3 fields") }
-            var types: [Int] = []
-            for entry in f.dropFirst(3) {
-                let name = entry.split(separator: ":").last.map(String.init) ?? entry
-                guard let index = CAD120Vocabulary.objectIndex(name) else {
-                    throw CAD120Error(path: labelsURL.path, problem: "line \(number + 1): unknown object type '\(name)' (known: \(CAD120Vocabulary.objects.joined(separator: ", ")))")
-                }
-                types.append(index)
-            }
-            objectTypes[f[0]] = types
-        }
+        let objectTypes = try CAD120ReleaseFiles.activityLabels(try lines(labelsURL), path: labelsURL.path)
         let labelingURL = folder.appendingPathComponent("labeling.txt")
         var skeletons: [String: [Int: [Float]]] = [:]
         var tracks: [String: [[Int: [Float]]]] = [:]
         var segments: [Segment] = []
-        for (number, line) in try lines(labelingURL).enumerated() {
-            func fail(_ p: String) -> CAD120Error { CAD120Error(path: labelingURL.path, problem: "line \(number + 1): \(p)") }
-            let f = fields(line).filter { !$0.isEmpty }
-            guard f.count >= 4, let start = Int(f[1]), let end = Int(f[2]), start <= end else {
-                throw fail("expected video,start,end,sub-activity,affordances…")
-            }
-            guard start >= 0, end <= maximumFrame else {
-                throw fail("frames \(start)-\(end) lie outside 0…\(maximumFrame)")
-            }
-            let video = f[0]
-            guard let types = objectTypes[video] else { throw fail("video \(video) is not in activityLabel.txt") }
-            guard let subactivity = CAD120Vocabulary.subactivities.firstIndex(of: f[3]) else {
-                throw fail("unknown sub-activity '\(f[3])'")
-            }
-            let affordanceNames = Array(f.dropFirst(4))
-            guard affordanceNames.count == types.count else {
-                throw fail("\(affordanceNames.count) affordances for the \(types.count) objects of video \(video)")
-            }
-            var affordances: [Int] = []
-            for name in affordanceNames {
-                guard let a = CAD120Vocabulary.affordances.firstIndex(of: name) else { throw fail("unknown affordance '\(name)'") }
-                affordances.append(a)
-            }
+        for row in try CAD120ReleaseFiles.labeling(try lines(labelingURL), path: labelingURL.path, objectTypes: objectTypes) {
+            func fail(_ p: String) -> CAD120Error { CAD120Error(path: labelingURL.path, problem: "line \(row.line): \(p)") }
+            let (video, start, end, types) = (row.video, row.start, row.end, row.objectTypes)
+            let (subactivity, affordances) = (row.subactivity, row.affordances)
             if skeletons[video] == nil { skeletons[video] = try readSkeleton(folder.appendingPathComponent("\(video).txt")) }
             if tracks[video] == nil {
                 tracks[video] = try (0..<types.count).map { $0 + 1 }.map {
@@ -130,45 +98,12 @@ public enum CAD120AnnotationReader {
 
     /// Joint positions (15 × 3, millimetres) by frame number.
     static func readSkeleton(_ url: URL) throws -> [Int: [Float]] {
-        var out: [Int: [Float]] = [:]
-        let all = try lines(url)
-        guard all.last == "END" else { throw CAD120Error(path: url.path, problem: "does not end with END (truncated?)") }
-        for (number, line) in all.dropLast().enumerated() {
-            let values = fields(line).filter { !$0.isEmpty }.map { Float($0) }
-            guard values.count == numbersPerLine, values.allSatisfy({ $0 != nil && $0!.isFinite }) else {
-                throw CAD120Error(path: url.path, problem: "line \(number + 1) has \(values.count) values, not \(numbersPerLine) numbers")
-            }
-            let v = values.map { $0! }
-            guard let frame = frameNumber(v[0]) else {
-                throw CAD120Error(path: url.path, problem: "line \(number + 1): frame number \(v[0]) is not a whole number in 0…\(maximumFrame)")
-            }
-            var joints: [Float] = []
-            for j in 0..<jointCount {
-                let start = j < 11 ? 1 + j * 14 + 10 : 1 + 11 * 14 + (j - 11) * 4
-                joints += v[start..<(start + 3)]
-            }
-            out[frame] = joints
-        }
-        return out
+        try CAD120ReleaseFiles.skeleton(try lines(url), path: url.path)
     }
 
     /// Normalised boxes by frame number; all-zero boxes (no detection) are left out.
     static func readObjectTrack(_ url: URL) throws -> [Int: [Float]] {
-        var out: [Int: [Float]] = [:]
-        for (number, line) in try lines(url).enumerated() where line != "END" {
-            let values = fields(line).filter { !$0.isEmpty }.map { Float($0) }
-            guard values.count >= 6, values.prefix(6).allSatisfy({ $0 != nil && $0!.isFinite }) else {
-                throw CAD120Error(path: url.path, problem: "line \(number + 1) is not frame,object,x1,y1,x2,y2,…")
-            }
-            let v = values.prefix(6).map { $0! }
-            guard let frame = frameNumber(v[0]) else {
-                throw CAD120Error(path: url.path, problem: "line \(number + 1): frame number \(v[0]) is not a whole number in 0…\(maximumFrame)")
-            }
-            if v[2] == 0 && v[3] == 0 && v[4] == 0 && v[5] == 0 { continue }
-            out[frame] = [v[2] / CAD120Vocabulary.imageWidth, v[3] / CAD120Vocabulary.imageHeight,
-                              v[4] / CAD120Vocabulary.imageWidth, v[5] / CAD120Vocabulary.imageHeight]
-        }
-        return out
+        try CAD120ReleaseFiles.objectTrack(try lines(url), path: url.path)
     }
 
     /// The joints projected into the 640 × 480 image, their bounding box widened by 10 %, normalised.

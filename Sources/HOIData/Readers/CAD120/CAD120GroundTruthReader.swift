@@ -40,7 +40,16 @@ public enum CAD120GroundTruthReader {
     static let focal: Float = 525, centre = SIMD2<Float>(320, 240)
 
     public static func read(contentsOf url: URL) throws -> [Video] {
-        let value = try SafePickleReader.read(contentsOf: url)
+        try interpret(try SafePickleReader.read(contentsOf: url), path: url.path)
+    }
+
+    /// The videos of a pickle held in memory (`path` names it in errors).
+    public static func parse(_ data: Data, path: String) throws -> [Video] {
+        try interpret(try SafePickleReader.parse(data, path: path), path: path)
+    }
+
+    static func interpret(_ value: PickleValue, path: String) throws -> [Video] {
+        let url = URL(fileURLWithPath: path)
         guard case .dict(let entries) = value else {
             throw CAD120Error(path: url.path, problem: "the pickle holds a \(value.kind), not a dict from video id to video")
         }

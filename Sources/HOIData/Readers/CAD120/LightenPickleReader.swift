@@ -9,7 +9,16 @@ public enum LightenPickleReader {
     }
 
     public static func read(contentsOf url: URL) throws -> [Segment] {
-        let value = try SafePickleReader.read(contentsOf: url)
+        try interpret(try SafePickleReader.read(contentsOf: url), path: url.path)
+    }
+
+    /// The segments of a pickle held in memory (`path` names it in errors).
+    public static func parse(_ data: Data, path: String) throws -> [Segment] {
+        try interpret(try SafePickleReader.parse(data, path: path), path: path)
+    }
+
+    static func interpret(_ value: PickleValue, path: String) throws -> [Segment] {
+        let url = URL(fileURLWithPath: path)
         guard let list = value.items else {
             throw CAD120Error(path: url.path, problem: "the pickle holds a \(value.kind), not a list of segments")
         }

@@ -32,8 +32,13 @@ public enum ActionGenomeReader {
 
     /// Clips for the given videos; videos without any annotated frame are left out.
     public static func clips(personFile: URL, objectFile: URL, videos: [CharadesVideo], maximumFrames: Int = 32) throws -> (clips: [Clip], skipped: [String]) {
-        let persons = try SafePickleReader.read(contentsOf: personFile)
-        let objects = try SafePickleReader.read(contentsOf: objectFile)
+        try clips(persons: try SafePickleReader.read(contentsOf: personFile), objects: try SafePickleReader.read(contentsOf: objectFile),
+                  personFile: personFile, objectFile: objectFile, videos: videos, maximumFrames: maximumFrames)
+    }
+
+    /// The same from the two files' values (read elsewhere; the URLs name them in errors).
+    public static func clips(persons: PickleValue, objects: PickleValue, personFile: URL, objectFile: URL, videos: [CharadesVideo],
+                             maximumFrames: Int = 32) throws -> (clips: [Clip], skipped: [String]) {
         guard case .dict(let personPairs) = persons else { throw CharadesError(path: personFile.path, problem: "holds a \(persons.kind), not a dict of frames") }
         guard case .dict(let objectPairs) = objects else { throw CharadesError(path: objectFile.path, problem: "holds a \(objects.kind), not a dict of frames") }
         var personFrames: [String: [(frame: Int, value: PickleValue)]] = [:]

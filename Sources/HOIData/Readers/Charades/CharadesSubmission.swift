@@ -17,6 +17,11 @@ public enum CharadesSubmission {
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
             throw CharadesError(path: url.path, problem: "cannot be read as text")
         }
+        return try parse(text, path: url.path, classes: classes)
+    }
+
+    public static func parse(_ text: String, path: String, classes: Int = CharadesAnnotations.classCount) throws(CharadesError) -> Scores {
+        let url = URL(fileURLWithPath: path)
         var ids: [String] = []
         var scores: [[Float]] = []
         var seen = Set<String>()

@@ -120,3 +120,39 @@ struct TrainingTests {
         #expect(throws: TrainingError.self) { _ = try Trainer(model: try GLIDNModel(config: config, seed: 0), options: TrainingOptions(), trainingClips: 0) }
     }
 }
+
+@Suite("Results independent of the thread count")
+struct ThreadCountTests {
+    /// One epoch of the tiny run in `folder` with at most `threads` workers; the epoch's weights as bytes.
+    static func epoch(threads: Int, folder: URL, task: TaskKind) throws -> Data {
+        try Parallel.$limit.withValue(threads) {
+            var s = SyntheticSettings()
+            (s.trainClips, s.validationClips, s.testClips, s.frames, s.maxActions, s.featureSize) = (48, 8, 0, 14, 2, 6)
+            let train = try SyntheticHOI.dataset(s, split: .train, task: task)
+            let config = ModelConfig(features: 6, categories: train.info.categoryNames.count, hidden: 64, heads: 4, localLayers: 2,
+                                     globalLayers: 2, dropout: 0.2, task: task,
+                                     classes: task == .video ? train.info.classNames.count : nil,
+                                     subactivities: task == .entity ? train.info.subactivityNames.count : nil,
+                                     affordances: task == .entity ? train.info.affordanceNames.count : nil)
+            var options = TrainingOptions()
+            (options.epochs, options.batchSize, options.seed) = (1, 24, 5)
+            let trainer = try Trainer(model: try GLIDNModel(config: config, seed: 5), options: options, trainingClips: train.count)
+            let run = TrainingRun(trainer: trainer, output: folder, dataInfo: train.info, dataDescription: "threads")
+            try run.run(train: train, validation: nil)
+            let file = try SafeTensorsFile.read(contentsOf: folder.appendingPathComponent(TrainingRun.epochFile(1)))
+            var bytes = Data()
+            for name in file.names.sorted() { bytes.append(contentsOf: try file.tensor(name).values.flatMap { withUnsafeBytes(of: $0.bitPattern) { Array($0) } }) }
+            return bytes
+        }
+    }
+
+    @Test("an epoch trained on one and on two threads gives the same weights, bit for bit", arguments: TaskKind.allCases)
+    func sameWeights(task: TaskKind) throws {
+        #expect(Parallel.available >= 2, "this machine has one thread: the comparison would be of one thread with itself")
+        let (one, two) = (TrainingTests.folder("threads-1-\(task)"), TrainingTests.folder("threads-2-\(task)"))
+        defer { try? FileManager.default.removeItem(at: one); try? FileManager.default.removeItem(at: two) }
+        let a = try Self.epoch(threads: 1, folder: one, task: task)
+        let b = try Self.epoch(threads: 2, folder: two, task: task)
+        #expect(!a.isEmpty && a == b)
+    }
+}

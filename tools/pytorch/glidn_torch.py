@@ -301,10 +301,12 @@ class GLIDN(nn.Module):
                     global_teaches = row_losses(l, y, m) >= row_losses(g, y, m)
                 d = d + kl(g, l, y, m, global_teaches) + kl(l, g, y, m, ~global_teaches)
             terms = {"distill_logits": (tau ** 2 * d, "lambda_kd")}
-        elif mode == "projected":  # FitNets: P(lbar) regresses onto sg(hG)
-            diff = self.distill["projection"](lbar) - hG.detach()
+        elif mode == "projected":  # FitNets: P(student) regresses onto sg(teacher)
+            local_teaches = cfg.get("distill_parameters", {}).get("direction", 0) == 1
+            s_, t_ = (hG, lbar) if local_teaches else (lbar, hG)
+            diff = self.distill["projection"](s_) - t_.detach()
             dist = ((diff * diff).sum(-1) * em).sum() / (em.sum().clamp(min=1) * lbar.shape[-1])
-            terms = {"distill_logits": (tau ** 2 * d_gl(), "lambda_kd"), "distill_features": (dist, "lambda_feat")}
+            terms = {"distill_logits": (tau ** 2 * (d_lg() if local_teaches else d_gl()), "lambda_kd"), "distill_features": (dist, "lambda_feat")}
         elif mode == "relational":  # the global attention guides the local attention
             terms = {"distill_logits": (tau ** 2 * d_gl(), "lambda_kd"), "distill_relations": (self.relations(out, x), "lambda_feat")}
         total = cls_l + cls_g
@@ -475,6 +477,8 @@ FIXTURES = {
     "gated_entity": ({"task": "entity", "subactivities": 4, "affordances": 5, "distill": "gated"}, 3, 4, 4),
     "gated_video": ({"task": "video", "classes": 5, "distill": "gated"}, 3, 4, 4),
     "projected_video": ({"task": "video", "classes": 5, "distill": "projected"}, 3, 4, 4),
+    "projected_up_entity": ({"task": "entity", "subactivities": 4, "affordances": 5, "distill": "projected",
+                             "distill_parameters": {"direction": 1}}, 3, 4, 4),
     "relational_video": ({"task": "video", "classes": 5, "distill": "relational", "global_layers": 2}, 3, 4, 4),
 }
 

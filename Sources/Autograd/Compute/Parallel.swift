@@ -7,13 +7,19 @@ import Synchronization
 /// `BLAS`), so that one set of threads does everything and none spins idle while
 /// another works.
 public enum Parallel {
-    /// Worker count: the active cores, at most 8. GLIDN_THREADS overrides it.
-    public static let workers: Int = {
+    /// The threads there are: the active cores, at most 8. GLIDN_THREADS overrides it.
+    public static let available: Int = {
         if let text = ProcessInfo.processInfo.environment["GLIDN_THREADS"], let n = Int(text), n >= 1 { return min(n, 64) }
         return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     }()
 
-    static let pool = WorkerPool(helpers: workers - 1)
+    /// Fewer workers for the current task (tests run the same work at several thread counts).
+    @TaskLocal public static var limit: Int?
+
+    /// The workers parallel loops use now.
+    public static var workers: Int { min(limit ?? available, available) }
+
+    static let pool = WorkerPool(helpers: available - 1)
 
     /// Calls `body` on consecutive chunks covering 0..<count, in parallel when the work is
     /// large enough (`count / minimumChunk` chunks at most). `body` must only write what its
@@ -35,6 +41,19 @@ public enum Parallel {
 }
 
 extension Parallel {
+    /// Calls `body(chunk, range)` for consecutive ranges of `chunkSize` (the last may be
+    /// shorter) covering 0..<count, the chunks shared out over the workers. The chunks, and so
+    /// any per-chunk partial result, are the same whatever the number of workers: results
+    /// that combine per-chunk partials in chunk order are bit for bit the same with
+    /// GLIDN_THREADS 1, 2 or 8.
+    public static func forEachFixedChunk(count: Int, chunkSize: Int, _ body: (Int, Range<Int>) -> Void) {
+        let size = max(chunkSize, 1)
+        let chunks = (count + size - 1) / size
+        forEachChunk(count: chunks, minimumChunk: 1) { numbers in
+            for c in numbers { body(c, (c * size)..<min(count, (c + 1) * size)) }
+        }
+    }
+
     /// Calls `body(chunk, range)` for exactly `chunks` consecutive ranges covering 0..<count,
     /// in parallel. The chunk number lets each write its own partial results, which the
     /// caller then combines in chunk order (a deterministic reduction).

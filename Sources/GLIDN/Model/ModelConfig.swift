@@ -256,6 +256,9 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         if let bad = distillParameters.first(where: { !$0.value.isFinite }) {
             throw fail("distillation parameter '\(bad.key)' is not a finite number")
         }
+        if let direction = distillParameters["direction"], direction != 0 && direction != 1 {
+            throw fail("distillation parameter 'direction' is 0 or 1 (got \(direction))")
+        }
         guard (0...1).contains(fusionWeight) else { throw fail("the fusion weight must lie in [0, 1] (got \(fusionWeight))") }
         guard distillWarmup >= 0, distillRamp >= 0, distillWarmup.isFinite, distillRamp.isFinite else {
             throw fail("the distillation warm-up and ramp are epochs ≥ 0 (got \(distillWarmup), \(distillRamp))")

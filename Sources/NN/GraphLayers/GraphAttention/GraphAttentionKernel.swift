@@ -80,10 +80,11 @@ enum GraphAttentionKernel {
         let m = s.dims
         let (n, h, dh, e, d) = (m.n, m.h, m.dh, m.e, m.d)
         let g = s.graphs
-        let workers = max(1, min(Parallel.workers, g / 4))
+        let chunks = (g + m.graphsPerChunk - 1) / m.graphsPerChunk
         let layout = AccumulatorLayout(m)
-        // Per-chunk partial sums of the parameter vectors' gradients, added in chunk order.
-        let partials = Tensor.zeros([workers, layout.size])
+        // Per-chunk partial sums of the parameter vectors' gradients, added in chunk order: the
+        // chunks are of a fixed size, so the sums are the same whatever the number of workers.
+        let partials = Tensor.zeros([max(chunks, 1), layout.size])
         let dz = Tensor.uninitialized([g, n, d])
         let dStates = s.needStates ? Tensor.uninitialized([g, n, d]) : nil
         withExtendedLifetime((grad, s, partials, dz, dStates)) {
@@ -94,7 +95,7 @@ enum GraphAttentionKernel {
                 nodeMask: s.nodeMask.address, dropout: s.dropout, dz: dz.storage.pointer,
                 dStates: dStates?.storage.pointer)
             s.kernels.backward(BackwardLoop(
-                graphs: g, workers: workers, dims: m, pointers: p, accumulators: partials.storage.pointer, layout: layout))
+                graphs: g, chunks: chunks, dims: m, pointers: p, accumulators: partials.storage.pointer, layout: layout))
         }
         // Through the projection: dh += dz · W was added per chunk in the loop; dW = dzᵀ · h here.
         let rows = g * n
@@ -127,6 +128,10 @@ enum GraphAttentionKernel {
 
         /// The node rows of a range of graphs.
         @inlinable func rows(_ graphs: Range<Int>) -> Range<Int> { graphs.lowerBound &* n..<graphs.upperBound &* n }
+
+        /// Graphs per chunk of the parallel passes: about `BLAS.blockRows` node rows, so that
+        /// each chunk's projection is one product of a fixed size whatever the number of workers.
+        @inlinable var graphsPerChunk: Int { max(1, BLAS.blockRows / max(n, 1)) }
     }
 
     /// Where each parameter's gradient sits in a chunk's accumulators.
@@ -183,7 +188,7 @@ enum GraphAttentionKernel {
         @inlinable
         func run<Heads: KernelExtent, EdgeWidth: KernelExtent>(heads: Heads, edgeWidth: EdgeWidth) {
             let loop = UnsafeSendable(self)
-            Parallel.forEachChunk(count: graphs, minimumChunk: 4) { chunk in
+            Parallel.forEachFixedChunk(count: graphs, chunkSize: dims.graphsPerChunk) { _, chunk in
                 let l = loop.value
                 // z = h · Wᵀ for this chunk's rows, on this core, just before the graphs use them.
                 let (d, rows) = (l.dims.d, l.dims.rows(chunk))
@@ -198,26 +203,26 @@ enum GraphAttentionKernel {
         }
     }
 
-    /// The backward pass over all graphs: one chunk of graphs per worker, each adding the
-    /// parameter vectors' gradients into its own accumulators.
+    /// The backward pass over all graphs, chunk by chunk (`Dimensions.graphsPerChunk`), each
+    /// chunk adding the parameter vectors' gradients into its own accumulators.
     @usableFromInline
     struct BackwardLoop {
-        @usableFromInline let graphs, workers: Int
+        @usableFromInline let graphs, chunks: Int
         @usableFromInline let dims: Dimensions
         @usableFromInline let pointers: BackwardPointers
         @usableFromInline let accumulators: UnsafeMutablePointer<Float>
         @usableFromInline let layout: AccumulatorLayout
 
-        init(graphs: Int, workers: Int, dims: Dimensions, pointers: BackwardPointers, accumulators: UnsafeMutablePointer<Float>,
+        init(graphs: Int, chunks: Int, dims: Dimensions, pointers: BackwardPointers, accumulators: UnsafeMutablePointer<Float>,
              layout: AccumulatorLayout) {
-            (self.graphs, self.workers, self.dims, self.pointers) = (graphs, workers, dims, pointers)
+            (self.graphs, self.chunks, self.dims, self.pointers) = (graphs, chunks, dims, pointers)
             (self.accumulators, self.layout) = (accumulators, layout)
         }
 
         @inlinable
         func run<Heads: KernelExtent, EdgeWidth: KernelExtent>(heads: Heads, edgeWidth: EdgeWidth) {
             let loop = UnsafeSendable(self)
-            Parallel.forEachNumberedChunk(count: graphs, chunks: workers) { number, chunk in
+            Parallel.forEachFixedChunk(count: graphs, chunkSize: dims.graphsPerChunk) { number, chunk in
                 let l = loop.value
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: backwardScratch(l.dims))
                 defer { scratch.deallocate() }

@@ -22,13 +22,14 @@ struct EvaluateSubmissionCommand: ParsableCommand {
         let videos = try CharadesAnnotations.read(contentsOf: URL(fileURLWithPath: annotations))
         let scores = try CharadesSubmission.read(contentsOf: URL(fileURLWithPath: submission))
         let result = try CharadesEvaluation.evaluate(annotations: videos, submission: scores, path: submission)
-        print(String(format: "mAP %.4f  WAP %.4f", result.summary.mAP, result.summary.weightedAP))
+        // Percentages, as every other score the tool prints.
+        print(String(format: "mAP %.2f  WAP %.2f", 100 * result.summary.mAP, 100 * result.summary.weightedAP))
         print("\(result.videosEvaluated) videos evaluated; \(result.videosWithoutActions) annotated videos without actions left out; "
               + "\(result.summary.classesWithoutPositives) classes without a positive left out of the mean"
               + (result.extraVideos > 0 ? "; \(result.extraVideos) submitted videos not in the annotations ignored" : ""))
         if perClass {
             for (c, ap) in result.summary.perClass.enumerated() {
-                print(String(format: "c%03d ", c) + (ap.map { String(format: "%.4f", $0) } ?? "–"))
+                print(String(format: "c%03d ", c) + (ap.map { String(format: "%.2f", 100 * $0) } ?? "–"))
             }
         }
     }

@@ -108,6 +108,19 @@ struct TrainingTests {
         #expect(leftovers.isEmpty)
     }
 
+    @Test("step progress: every step once, in order, with the epoch's mean loss so far and the time it took")
+    func stepProgress() throws {
+        let (train, _) = try Self.tinyData()
+        let run = try Self.makeRun(Self.folder("progress"), info: train.info)
+        var steps: [StepProgress] = []
+        let means = try run.trainer.trainEpoch(1, on: train) { steps.append($0) }
+        #expect(steps.map(\.stepInEpoch) == Array(1...3) && steps.allSatisfy { $0.stepsPerEpoch == 3 && $0.epoch == 1 })
+        #expect(abs(Double(steps[0].meanLoss) - Double(steps[0].loss)) < 1e-6)
+        let total = try #require(means["total"])
+        #expect(abs(Double(steps[2].meanLoss) - total) < 1e-5 * max(1, abs(total)))
+        #expect(zip(steps, steps.dropFirst()).allSatisfy { $0.elapsed <= $1.elapsed } && steps[0].elapsed >= 0)
+    }
+
     @Test("bad training options are refused with the reason")
     func badOptions() throws {
         var options = TrainingOptions()

@@ -7,6 +7,33 @@ import Testing
 /// problem, within bounded time and memory, and nothing traps.
 @Suite("Hostile input to the readers")
 struct HostileReaderTests {
+    @Test("a FIFO, a folder or a missing path given as an input file is refused by name, without blocking")
+    func specialFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("glidn-special-\(getpid())")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("pipe.pkl")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let missing = folder.appendingPathComponent("absent.npy")
+        // Reading a FIFO with no writer would block forever; every reader must refuse it first.
+        let readers: [(String, (URL) throws -> Void)] = [
+            ("pickle", { _ = try SafePickleReader.read(contentsOf: $0) }),
+            ("npy", { _ = try NPYReader.read(contentsOf: $0) }),
+            ("npz", { _ = try NPZReader(contentsOf: $0) }),
+            ("charades csv", { _ = try CharadesAnnotations.read(contentsOf: $0) }),
+            ("submission", { _ = try CharadesSubmission.read(contentsOf: $0) }),
+        ]
+        for (name, read) in readers {
+            for (url, problem) in [(fifo, "is a FIFO, not a file"), (folder, "is a folder, not a file"), (missing, "does not exist")] {
+                #expect(throws: (any Error).self, "\(name)") { try read(url) }
+                do { try read(url) } catch {
+                    #expect("\(error)".contains(url.path) && "\(error)".contains(problem), "\(name): \(error)")
+                }
+            }
+        }
+    }
+
     @Test(".npz: a member that fails its CRC-32, and one that inflates beyond its header, are refused")
     func archives() throws {
         let crc = try NPZReader(contentsOf: Fixtures.url("crc_bad.npz"))

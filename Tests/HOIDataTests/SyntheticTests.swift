@@ -122,7 +122,7 @@ struct SyntheticTests {
     func badSettings() {
         var s = Self.settings()
         s.frames = 10
-        #expect { _ = try SyntheticHOI.dataset(s, split: .train, task: .video) } throws: { "\($0)".contains("10 frames cannot hold 3 actions") }
+        #expect { _ = try SyntheticHOI.dataset(s, split: .train, task: .video) } throws: { "\($0)".contains("10 frames (--frames) cannot hold 3 actions (--max-actions) of at least 7 frames each: --frames must be at least 21") }
         s = Self.settings()
         s.maxObjects = 1
         #expect(throws: SyntheticSettingsError.self) { _ = try SyntheticHOI.dataset(s, split: .train, task: .video) }

@@ -241,7 +241,10 @@ public struct ModelConfig: Codable, Equatable, Sendable {
         guard let weights = parameterEstimate, ResourceLimits.product([weights, 4]) != nil else {
             throw fail("the model would need more memory than this machine has (hidden \(hidden), features \(features), \(localLayers) + \(globalLayers) layers)")
         }
-        guard tau > 0 else { throw fail("the distillation temperature tau must be positive (got \(tau))") }
+        guard tau > 0, tau.isFinite else { throw fail("the distillation temperature tau must be positive (got \(tau))") }
+        guard lambdaKD >= 0, lambdaKD.isFinite, lambdaFeat >= 0, lambdaFeat.isFinite else {
+            throw fail("the distillation weights lambda_kd (--lambda-kd) and lambda_feat (--lambda-feat) must be finite and ≥ 0 (got \(lambdaKD), \(lambdaFeat))")
+        }
         guard GraphLayerCatalogue.kind(named: graphLayer) != nil else {
             throw fail("unknown graph layer '\(graphLayer)' (known: \(GraphLayerCatalogue.names.joined(separator: ", ")))")
         }

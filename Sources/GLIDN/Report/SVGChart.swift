@@ -1,7 +1,7 @@
 import Foundation
 
 /// Small inline SVG charts for self-contained reports (no scripts, no network).
-enum SVGChart {
+public enum SVGChart {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
 
     static func color(_ i: Int) -> String { palette[i % palette.count] }
@@ -12,6 +12,23 @@ enum SVGChart {
     }
 
     static func number(_ v: Double) -> String { String(format: "%.1f", v) }
+
+    /// Round tick values within [low, high]: steps of 1, 2 or 5 times a power of ten, about
+    /// five of them (whole numbers only, if asked).
+    public static func niceTicks(_ low: Double, _ high: Double, target: Int = 5, integers: Bool = false) -> [Double] {
+        guard high > low, low.isFinite, high.isFinite else { return [low] }
+        let raw = (high - low) / Double(target)
+        let power = Foundation.pow(10, Foundation.floor(Foundation.log10(raw)))
+        var step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? 10 * power
+        if integers { step = max(1, step.rounded(.up)) }
+        let first = (low / step).rounded(.up) * step
+        return stride(from: first, through: high + step * 1e-9, by: step).map { abs($0) < step * 1e-9 ? 0 : $0 }
+    }
+
+    /// A tick's label: no trailing digits a round number does not have.
+    public static func tickLabel(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%g", (v * 1e6).rounded() / 1e6)
+    }
 
     /// Lines through (x, y) points, one per series, with axes and a legend.
     static func lines(title: String, xLabel: String, yLabel: String, series: [(name: String, points: [(Double, Double)])],
@@ -30,12 +47,13 @@ enum SVGChart {
         svg += "<text x=\"\(number(left))\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(escape(title))</text>"
         svg += "<line x1=\"\(number(left))\" y1=\"\(number(bottom))\" x2=\"\(number(right))\" y2=\"\(number(bottom))\" stroke=\"#333\"/>"
         svg += "<line x1=\"\(number(left))\" y1=\"\(number(top))\" x2=\"\(number(left))\" y2=\"\(number(bottom))\" stroke=\"#333\"/>"
-        for k in 0...4 {
-            let y = y0 + (y1 - y0) * Double(k) / 4
-            svg += "<text x=\"\(number(left - 4))\" y=\"\(number(py(y) + 4))\" text-anchor=\"end\">\(String(format: "%.3g", y))</text>"
+        for y in niceTicks(y0, y1) {
+            svg += "<text x=\"\(number(left - 4))\" y=\"\(number(py(y) + 4))\" text-anchor=\"end\">\(tickLabel(y))</text>"
             svg += "<line x1=\"\(number(left))\" y1=\"\(number(py(y)))\" x2=\"\(number(right))\" y2=\"\(number(py(y)))\" stroke=\"#eee\"/>"
-            let x = x0 + (x1 - x0) * Double(k) / 4
-            svg += "<text x=\"\(number(px(x)))\" y=\"\(number(bottom + 14))\" text-anchor=\"middle\">\(String(format: "%.3g", x))</text>"
+        }
+        // The x axis counts epochs: whole numbers only.
+        for x in niceTicks(x0, x1, integers: true) {
+            svg += "<text x=\"\(number(px(x)))\" y=\"\(number(bottom + 14))\" text-anchor=\"middle\">\(tickLabel(x))</text>"
         }
         svg += "<text x=\"\(number((left + right) / 2))\" y=\"\(number(height - 6))\" text-anchor=\"middle\">\(escape(xLabel))</text>"
         svg += "<text transform=\"translate(12,\(number((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>"

@@ -1,3 +1,4 @@
+import Foundation
 import Autograd
 import HOIData
 import Logging
@@ -10,6 +11,10 @@ public struct StepProgress: Sendable {
     public let stepInEpoch: Int
     public let stepsPerEpoch: Int
     public let loss: Float
+    /// The mean total loss of the epoch's steps so far.
+    public let meanLoss: Float
+    /// Seconds since the epoch's first step began.
+    public let elapsed: Double
     public let learningRate: Float
 }
 
@@ -91,6 +96,7 @@ public final class Trainer {
         let order = order(epoch: epoch, count: data.count)
         var sums: [String: Double] = [:]
         var batches = 0
+        let began = Date()
         for (k, start) in stride(from: 0, to: order.count, by: options.batchSize).enumerated() {
             let indices = Array(order[start..<min(start + options.batchSize, order.count)])
             let batch = try data.batch(indices)
@@ -100,7 +106,8 @@ public final class Trainer {
             for (name, v) in values { sums[name, default: 0] += Double(v) }
             batches += 1
             progress?(StepProgress(epoch: epoch, epochs: options.epochs, stepInEpoch: k + 1, stepsPerEpoch: stepsPerEpoch,
-                                   loss: values["total"] ?? .nan, learningRate: rate))
+                                   loss: values["total"] ?? .nan, meanLoss: Float((sums["total"] ?? .nan) / Double(batches)),
+                                   elapsed: Date().timeIntervalSince(began), learningRate: rate))
         }
         return sums.mapValues { $0 / Double(max(batches, 1)) }
     }

@@ -68,7 +68,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         guard weightDecay >= 0, weightDecay.isFinite else { throw fail("weight decay cannot be negative (got \(weightDecay))") }
         guard (0..<1).contains(momentum) else { throw fail("momentum must lie in [0, 1) (got \(momentum))") }
         guard warmupEpochs >= 0, warmupEpochs.isFinite else { throw fail("warm-up cannot be negative (got \(warmupEpochs))") }
-        if let clipNorm { guard clipNorm > 0 else { throw fail("the clipping norm must be positive (got \(clipNorm))") } }
+        if let clipNorm { guard clipNorm > 0, clipNorm.isFinite else { throw fail("the clipping norm must be positive (got \(clipNorm))") } }
     }
 }
 

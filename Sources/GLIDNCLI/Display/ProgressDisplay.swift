@@ -8,10 +8,8 @@ final class ProgressDisplay: TrainingObserver {
     /// The loss terms of the objective, in order (total last): the epoch line shows each.
     let terms: [String]
     let interactive = isatty(STDERR_FILENO) != 0
-    var epochStarted = Date()
     var lastDraw = Date.distantPast
     var lastPlainStep = 0
-    var recentLoss: Float = .nan
 
     init(label: String, terms: [String] = ["total"]) {
         self.label = label
@@ -19,11 +17,10 @@ final class ProgressDisplay: TrainingObserver {
     }
 
     func stepFinished(_ p: StepProgress) {
-        if p.stepInEpoch == 1 { epochStarted = Date() }
-        recentLoss = recentLoss.isNaN ? p.loss : 0.9 * recentLoss + 0.1 * p.loss
-        let elapsed = Date().timeIntervalSince(epochStarted)
-        let rate = Double(p.stepInEpoch) / max(elapsed, 1e-9)
+        // The rate from the time the epoch's steps really took (measured by the trainer).
+        let rate = Double(p.stepInEpoch) / max(p.elapsed, 1e-3)
         let remaining = Double(p.stepsPerEpoch - p.stepInEpoch + (p.epochs - p.epoch) * p.stepsPerEpoch) / max(rate, 1e-9)
+        let recentLoss = p.meanLoss
         if interactive {
             guard Date().timeIntervalSince(lastDraw) > 0.1 || p.stepInEpoch == p.stepsPerEpoch else { return }
             lastDraw = Date()
@@ -31,23 +28,25 @@ final class ProgressDisplay: TrainingObserver {
             let filled = width * p.stepInEpoch / max(p.stepsPerEpoch, 1)
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
             let line = "\(label) epoch \(p.epoch)/\(p.epochs) \(bar) \(p.stepInEpoch)/\(p.stepsPerEpoch)  "
-                + String(format: "%.1f steps/s  loss %.4f  ETA ", rate, recentLoss) + Self.clock(remaining)
+                + String(format: "%.1f steps/s  epoch's train loss %.4f  ETA ", rate, recentLoss) + Self.clock(remaining)
             FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
         } else if p.stepInEpoch == p.stepsPerEpoch || p.stepInEpoch - lastPlainStep >= max(p.stepsPerEpoch / 4, 1) {
             lastPlainStep = p.stepInEpoch == p.stepsPerEpoch ? 0 : p.stepInEpoch
             let line = "\(label) epoch \(p.epoch)/\(p.epochs) step \(p.stepInEpoch)/\(p.stepsPerEpoch)  "
-                + String(format: "%.1f steps/s  loss %.4f  ETA ", rate, recentLoss) + Self.clock(remaining) + "\n"
+                + String(format: "%.1f steps/s  epoch's train loss %.4f  ETA ", rate, recentLoss) + Self.clock(remaining) + "\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
     }
 
     func epochFinished(_ record: EpochRecord, isBest: Bool) {
         if interactive { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-        let validation = record.validation.sorted { $0.key < $1.key }.map { "\($0.key) " + String(format: "%.2f", $0.value) }
+        // Scores are percentages (0–100); losses are the losses.
+        let validation = record.validation.sorted { $0.key < $1.key }.map { "\($0.key) " + String(format: $0.key == "loss" ? "%.4f" : "%.2f", $0.value) }
         let parts = terms.filter { $0 != "total" }.map { "\($0) " + String(format: "%.4f", record.train[$0] ?? .nan) }
         let line = "\(label) epoch \(record.epoch)  train loss " + String(format: "%.4f", record.train["total"] ?? .nan)
             + (parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")")
-            + "  " + validation.joined(separator: "  ") + String(format: "  (%.1fs)", record.seconds) + (isBest ? "  *best*" : "") + "\n"
+            + (validation.isEmpty ? "  no validation data" : "  validation: " + validation.joined(separator: ", "))
+            + String(format: "  (%.1fs)", record.seconds) + (isBest ? "  *best*" : "") + "\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

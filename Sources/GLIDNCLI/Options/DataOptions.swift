@@ -20,7 +20,7 @@ struct DataOptions: ParsableArguments {
             completion: .file(extensions: ["csv"]))
     var testAnnotations: String?
 
-    @Option(name: .customLong("validation-fraction"), help: "Real data: fraction of whole videos held out for validation.")
+    @Option(name: .customLong("validation-fraction"), parsing: .unconditional, help: "Real data: fraction of whole videos held out for validation.")
     var validationFraction = 0.2
 
     @Option(name: .customLong("split-seed"), help: "Real data: seed of the video split.")
@@ -47,10 +47,13 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Frames per clip (synthetic: \(SyntheticSettings().frames)), or sampled per segment of a whole video (cad120-gt: \(CAD120GroundTruthDataset.defaultFramesPerSegment)).")
     var frames: Int?
 
+    @Option(name: .customLong("max-actions"), help: "Synthetic: the most actions a clip shows (1, 2 or 3).")
+    var maxActions = SyntheticSettings().maxActions
+
     @Option(name: .customLong("feature-size"), help: "Synthetic: appearance feature size.")
     var featureSize = SyntheticSettings().featureSize
 
-    @Option(name: .customLong("feature-noise"), help: "Synthetic: per-frame appearance noise (standard deviation).")
+    @Option(name: .customLong("feature-noise"), parsing: .unconditional, help: "Synthetic: per-frame appearance noise (standard deviation).")
     var featureNoise = SyntheticSettings().featureNoise
 
     @Option(name: .customLong("data-seed"), help: "Synthetic: seed of the generated clips.")
@@ -72,6 +75,7 @@ struct DataOptions: ParsableArguments {
         s.validationClips = validationClips
         s.testClips = testClips
         s.featureSize = featureSize
+        s.maxActions = maxActions
         s.featureNoise = featureNoise
         s.seed = dataSeed
         r.synthetic = s

@@ -40,22 +40,22 @@ struct ModelOptions: ParsableArguments {
                                discussion: GraphLayerCatalogue.kinds.map { "\($0.name): \($0.summary)" }.joined(separator: "\n")))
     var graphLayer = GraphAttentionKind.name
 
-    @Option(help: "Dropout on the encoder output and on attention weights (default: \(Recipe.standard.dropout!)).")
+    @Option(parsing: .unconditional, help: "Dropout on the encoder output and on attention weights (default: \(Recipe.standard.dropout!)).")
     var dropout: Float?
 
-    @Option(name: .customLong("distill-warmup"), help: "Epochs without distillation at the start (default: 0).")
+    @Option(name: .customLong("distill-warmup"), parsing: .unconditional, help: "Epochs without distillation at the start (default: 0).")
     var distillWarmup: Double?
 
-    @Option(name: .customLong("distill-ramp"), help: "Epochs over which the distillation weights then rise to their full value (default: 0).")
+    @Option(name: .customLong("distill-ramp"), parsing: .unconditional, help: "Epochs over which the distillation weights then rise to their full value (default: 0).")
     var distillRamp: Double?
 
-    @Option(help: "Distillation temperature τ (default: \(Recipe.standard.tau!)).")
+    @Option(parsing: .unconditional, help: "Distillation temperature τ (default: \(Recipe.standard.tau!)).")
     var tau: Float?
 
-    @Option(name: .customLong("lambda-kd"), help: "Weight of logit distillation (default: \(Recipe.standard.lambdaKD!)).")
+    @Option(name: .customLong("lambda-kd"), parsing: .unconditional, help: "Weight of logit distillation (default: \(Recipe.standard.lambdaKD!)).")
     var lambdaKD: Float?
 
-    @Option(name: .customLong("lambda-feat"), help: "Weight of feature distillation (default: \(Recipe.standard.lambdaFeat!)).")
+    @Option(name: .customLong("lambda-feat"), parsing: .unconditional, help: "Weight of feature distillation (default: \(Recipe.standard.lambdaFeat!)).")
     var lambdaFeat: Float?
 
     /// These options over `recipe` (which is complete: `Recipes.recipe` lays it over the standard one).
@@ -110,7 +110,10 @@ struct ModelOptions: ParsableArguments {
         }
         if (localLayers ?? 0) < 0 || (globalLayers ?? 0) < 0 { throw ValidationError("layer counts cannot be negative") }
         if let dropout, !(0..<1).contains(dropout) { throw ValidationError("--dropout must lie in [0, 1), got \(dropout)") }
-        if let tau, tau <= 0 { throw ValidationError("--tau must be positive, got \(tau)") }
+        if let tau, !(tau > 0 && tau.isFinite) { throw ValidationError("--tau must be positive, got \(tau)") }
+        for (name, value) in [("--lambda-kd", lambdaKD), ("--lambda-feat", lambdaFeat)] {
+            if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(name) must be finite and ≥ 0, got \(value)") }
+        }
         if (distillWarmup ?? 0) < 0 || (distillRamp ?? 0) < 0 { throw ValidationError("--distill-warmup and --distill-ramp cannot be negative") }
     }
 }

@@ -39,8 +39,16 @@ enum OutputCheck {
 
     /// Creates `folder` if need be and a file in it (removed again): permissions aside (a root
     /// process passes every permission check), some places cannot hold files at all.
+    /// Folders it had to create are removed again, so that a command failing later leaves nothing behind.
     static func probe(_ folder: URL, option: String) throws {
         let file = folder.appendingPathComponent(".glidn-write-probe-\(getpid())")
+        var missing: [URL] = []
+        var parent = folder.standardizedFileURL
+        while parent.path != "/", !FileManager.default.fileExists(atPath: parent.path) {
+            missing.append(parent)
+            parent = parent.deletingLastPathComponent()
+        }
+        defer { for created in missing { rmdir(created.path) } }  // rmdir: only ever an empty folder
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data().write(to: file)

@@ -13,25 +13,25 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .customLong("batch-size"), help: "Clips per batch (default: \(Recipe.standard.batchSize!)).")
     var batchSize: Int?
 
-    @Option(name: [.customLong("lr"), .customLong("learning-rate")], help: "Peak learning rate (default: \(Recipe.standard.learningRate!)).")
+    @Option(name: [.customLong("lr"), .customLong("learning-rate")], parsing: .unconditional, help: "Peak learning rate (default: \(Recipe.standard.learningRate!)).")
     var learningRate: Float?
 
-    @Option(name: .customLong("weight-decay"), help: "Weight decay (default: \(Recipe.standard.weightDecay!)).")
+    @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "Weight decay (default: \(Recipe.standard.weightDecay!)).")
     var weightDecay: Float?
 
     @Option(help: "Optimizer: adamw or sgd.")
     var optimizer: TrainingOptions.OptimizerKind = .adamw
 
-    @Option(help: "SGD momentum.")
+    @Option(parsing: .unconditional, help: "SGD momentum.")
     var momentum: Float = 0.9
 
     @Option(help: "Learning-rate schedule: cosine (after a linear warm-up) or constant.")
     var schedule: TrainingOptions.ScheduleKind = .cosine
 
-    @Option(help: "Warm-up length in epochs (default: \(Recipe.standard.warmupEpochs!)).")
+    @Option(parsing: .unconditional, help: "Warm-up length in epochs (default: \(Recipe.standard.warmupEpochs!)).")
     var warmup: Double?
 
-    @Option(name: .customLong("clip-norm"), help: "Clip the gradient norm to this (0: no clipping).")
+    @Option(name: .customLong("clip-norm"), parsing: .unconditional, help: "Clip the gradient norm to this (0: no clipping).")
     var clipNorm: Float = 5
 
     @Option(help: "How the prediction fuses the branches: mean, local, global, or validation (the weight that scores best on the validation data, chosen after training) (default: mean, or the data set's recipe).")

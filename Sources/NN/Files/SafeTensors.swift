@@ -33,9 +33,9 @@ public struct SafeTensorsFile {
     public static func read(contentsOf url: URL) throws(SafeTensorsError) -> SafeTensorsFile {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try InputFile.contents(of: url)
         } catch {
-            throw SafeTensorsError(path: url.path, .unreadable(error.localizedDescription))
+            throw SafeTensorsError(path: url.path, .unreadable(error.problem))
         }
         return try SafeTensorsFile(bytes: data, path: url.path)
     }

@@ -8,8 +8,8 @@ public enum NPYReader {
 
     public static func read(contentsOf url: URL) throws(NumPyError) -> NumPyArray {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw NumPyError(path: url.path, "cannot be read: \(error.localizedDescription)")
+        do { data = try InputFile.contents(of: url) } catch {
+            throw NumPyError(path: url.path, error.problem)
         }
         return try parse(data, path: url.path)
     }

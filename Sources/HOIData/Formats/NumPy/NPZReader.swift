@@ -9,7 +9,7 @@ public struct NPZReader {
 
     public init(contentsOf url: URL) throws(NumPyError) {
         path = url.path
-        guard FileManager.default.fileExists(atPath: url.path) else { throw NumPyError(path: url.path, "does not exist") }
+        do { try InputFile.check(url) } catch { throw NumPyError(path: url.path, error.problem) }
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {

@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 
 /// Reads Python pickles (protocols 0–5, Python 2's among them) without running anything.
@@ -32,8 +33,8 @@ public struct SafePickleReader {
 
     public static func read(contentsOf url: URL) throws(PickleError) -> PickleValue {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw PickleError(path: url.path, offset: 0, problem: "cannot be read: \(error.localizedDescription)")
+        do { data = try InputFile.contents(of: url) } catch {
+            throw PickleError(path: url.path, offset: 0, problem: error.problem)
         }
         return try parse(data, path: url.path)
     }

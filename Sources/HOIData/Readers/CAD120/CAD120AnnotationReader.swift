@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 
 /// Reads the CAD-120 release as Cornell distributes it:
@@ -52,9 +53,8 @@ public enum CAD120AnnotationReader {
     }
 
     static func lines(_ url: URL) throws -> [String] {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw CAD120Error(path: url.path, problem: "is missing or not UTF-8 text")
-        }
+        let text: String
+        do { text = try InputFile.text(of: url) } catch { throw CAD120Error(path: url.path, problem: error.problem) }
         return CAD120ReleaseFiles.lines(of: text)
     }
 

@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 import Logging
 
@@ -40,10 +41,8 @@ public enum CharadesAnnotations {
     public static var classNames: [String] { (0..<classCount).map { String(format: "c%03d", $0) } }
 
     public static func read(contentsOf url: URL) throws(CharadesError) -> [CharadesVideo] {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw CharadesError(path: url.path, problem: "cannot be read (missing?)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw CharadesError(path: url.path, problem: "is not UTF-8 text") }
+        let text: String
+        do { text = try InputFile.text(of: url) } catch { throw CharadesError(path: url.path, problem: error.problem) }
         return try parse(text, path: url.path)
     }
 

@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 
 /// The official Charades classification evaluation (`Charades_v1_classify.m`) on a
@@ -14,9 +15,8 @@ public enum CharadesSubmission {
     }
 
     public static func read(contentsOf url: URL, classes: Int = CharadesAnnotations.classCount) throws(CharadesError) -> Scores {
-        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-            throw CharadesError(path: url.path, problem: "cannot be read as text")
-        }
+        let text: String
+        do { text = try InputFile.text(of: url) } catch { throw CharadesError(path: url.path, problem: error.problem) }
         return try parse(text, path: url.path, classes: classes)
     }
 

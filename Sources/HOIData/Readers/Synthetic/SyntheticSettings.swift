@@ -49,7 +49,10 @@ public struct SyntheticSettings: Codable, Sendable, Equatable {
         }
         guard maxActions >= 1, maxActions <= 3 else { throw fail("maxActions must be 1, 2 or 3 (got \(maxActions))") }
         guard frames >= SyntheticScene.minimumSegment * maxActions else {
-            throw fail("\(frames) frames cannot hold \(maxActions) actions of \(SyntheticScene.minimumSegment) frames each")
+            let least = SyntheticScene.minimumSegment
+            throw fail("\(frames) frames (--frames) cannot hold \(maxActions) actions (--max-actions) of at least \(least) frames each: "
+                       + "--frames must be at least \(least * maxActions)"
+                       + (maxActions > 1 ? ", or lower --max-actions (\(maxActions - 1) needs \(least * (maxActions - 1)), 1 needs \(least))" : ""))
         }
         guard featureSize >= 1 else { throw fail("featureSize must be at least 1") }
         guard minObjects >= 2, maxObjects >= minObjects, maxObjects <= 12 else {

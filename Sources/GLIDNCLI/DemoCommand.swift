@@ -90,19 +90,20 @@ struct DemoCommand: ParsableCommand {
         var info: DatasetInfo?
         for seed in seedList {
             var dataOptions = data
-            dataOptions.dataSeed = data.dataSeed &+ seed
+            dataOptions.dataSeed = (data.dataSeed ?? SyntheticSettings().seed) &+ seed
             let loaded = try dataOptions.load()
             info = loaded.info
             guard let test = loaded.test else { throw ValidationError("the data set has no test split") }
-            let experimentData = ExperimentData(info: loaded.info, train: loaded.train, validation: loaded.validation, test: test,
+            var experimentData = ExperimentData(info: loaded.info, train: loaded.train, validation: loaded.validation, test: test,
                                                 description: loaded.description, orderPairs: loaded.info.orderPairs)
+            experimentData.metadata[DataChoices.metadataKey] = dataOptions.choices.json()
             print("seed \(seed): \(loaded.train.count) training, \(loaded.validation?.count ?? 0) validation, \(test.count) test clips")
             for (k, (variant, distill)) in runList.enumerated() {
                 var modelOptions = model
                 modelOptions.variant = variant
                 modelOptions.distill = distill
                 var options = training.options()
-                options.seed = training.seed &+ seed
+                options.seed = (training.seed ?? 0) &+ seed
                 let name = Self.runName(variant, distill)
                 let spec = RunSpec(name: name, config: try modelOptions.config(for: loaded.info), options: options)
                 let label = "[\(k + 1)/\(runList.count)\(seedList.count > 1 ? " seed \(seed)" : "")] \(name)"

@@ -30,6 +30,9 @@ extension GLIDNCommand {
             exit(withError: nil)
         } catch let code as ExitCode {
             exit(withError: code)
+        } catch let clean as CleanExit {
+            // --help, --version: ArgumentParser prints them and exits 0.
+            exit(withError: clean)
         } catch {
             FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
             exit(withError: ExitCode.failure)

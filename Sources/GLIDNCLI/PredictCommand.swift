@@ -39,8 +39,8 @@ struct PredictCommand: ParsableCommand {
         if let output {
             try OutputCheck.file(output, option: "--output", inputs: [checkpoint.checkpoint, data.data, data.annotations, data.testAnnotations])
         }
-        let (model, _) = try checkpoint.loadModel()
-        let loaded = try data.load()
+        let (model, metadata) = try checkpoint.loadModel()
+        let loaded = try checkpoint.data(data, metadata: metadata)
         try checkpoint.check(model, against: loaded.info)
         let (_, clips) = try checkpoint.pick(loaded)
         let (_, predictions) = try Evaluator.run(model, on: clips, batchSize: checkpoint.batchSize)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GLIDN
 import GLIDNCLI
 import TestSupport
 import Testing
@@ -77,9 +78,57 @@ struct CommandTests {
         #expect(Self.message(["train", "--epochs", "2", "--output", out] + Self.tinyData + Self.tinyModel)?.contains("already holds a run") == true)
         try Self.run(["train", "--epochs", "3", "--resume", "--output", out] + Self.tinyData + Self.tinyModel)
         #expect(try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").count == 3)
-        #expect(Self.message(["train", "--epochs", "3", "--resume", "--output", out, "--hidden", "4"] + Self.tinyData)?.contains("another model configuration") == true)
+        #expect(Self.message(["train", "--epochs", "3", "--resume", "--output", out, "--hidden", "4"] + Self.tinyData)?.contains("--hidden 4 (the stored run: 8)") == true)
         // The entity task on a video checkpoint is refused.
         #expect(Self.message(["evaluate", "--checkpoint", out + "/best.safetensors", "--task", "entity"] + Self.tinyData)?.contains("video task") == true)
+    }
+
+    @Test("resume and evaluate remember the run: its options, its data; conflicts and a shorter run are refused by name")
+    func commandsRemember() throws {
+        let out = Self.folder("remember")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try Self.run(["train", "--epochs", "2", "--output", out, "--lr", "0.02"] + Self.tinyData + Self.tinyModel)
+        let metrics = { try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").count }
+        // No option repeated: the stored run goes on with its own options, and a larger --epochs extends it.
+        try Self.run(["train", "--resume", "--output", out])
+        #expect(try metrics() == 2)
+        try Self.run(["train", "--resume", "--output", out, "--epochs", "3", "--lr", "0.02", "--hidden", "8"])
+        #expect(try metrics() == 3)
+        let stored = try TrainingRun.stored(in: URL(fileURLWithPath: out))
+        #expect(stored.options.epochs == 3 && stored.options.learningRate == 0.02 && stored.config.hidden == 8)
+        let conflict = Self.message(["train", "--resume", "--output", out, "--hidden", "16", "--test-clips", "9", "--lr", "0.5"]) ?? ""
+        for named in ["--hidden 16 (the stored run: 8)", "--test-clips 9 (the stored run: 8)", "--lr 0.5 (the stored run: 0.02)"] {
+            #expect(conflict.contains(named), "\(conflict)")
+        }
+        #expect(Self.message(["train", "--resume", "--output", out, "--epochs", "2"])?.contains("--epochs 2 is fewer than the stored run's 3") == true)
+        #expect(try metrics() == 3, "refused resumes change nothing")
+
+        // evaluate without data options scores the data the checkpoint was trained for.
+        let best = out + "/best.safetensors"
+        let scored = { (extra: [String]) in
+            try? FileManager.default.removeItem(atPath: out + "/scores.json")
+            try Self.run(["evaluate", "--checkpoint", best, "--output", out + "/scores.json"] + extra)
+            return try String(contentsOfFile: out + "/scores.json", encoding: .utf8)
+        }
+        let remembered = try scored([])
+        #expect(remembered == (try scored(Self.tinyData)))
+        #expect(remembered != (try scored(["--test-clips", "12"])), "options given still change the data")
+        let (model, metadata) = try ModelCheckpoint.load(URL(fileURLWithPath: best))
+        _ = model
+        #expect(metadata["data_options"]?.contains("\"test-clips\":8") == true)
+    }
+
+    @Test("early stopping: --patience ends the run once the validation metric stops improving; resume keeps it ended")
+    func patience() throws {
+        let out = Self.folder("patience")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        // A learning rate too small to change the predictions: the validation mAP never beats epoch 1.
+        try Self.run(["train", "--epochs", "20", "--patience", "2", "--lr", "1e-9", "--warmup", "0", "--output", out] + Self.tinyData + Self.tinyModel)
+        let lines = { try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8).split(separator: "\n").count }
+        #expect(try lines() == 3)
+        try Self.run(["train", "--resume", "--output", out])
+        #expect(try lines() == 3)
+        #expect(Self.message(["train", "--patience", "0"])?.contains("--patience must be at least 1") == true)
     }
 
     @Test("the demo writes its table as JSON and a self-contained HTML report")

@@ -4,6 +4,7 @@
 #   tools/fuzz/run.sh                 # every target, RUNS inputs each (default 1,000,000)
 #   TARGETS="pickle npz" RUNS=100000 tools/fuzz/run.sh
 #   SMOKE=5 tools/fuzz/run.sh          # a few seconds per target (what `make test` runs)
+#   MAX_TIME=1800 tools/fuzz/run.sh    # RUNS inputs or MAX_TIME seconds per target, whichever first
 #
 # Builds `glidn-fuzz` with -sanitize=fuzzer,address into .build-fuzz, seeds each target's
 # corpus from the repository's fixtures (and ../shared where present), and runs it with a
@@ -44,6 +45,7 @@ for target in $TARGETS; do
   esac
   mkdir -p .build-fuzz/artifacts/$target
   limit="-runs=$RUNS"
+  [ -n "$MAX_TIME" ] && limit="$limit -max_total_time=$MAX_TIME"
   [ -n "$SMOKE" ] && limit="-max_total_time=$SMOKE"
   log=.build-fuzz/$target.log
   if LSAN_OPTIONS=suppressions=tools/fuzz/lsan.supp GLIDN_FUZZ_TARGET=$target $BIN .build-fuzz/corpus/$target $limit -timeout=1 -rss_limit_mb=2048 -max_len=65536 \

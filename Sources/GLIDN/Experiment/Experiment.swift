@@ -41,6 +41,8 @@ public struct ExperimentData: Sendable {
     public let test: Dataset
     public let description: String
     public let orderPairs: [(Int, Int)]
+    /// Stored in every checkpoint (`TrainingRun.metadata`): how to rebuild this data.
+    public var metadata: [String: String] = [:]
 
     public init(info: DatasetInfo, train: Dataset, validation: Dataset?, test: Dataset, description: String, orderPairs: [(Int, Int)]) {
         self.info = info
@@ -66,6 +68,7 @@ public enum Experiment {
         let model = try GLIDNModel(config: config, seed: spec.options.seed)
         let trainer = try Trainer(model: model, options: spec.options, trainingClips: data.train.count)
         let run = TrainingRun(trainer: trainer, output: folder, dataInfo: data.info, dataDescription: data.description)
+        run.metadata = data.metadata
         let began = Date()
         try run.run(train: data.train, validation: data.validation, orderPairs: data.orderPairs, observer: observer)
         if spec.options.fusion == .validation, let validation = data.validation {

@@ -33,6 +33,9 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var clipNorm: Float? = 5
     public var seed: UInt64 = 0
     public var fusion = FusionChoice.mean
+    /// Early stopping: the run ends once this many epochs in a row have not improved the
+    /// validation metric (nil: every epoch runs).
+    public var patience: Int?
 
     public init() {}
 
@@ -40,7 +43,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public static let maximumBatchSize = 1 << 16
 
     enum CodingKeys: String, CodingKey {
-        case epochs, batchSize, learningRate, weightDecay, optimizer, momentum, schedule, warmupEpochs, clipNorm, seed, fusion
+        case epochs, batchSize, learningRate, weightDecay, optimizer, momentum, schedule, warmupEpochs, clipNorm, seed, fusion, patience
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,6 +59,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         clipNorm = try c.decodeIfPresent(Float.self, forKey: .clipNorm)
         seed = try c.decode(UInt64.self, forKey: .seed)
         fusion = try c.decodeIfPresent(FusionChoice.self, forKey: .fusion) ?? .mean
+        patience = try c.decodeIfPresent(Int.self, forKey: .patience)
     }
 
     public func validate() throws(TrainingError) {
@@ -68,6 +72,7 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         guard weightDecay >= 0, weightDecay.isFinite else { throw fail("weight decay cannot be negative (got \(weightDecay))") }
         guard (0..<1).contains(momentum) else { throw fail("momentum must lie in [0, 1) (got \(momentum))") }
         guard warmupEpochs >= 0, warmupEpochs.isFinite else { throw fail("warm-up cannot be negative (got \(warmupEpochs))") }
+        if let patience { guard patience >= 1 else { throw fail("patience must be at least 1 epoch (got \(patience))") } }
         if let clipNorm { guard clipNorm > 0, clipNorm.isFinite else { throw fail("the clipping norm must be positive (got \(clipNorm))") } }
     }
 }

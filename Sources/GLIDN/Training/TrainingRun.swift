@@ -32,6 +32,9 @@ public final class TrainingRun {
     public private(set) var history: [EpochRecord] = []
     public private(set) var bestEpoch: Int?
     public private(set) var bestMetric: Double?
+    /// Extra metadata every checkpoint and the resume file carry (the command line stores
+    /// the data options it was given, so that evaluate, predict and resume rebuild the data).
+    public var metadata: [String: String] = [:]
     let logger = Logger(label: "glidn.training")
 
     public init(trainer: Trainer, output: URL, dataInfo: DatasetInfo, dataDescription: String) {
@@ -45,6 +48,13 @@ public final class TrainingRun {
 
     public var completedEpochs: Int { history.last?.epoch ?? 0 }
 
+    /// Whether early stopping (`TrainingOptions.patience`) has ended the run: that many
+    /// epochs since the best one, with validation data to judge by.
+    public var stoppedEarly: Bool {
+        guard let patience = trainer.options.patience, let bestEpoch, history.last?.validation.isEmpty == false else { return false }
+        return completedEpochs - bestEpoch >= patience
+    }
+
     /// Trains the remaining epochs (or up to `until`, to stop early and resume later);
     /// evaluates on `validation` after each.
     public func run(train: Dataset, validation: Dataset?, orderPairs: [(Int, Int)] = [],
@@ -52,11 +62,11 @@ public final class TrainingRun {
         guard train.count > 0 else { throw TrainingError.emptyDataset("training") }
         let start = completedEpochs + 1
         let end = min(until ?? trainer.options.epochs, trainer.options.epochs)
-        guard start <= end else {
-            logger.info("all \(end) epochs are already done")
+        guard start <= end, !stoppedEarly else {
+            logger.info("the run is already complete (\(completedEpochs) epochs)")
             return
         }
-        for epoch in start...end {
+        for epoch in start...end where !stoppedEarly {
             let began = Date()
             let rate = trainer.schedule.rate(at: trainer.step)
             let train = try trainer.trainEpoch(epoch, on: train) { observer?.stepFinished($0) }
@@ -84,7 +94,7 @@ public final class TrainingRun {
     }
 
     func checkpointMetadata(epoch: Int) -> [String: String] {
-        var m = ["epoch": String(epoch), "dataset": Self.json(dataInfo)]
+        var m = metadata.merging(["epoch": String(epoch), "dataset": Self.json(dataInfo)]) { $1 }
         if let record = history.last { m["metrics"] = Self.json(record) }
         return m
     }
@@ -101,10 +111,10 @@ public final class TrainingRun {
     func saveResumeState() throws {
         var tensors = trainer.model.namedParameters().map { (name: "model." + $0.name, tensor: $0.parameter.value.detached()) }
         tensors += trainer.optimizer.state().sorted { $0.key < $1.key }.map { (name: "optimizer." + $0.key, tensor: $0.value) }
-        var metadata = [
+        var metadata = self.metadata.merging([
             "config": trainer.model.config.json(), "options": Self.json(trainer.options), "data": dataDescription,
             "dataset": Self.json(dataInfo), "step": String(trainer.step), "history": Self.json(history),
-        ]
+        ]) { $1 }
         if let bestEpoch, let bestMetric {
             metadata["best_epoch"] = String(bestEpoch)
             metadata["best_metric"] = String(bestMetric)
@@ -149,6 +159,22 @@ public final class TrainingRun {
         bestEpoch = m["best_epoch"].flatMap(Int.init)
         bestMetric = m["best_metric"].flatMap(Double.init)
         logger.info("resuming \(url.path) after epoch \(completedEpochs), step \(step)")
+    }
+
+    /// What a stopped run in `folder` was: its model configuration, training options and
+    /// metadata, read from its resume file (so that `--resume` needs none of its options again).
+    public static func stored(in folder: URL) throws -> (config: ModelConfig, options: TrainingOptions, metadata: [String: String]) {
+        let url = folder.appendingPathComponent(resumeFile)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw TrainingError.nothingToResume(path: url.path) }
+        let m = try SafeTensorsFile.read(contentsOf: url).metadata
+        guard let configJSON = m["config"], let optionsJSON = m["options"] else {
+            throw TrainingError.resumeMismatch(path: url.path, problem: "it lacks the run's configuration or options")
+        }
+        let config = try ModelConfig.decode(json: configJSON, source: url.path)
+        guard let options = try? JSONDecoder().decode(TrainingOptions.self, from: Data(optionsJSON.utf8)) else {
+            throw TrainingError.resumeMismatch(path: url.path, problem: "its training options cannot be read")
+        }
+        return (config, options, m)
     }
 
     public static func json<T: Encodable>(_ value: T) -> String {

@@ -29,6 +29,21 @@ struct CheckpointOptions: ParsableArguments {
         return try ModelCheckpoint.load(URL(fileURLWithPath: checkpoint))
     }
 
+    /// The data to score the checkpoint on: the options given, over the data options the
+    /// checkpoint's training run stored (so that a model is scored on the data it was trained
+    /// for unless told otherwise). Says on standard error where the data differs from training.
+    func data(_ given: DataOptions, metadata: [String: String]) throws -> DataSplits {
+        let recorded = DataChoices.stored(in: metadata)
+        let choices = given.choices.over(recorded)
+        if let recorded {
+            let differences = choices.differences(from: recorded, otherName: "in training")
+            if !differences.isEmpty {
+                FileHandle.standardError.write(Data("note: other data than \(checkpoint) was trained on: \(differences.joined(separator: ", "))\n".utf8))
+            }
+        }
+        return try DataOptions.load(choices)
+    }
+
     func pick(_ data: DataSplits) throws -> (name: String, clips: Dataset) {
         switch split ?? (data.test == nil ? .all : .test) {
         case .train: return ("train", data.train)

@@ -32,13 +32,13 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("global-layers"), help: "Global relation graph layers (default: \(Recipe.standard.globalLayers!)).")
     var globalLayers: Int?
 
-    @Option(name: .customLong("local-edges"), help: "Local graph edges: full or human-object.")
-    var localEdges: LocalEdgeMode = .full
+    @Option(name: .customLong("local-edges"), help: "Local graph edges: full or human-object (default: full).")
+    var localEdges: LocalEdgeMode?
 
     @Option(name: .customLong("graph-layer"),
-            help: ArgumentHelp("The layer both graphs are built from: \(GraphLayerCatalogue.names.joined(separator: ", ")).",
+            help: ArgumentHelp("The layer both graphs are built from: \(GraphLayerCatalogue.names.joined(separator: ", ")) (default: \(GraphAttentionKind.name)).",
                                discussion: GraphLayerCatalogue.kinds.map { "\($0.name): \($0.summary)" }.joined(separator: "\n")))
-    var graphLayer = GraphAttentionKind.name
+    var graphLayer: String?
 
     @Option(parsing: .unconditional, help: "Dropout on the encoder output and on attention weights (default: \(Recipe.standard.dropout!)).")
     var dropout: Float?
@@ -69,7 +69,7 @@ struct ModelOptions: ParsableArguments {
         var config = ModelConfig(
             features: info.featureSize, categories: info.categoryNames.count, hidden: r.hidden!, heads: r.heads!,
             localLayers: r.localLayers!, globalLayers: r.globalLayers!, tau: r.tau!, lambdaKD: r.lambdaKD!, lambdaFeat: r.lambdaFeat!,
-            distill: r.distill!, distillParameters: try parsedDistillParameters, localEdges: localEdges, graphLayer: graphLayer,
+            distill: r.distill!, distillParameters: try parsedDistillParameters, localEdges: localEdges ?? .full, graphLayer: graphLayer ?? GraphAttentionKind.name,
             dropout: r.dropout!, task: info.task,
             classes: info.task == .video ? info.classNames.count : nil,
             subactivities: info.task == .entity ? info.subactivityNames.count : nil,
@@ -81,6 +81,28 @@ struct ModelOptions: ParsableArguments {
         config.temporalContext = info.temporalContext
         do { try config.validate(source: "model options") } catch { throw ValidationError(error.description) }
         return config
+    }
+
+    /// A stored run's configuration with the options given here laid over it (`train
+    /// --resume`: whatever differs from `config` afterwards is an option that conflicts).
+    func overriding(_ config: ModelConfig) throws -> ModelConfig {
+        var c = config
+        if let variant { c.variant = variant }
+        if let distill { c.distill = distill }
+        if !distillParameters.isEmpty { c.distillParameters = try parsedDistillParameters }
+        if let hidden { c.hidden = hidden }
+        if let heads { c.heads = heads }
+        if let localLayers { c.localLayers = localLayers }
+        if let globalLayers { c.globalLayers = globalLayers }
+        if let localEdges { c.localEdges = localEdges }
+        if let graphLayer { c.graphLayer = graphLayer }
+        if let dropout { c.dropout = dropout }
+        if let distillWarmup { c.distillWarmup = distillWarmup }
+        if let distillRamp { c.distillRamp = distillRamp }
+        if let tau { c.tau = tau }
+        if let lambdaKD { c.lambdaKD = lambdaKD }
+        if let lambdaFeat { c.lambdaFeat = lambdaFeat }
+        return c
     }
 
     /// `--distill-parameter name=value` entries as a dictionary.

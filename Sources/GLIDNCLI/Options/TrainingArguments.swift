@@ -19,26 +19,29 @@ struct TrainingArguments: ParsableArguments {
     @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: "Weight decay (default: \(Recipe.standard.weightDecay!)).")
     var weightDecay: Float?
 
-    @Option(help: "Optimizer: adamw or sgd.")
-    var optimizer: TrainingOptions.OptimizerKind = .adamw
+    @Option(help: "Optimizer: adamw or sgd (default: adamw).")
+    var optimizer: TrainingOptions.OptimizerKind?
 
-    @Option(parsing: .unconditional, help: "SGD momentum.")
-    var momentum: Float = 0.9
+    @Option(parsing: .unconditional, help: "SGD momentum (default: \(TrainingOptions().momentum)).")
+    var momentum: Float?
 
-    @Option(help: "Learning-rate schedule: cosine (after a linear warm-up) or constant.")
-    var schedule: TrainingOptions.ScheduleKind = .cosine
+    @Option(help: "Learning-rate schedule: cosine (after a linear warm-up) or constant (default: cosine).")
+    var schedule: TrainingOptions.ScheduleKind?
 
     @Option(parsing: .unconditional, help: "Warm-up length in epochs (default: \(Recipe.standard.warmupEpochs!)).")
     var warmup: Double?
 
-    @Option(name: .customLong("clip-norm"), parsing: .unconditional, help: "Clip the gradient norm to this (0: no clipping).")
-    var clipNorm: Float = 5
+    @Option(name: .customLong("clip-norm"), parsing: .unconditional, help: "Clip the gradient norm to this, 0 for no clipping (default: \(TrainingOptions().clipNorm ?? 0)).")
+    var clipNorm: Float?
 
     @Option(help: "How the prediction fuses the branches: mean, local, global, or validation (the weight that scores best on the validation data, chosen after training) (default: mean, or the data set's recipe).")
     var fusion: TrainingOptions.FusionChoice?
 
-    @Option(help: "Seed of initialisation, shuffling and dropout.")
-    var seed: UInt64 = 0
+    @Option(help: "Seed of initialisation, shuffling and dropout (default: 0).")
+    var seed: UInt64?
+
+    @Option(help: "Stop when the validation metric has not improved for this many epochs (default: never; best.safetensors keeps the best epoch).")
+    var patience: Int?
 
     /// The training options: these arguments over `recipe`, over the standard defaults.
     func options(_ recipe: Recipe = .standard) -> TrainingOptions {
@@ -49,18 +52,35 @@ struct TrainingArguments: ParsableArguments {
         o.batchSize = r.batchSize!
         o.learningRate = r.learningRate!
         o.weightDecay = r.weightDecay!
-        o.optimizer = optimizer
-        o.momentum = momentum
-        o.schedule = schedule
         o.warmupEpochs = r.warmupEpochs!
-        o.clipNorm = clipNorm > 0 ? clipNorm : nil
-        o.seed = seed
         o.fusion = fusion ?? recipe.fusion ?? .mean
+        return overriding(o, includingRecipe: false)
+    }
+
+    /// A stored run's options with the arguments given here laid over them (`train
+    /// --resume`: whatever differs afterwards, but a longer run, is an argument that conflicts).
+    func overriding(_ options: TrainingOptions, includingRecipe: Bool = true) -> TrainingOptions {
+        var o = options
+        if includingRecipe {
+            if let epochs { o.epochs = epochs }
+            if let batchSize { o.batchSize = batchSize }
+            if let learningRate { o.learningRate = learningRate }
+            if let weightDecay { o.weightDecay = weightDecay }
+            if let warmup { o.warmupEpochs = warmup }
+            if let fusion { o.fusion = fusion }
+        }
+        if let optimizer { o.optimizer = optimizer }
+        if let momentum { o.momentum = momentum }
+        if let schedule { o.schedule = schedule }
+        if let clipNorm { o.clipNorm = clipNorm > 0 ? clipNorm : nil }
+        if let seed { o.seed = seed }
+        if let patience { o.patience = patience }
         return o
     }
 
     func validate() throws {
-        guard clipNorm >= 0 else { throw ValidationError("--clip-norm cannot be negative, got \(clipNorm)") }
+        if let clipNorm, !(clipNorm >= 0) { throw ValidationError("--clip-norm cannot be negative, got \(clipNorm)") }
+        if let patience, patience < 1 { throw ValidationError("--patience must be at least 1 epoch, got \(patience)") }
         do { try options().validate() } catch { throw ValidationError(error.description) }
     }
 }

@@ -29,7 +29,7 @@ struct EvaluateSubmissionCommand: ParsableCommand {
               + (result.extraVideos > 0 ? "; \(result.extraVideos) submitted videos not in the annotations ignored" : ""))
         if perClass {
             for (c, ap) in result.summary.perClass.enumerated() {
-                print(String(format: "c%03d ", c) + (ap.map { String(format: "%.2f", 100 * $0) } ?? "–"))
+                print(CharadesAnnotations.classNames[c].padding(toLength: 60, withPad: " ", startingAt: 0) + " " + (ap.map { String(format: "%.2f", 100 * $0) } ?? "–"))
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GLIDN
 import GLIDNCLI
+import HOIData
 import TestSupport
 import Testing
 
@@ -215,9 +216,52 @@ struct RealDataCommandTests {
         let lines = try String(contentsOfFile: out + "/submission.txt", encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2 && lines[0].split(separator: " ").count == 158)
         try CommandTests.run(["evaluate-submission", "--annotations", csv, "--submission", out + "/submission.txt"])
+        // Prediction needs only the features: without a CSV, every <id>.npz of the folder.
+        try CommandTests.run(["predict", "--checkpoint", out + "/best.safetensors", "--dataset", "charades", "--data", features,
+                              "--format", "charades", "--output", out + "/unlabelled.txt"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: features).filter { $0.hasSuffix(".npz") }
+        let predicted = try String(contentsOfFile: out + "/unlabelled.txt", encoding: .utf8).split(separator: "\n")
+        #expect(predicted.map { String($0.split(separator: " ")[0]) } == files.map { String($0.dropLast(4)) }.sorted())
+        #expect(CommandTests.message(["train", "--dataset", "charades", "--data", features, "--epochs", "1", "--output", out + "/nolabels"])?
+            .contains("no clips") == true)
         // BBBB2 has no action, so the two scored videos are all the metric needs.
         let geometry = Self.fixtures.path
         try CommandTests.run(["train", "--dataset", "charades-ag", "--data", geometry, "--annotations", csv, "--skip-missing",
                               "--validation-fraction", "0", "--epochs", "1", "--output", out + "/ag"] + CommandTests.tinyModel)
+    }
+
+    @Test("evaluate-submission on the full official test CSV (1,863 videos) gives the mAP and WAP scikit-learn computes")
+    func fullTestSubmission() throws {
+        let csv = Self.shared.appendingPathComponent("data/charades/Charades_v1_test.csv")
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixtures.appendingPathComponent("../../GLIDNTests/Fixtures/charades_full_test_expected.json").standardized)) as? [String: Double] ?? [:]
+        let videos = try CharadesAnnotations.read(contentsOf: csv)
+        #expect(Double(videos.count) == expected["videos"])
+        // The submission tools/charades/submission_expectation.py describes.
+        var text = ""
+        for (v, video) in videos.enumerated() {
+            let truth = Set(video.classes)
+            let scores = (0..<CharadesAnnotations.classCount).map { c -> String in
+                var s = Double((v * 7919 + c * 104729) % 1000003) / 1000003
+                if truth.contains(c) && v % 3 != 0 { s += 0.3 }
+                return String(format: "%.6f", s)
+            }
+            text += video.id + " " + scores.joined(separator: " ") + "\n"
+        }
+        let path = CommandTests.folder("full-test-submission.txt")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CharadesEvaluation.evaluate(annotations: videos, submission: try CharadesSubmission.read(contentsOf: URL(fileURLWithPath: path)), path: path)
+        #expect(Double(result.videosEvaluated) == expected["videos_evaluated"])
+        #expect(abs(100 * result.summary.mAP - (expected["mAP"] ?? 0)) < 1e-9, "\(100 * result.summary.mAP) vs \(expected["mAP"] ?? 0)")
+        #expect(abs(100 * result.summary.weightedAP - (expected["WAP"] ?? 0)) < 1e-9)
+        try CommandTests.run(["evaluate-submission", "--annotations", csv.path, "--submission", path, "--per-class"])
+    }
+
+    @Test("Charades classes are named by their id and official name, without the class file")
+    func charadesClassNames() throws {
+        let file = try String(contentsOf: Self.shared.appendingPathComponent("data/charades/Charades_v1_classes.txt"), encoding: .utf8)
+        let official = file.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        #expect(CharadesAnnotations.classNames == official)
+        #expect(CharadesAnnotations.classNames[0] == "c000 Holding some clothes")
     }
 }

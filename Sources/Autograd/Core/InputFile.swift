@@ -35,6 +35,13 @@ public enum InputFile {
         guard access(url.path, R_OK) == 0 else { throw ReadError(path: url.path, problem: "cannot be read (permission denied)") }
     }
 
+    /// Throws unless `url` names a readable folder.
+    public static func checkFolder(_ url: URL) throws(ReadError) {
+        guard let kind = kind(of: url.path) else { throw ReadError(path: url.path, problem: "does not exist") }
+        guard kind == "a folder" else { throw ReadError(path: url.path, problem: "is \(kind), not a folder") }
+        guard access(url.path, R_OK | X_OK) == 0 else { throw ReadError(path: url.path, problem: "cannot be read (permission denied)") }
+    }
+
     public static func contents(of url: URL) throws(ReadError) -> Data {
         try check(url)
         var info = stat()

@@ -34,7 +34,7 @@ struct CheckpointOptions: ParsableArguments {
     /// for unless told otherwise). Says on standard error where the data differs from training.
     func data(_ given: DataOptions, metadata: [String: String]) throws -> DataSplits {
         let recorded = DataChoices.stored(in: metadata)
-        let choices = given.choices.over(recorded)
+        let choices = given.choices.over(recorded: recorded)
         if let recorded {
             let differences = choices.differences(from: recorded, otherName: "in training")
             if !differences.isEmpty {

@@ -50,6 +50,22 @@ struct DataChoices: Codable, Equatable {
 
     var datasetName: String { dataset ?? SyntheticDataset.name }
 
+    /// Whether these choices name where the data comes from (its files or data set).
+    var namesSource: Bool { dataset != nil || data != nil || annotations != nil || testAnnotations != nil }
+
+    /// The given choices over a checkpoint's `recorded` ones. Naming another source (files or
+    /// data set) drops the recorded files and their split (fold, validation share, seed,
+    /// missing files); how clips are cut (frames, task, the generator's settings) still
+    /// follows training.
+    func over(recorded: DataChoices?) -> DataChoices {
+        guard var kept = recorded else { return self }
+        if namesSource {
+            (kept.dataset, kept.data, kept.annotations, kept.testAnnotations) = (nil, nil, nil, nil)
+            (kept.fold, kept.validationFraction, kept.splitSeed, kept.skipMissing) = (nil, nil, nil, nil)
+        }
+        return over(kept)
+    }
+
     /// The request the catalogue loads: these choices, the rest at their defaults.
     var request: DataRequest {
         var r = DataRequest()

@@ -1,15 +1,19 @@
 /// `charades`: Charades videos as per-video feature files (`--data FOLDER` of `<id>.npz`),
 /// labelled by the official CSVs (`--annotations` for training, `--test-annotations`).
+/// Without a CSV, every feature file in the folder is an unlabelled clip, for `predict`.
 public enum CharadesFeaturesDataset: DatasetProvider {
     public static let name = "charades"
-    public static let summary = "Charades with per-video feature files; --data names the folder of <id>.npz, --annotations the CSV"
+    public static let summary = "Charades with per-video feature files; --data names the folder of <id>.npz, --annotations the CSV (predict needs none)"
     public static let tasks = [TaskKind.video.rawValue]
 
-    public static func problems(in request: DataRequest) -> [String] { CharadesSplits.problems(in: request, name: name, summary: summary) }
+    public static func problems(in request: DataRequest) -> [String] {
+        CharadesSplits.problems(in: request, name: name, summary: summary, labelsRequired: false)
+    }
 
     public static func load(_ request: DataRequest) throws -> DataSplits {
-        let (root, train, test) = try CharadesSplits.annotations(request, name: name)
-        let features = try CharadesFeatureSource(root: root, videos: train + test, skipMissing: request.skipMissing)
+        let (root, train, test) = try CharadesSplits.annotations(request, name: name, labelsRequired: false)
+        let unlabelled = train.isEmpty && test.isEmpty ? try CharadesFeatureSource.videos(in: root) : []
+        let features = try CharadesFeatureSource(root: root, videos: train + test + unlabelled, skipMissing: request.skipMissing)
         return CharadesSplits.split(source: features, featureSize: features.featureSize, skipped: features.skipped,
                                     train: train, test: test, request: request, name: name)
     }

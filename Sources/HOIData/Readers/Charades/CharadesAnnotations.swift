@@ -38,7 +38,8 @@ public struct CharadesVideo: Sendable, Equatable {
 public enum CharadesAnnotations {
     static let logger = Logger(label: "glidn.data.charades")
     public static let classCount = 157
-    public static var classNames: [String] { (0..<classCount).map { String(format: "c%03d", $0) } }
+    /// Each class as its id and official name ("c000 Holding some clothes"), as output shows it.
+    public static var classNames: [String] { officialNames.enumerated().map { String(format: "c%03d ", $0.offset) + $0.element } }
 
     public static func read(contentsOf url: URL) throws(CharadesError) -> [CharadesVideo] {
         let text: String

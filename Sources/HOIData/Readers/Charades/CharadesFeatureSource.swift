@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 
 /// Charades clips whose features are read from disk one video at a time, so that a
@@ -29,6 +30,16 @@ public struct CharadesFeatureSource: ClipSource {
         skipped = missing
         let probe = try Self.load(root: root, video: first)
         featureSize = probe.featureSize
+    }
+
+    /// Every `<id>.npz` in `root`, sorted by id, as an unlabelled video (prediction without
+    /// an annotation CSV).
+    public static func videos(in root: URL) throws -> [CharadesVideo] {
+        do { try InputFile.checkFolder(root) } catch { throw CharadesError(path: root.path, problem: error.problem) }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        let ids = names.filter { $0.hasSuffix(".npz") && !$0.hasPrefix(".") }.map { String($0.dropLast(4)) }.sorted()
+        guard !ids.isEmpty else { throw CharadesError(path: root.path, problem: "holds no <id>.npz feature file") }
+        return ids.map { CharadesVideo(id: $0, scene: "", length: 0, actions: []) }
     }
 
     /// Videos left out for lack of a feature file.

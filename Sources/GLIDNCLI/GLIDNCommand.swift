@@ -10,7 +10,7 @@ public struct GLIDNCommand: ParsableCommand {
         commandName: "glidn",
         abstract: "Global-Local Interaction Distillation Network: human-object interaction recognition in video.",
         version: "0.1.0",
-        subcommands: [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, EvaluateSubmissionCommand.self, BenchCommand.self, VerifyReferenceCommand.self]
+        subcommands: [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self, EvaluateSubmissionCommand.self, BenchCommand.self, VerifyReferenceCommand.self]
     )
 }
 

@@ -132,6 +132,23 @@ struct CommandTests {
         #expect(Self.message(["train", "--patience", "0"])?.contains("--patience must be at least 1") == true)
     }
 
+    @Test("glidn report: curves, per-class scores, confusion matrices and attention for any runs on the same data")
+    func report() throws {
+        let out = Self.folder("report")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        for (name, variant) in [("local", "local"), ("glidn", "glidn")] {
+            try Self.run(["train", "--task", "entity", "--variant", variant, "--epochs", "2", "--output", out + "/" + name] + Self.tinyData + Self.tinyModel)
+        }
+        try Self.run(["report", out + "/local", out + "/glidn", "--output", out + "/report.html"])
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        for part in ["<svg", "training loss", "validation mean_f1", "sub-activity F1 per class", "Confusion matrices", "glidn: affordance", "Local attention"] {
+            #expect(html.contains(part), "\(part)")
+        }
+        try Self.run(["train", "--epochs", "1", "--output", out + "/video"] + Self.tinyData + Self.tinyModel)
+        #expect(Self.message(["report", out + "/local", out + "/video", "--output", out + "/mixed.html"])?.contains("same data") == true)
+        #expect(Self.message(["report", out, "--output", out + "/none.html"])?.contains("is not a run folder") == true)
+    }
+
     @Test("the demo writes its table as JSON and a self-contained HTML report")
     func demo() throws {
         let out = Self.folder("demo")

@@ -31,6 +31,12 @@ public struct RunResult: Sendable {
     public let test: Evaluation
     public let trainingSeconds: Double
     public let checkpoint: URL
+
+    public init(spec: RunSpec, parameters: Int, bestEpoch: Int, history: [EpochRecord], test: Evaluation, trainingSeconds: Double,
+                checkpoint: URL) {
+        (self.spec, self.parameters, self.bestEpoch, self.history) = (spec, parameters, bestEpoch, history)
+        (self.test, self.trainingSeconds, self.checkpoint) = (test, trainingSeconds, checkpoint)
+    }
 }
 
 /// The splits an experiment trains and tests on.

@@ -36,6 +36,7 @@ public struct HTMLReport {
         html += SVGChart.lines(title: "validation \(headline)", xLabel: "epoch", yLabel: headline,
                                series: results.map { r in (r.spec.name, r.history.map { (Double($0.epoch), $0.validation[headline] ?? .nan) }) })
         html += perClass()
+        if info.task == .entity { html += confusions() }
         if !attention.isEmpty {
             html += "<h2>Local attention</h2><p>The actor (blue) and the other entities of one frame; the thickness of each line is the actor's attention to that entity (last local layer, mean over heads). The object the actor truly interacts with is outlined in a dashed line.</p>"
             for (run, examples) in attention {
@@ -65,6 +66,30 @@ public struct HTMLReport {
                                     series: results.map { r in (r.spec.name, (r.test.subactivity?.perClassF1 ?? []).map { 100 * $0 }) })
             + SVGChart.groupedBars(title: "test affordance F1 per class", categories: info.affordanceNames,
                                    series: results.map { r in (r.spec.name, (r.test.affordance?.perClassF1 ?? []).map { 100 * $0 }) })
+    }
+
+    /// The confusion matrix of each run's sub-activity and affordance predictions: rows are
+    /// the true classes, columns the predicted ones, cells shaded by their share of the row.
+    func confusions() -> String {
+        let e = SVGChart.escape
+        var html = "<h2>Confusion matrices</h2><p>Rows: true class; columns: predicted class; shading: share of the row.</p>"
+        for r in results {
+            for (title, scores, names) in [("sub-activity", r.test.subactivity, info.subactivityNames), ("affordance", r.test.affordance, info.affordanceNames)] {
+                guard let scores, !scores.confusion.isEmpty else { continue }
+                html += "<h3>\(e(r.spec.name)): \(title)</h3><table><tr><th>true \\ predicted</th>"
+                html += scores.confusion.indices.map { "<th>\(e($0 < names.count ? names[$0] : String($0)))</th>" }.joined() + "</tr>"
+                for (i, row) in scores.confusion.enumerated() {
+                    let total = max(row.reduce(0, +), 1)
+                    html += "<tr><th>\(e(i < names.count ? names[i] : String(i)))</th>"
+                    html += row.map { n in
+                        let share = Double(n) / Double(total)
+                        return "<td style=\"background:rgba(31,119,180,\(String(format: "%.2f", share)))\">\(n)</td>"
+                    }.joined() + "</tr>"
+                }
+                html += "</table>"
+            }
+        }
+        return html
     }
 
     /// One frame drawn at 320 × 240: boxes, names, attention lines from the actor.

@@ -26,6 +26,8 @@ demo: build
 
 test: deps
 	$(SWIFT) test -c release $(SWIFTFLAGS)
+	$(SWIFT) build -c release $(SWIFTFLAGS) --product glidn
+	tools/readme_examples.sh
 	$(MAKE) fuzz-smoke
 
 # Every reader under libFuzzer and AddressSanitizer, 1,000,000 inputs each (about an hour).

@@ -9,7 +9,7 @@ import NN
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Train pooled, local, global, glidn (no distillation) and glidn (mutual) on the synthetic benchmark and compare them.",
+        abstract: "Train pooled, local, global, glidn (no distillation) and glidn (relational distillation) on the synthetic benchmark and compare them.",
         discussion: """
         Writes report.html (loss curves, per-class AP, attention drawn over boxes) and results.json (run → test metrics) \
         into --output, and each run's checkpoints into a subfolder. --runs and --seeds turn it into any comparison, \
@@ -21,7 +21,7 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup(title: "Training") var training: TrainingArguments
 
     @Option(help: "Runs to compare, as variant or variant:distillation, separated by commas.")
-    var runs = "pooled,local,global,glidn:none,glidn:mutual"
+    var runs = "pooled,local,global,glidn:none,glidn:relational"
 
     @Option(help: "Seeds (training and data), separated by commas; with several, the table shows mean ± standard deviation.")
     var seeds = "0"
@@ -39,7 +39,7 @@ struct DemoCommand: ParsableCommand {
                 guard let variant = Variant(rawValue: parts[0]), parts.count <= 2 else {
                     throw ValidationError("--runs: '\(item)' is not variant[:distillation] (variants: \(Variant.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
-                let distill = parts.count == 2 ? parts[1] : (variant == .glidn ? MutualDistillation.name : NoDistillation.name)
+                let distill = parts.count == 2 ? parts[1] : (variant == .glidn ? Recipe.standard.distill! : NoDistillation.name)
                 guard DistillationCatalogue.scheme(named: distill) != nil else {
                     throw ValidationError("--runs: '\(distill)' is not a distillation scheme (\(DistillationCatalogue.names.joined(separator: ", ")))")
                 }

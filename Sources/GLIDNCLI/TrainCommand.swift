@@ -23,7 +23,7 @@ struct TrainCommand: ParsableCommand {
         // Options left out take the data set's recipe: the best configuration measured for it.
         let recipe = Recipes.recipe(dataset: data.datasetName, task: data.task)
         let planned = model.resolved(recipe)
-        let distill = planned.variant == .glidn ? planned.distill ?? MutualDistillation.name : NoDistillation.name
+        let distill = planned.variant == .glidn ? planned.distill ?? Recipe.standard.distill! : NoDistillation.name
         let folder = URL(fileURLWithPath: output ?? "runs/\(data.datasetName)-\((planned.variant ?? .glidn).rawValue)-\(distill)")
         // Before any work: the output folder can be written and overwrites no input.
         try OutputCheck.folder(folder, option: "--output", writes: [TrainingRun.metricsFile, TrainingRun.bestFile, TrainingRun.resumeFile],

@@ -155,8 +155,8 @@ struct CommandTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         try Self.run(["demo", "--epochs", "1", "--output", out] + Self.tinyData + Self.tinyModel)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/results.json"))) as? [String: [String: Any]]
-        #expect(Set(json?.keys.map { $0 } ?? []) == ["pooled", "local", "global", "glidn none", "glidn mutual"])
-        #expect(json?["glidn mutual"]?["mAP"] is Double)
+        #expect(Set(json?.keys.map { $0 } ?? []) == ["pooled", "local", "global", "glidn none", "glidn relational"])
+        #expect(json?["glidn relational"]?["mAP"] is Double)
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("Local attention"))
         #expect(!html.contains("<script") && !html.contains("src=\"http"), "no scripts, nothing fetched")

@@ -58,14 +58,14 @@ public enum BLAS {
             reductionSplit(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         } else if m >= n {
             // Blocks of rows of C: rows of op(A).
-            Parallel.forEachFixedChunk(count: m, chunkSize: blockRows) { _, rows in
+            Parallel.forEachFixedChunk(count: m, chunkSize: blockSize(m, minimum: blockRows)) { _, rows in
                 let aBlock = transA ? cA.value + rows.lowerBound : cA.value + rows.lowerBound * lda
                 call(transA, transB, rows.count, n, k, alpha, aBlock, lda, cB.value, ldb, beta,
                      cC.value + rows.lowerBound * ldc, ldc)
             }
         } else {
             // Blocks of columns of C: columns of op(B).
-            Parallel.forEachFixedChunk(count: n, chunkSize: blockRows) { _, cols in
+            Parallel.forEachFixedChunk(count: n, chunkSize: blockSize(n, minimum: blockRows)) { _, cols in
                 let bBlock = transB ? cB.value + cols.lowerBound * ldb : cB.value + cols.lowerBound
                 call(transA, transB, m, cols.count, k, alpha, cA.value, lda, bBlock, ldb, beta,
                      cC.value + cols.lowerBound, ldc)
@@ -73,10 +73,20 @@ public enum BLAS {
         }
     }
 
-    /// The rows (or columns) of C in one block of a split product.
+    /// The fewest rows (or columns) of C in one block of a split product.
     public static let blockRows = 256
-    /// The inner dimension of one part of a product split along k.
+    /// The shortest inner dimension of one part of a product split along k.
     public static let reductionBlock = 1024
+    /// A split product has at most this many blocks: each block packs the other operand
+    /// again, so more, smaller blocks cost memory traffic (a 4096-row product of the
+    /// `charades` encoder in 16 blocks packed its 2 MB weight 16 times).
+    public static let maximumBlocks = 4
+
+    /// The size of each block when `count` rows are split: at least `minimum`, at most
+    /// `maximumBlocks` blocks. A function of the shape alone, never of the worker count.
+    public static func blockSize(_ count: Int, minimum: Int) -> Int {
+        max(minimum, (count + maximumBlocks - 1) / maximumBlocks)
+    }
 
     /// One BLAS call on the calling thread, not recorded: for kernels that split a product
     /// over the workers themselves, inside their own parallel region (each worker then
@@ -101,7 +111,7 @@ public enum BLAS {
     }
 
     /// A product whose inner dimension dominates (a weight gradient: dZᵀ · X over all the
-    /// nodes) split along k into parts of `reductionBlock`: each worker multiplies its parts'
+    /// nodes) split along k into parts of at least `reductionBlock` (`blockSize`): each worker multiplies its parts'
     /// rows of both operands, mostly rows it wrote itself in the kernels before, into partial
     /// Cs; the partials are then added in part order. Splitting C's rows instead would make each core read
     /// every row of both operands, half of them out of the other core's cache (measured on
@@ -111,12 +121,13 @@ public enum BLAS {
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
         _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
     ) {
-        let parts = max(1, (k + reductionBlock - 1) / reductionBlock)
+        let block = blockSize(k, minimum: reductionBlock)
+        let parts = max(1, (k + block - 1) / block)
         // Part 0 goes straight into C (with the caller's β); the others into scratch.
         let scratch = BufferPool.shared.take(count: max(parts - 1, 1) * m * n)
         defer { BufferPool.shared.give(scratch, count: max(parts - 1, 1) * m * n) }
         let (cA, cB, cC, cS) = (UnsafeSendable(a), UnsafeSendable(b), UnsafeSendable(c), UnsafeSendable(scratch))
-        Parallel.forEachFixedChunk(count: k, chunkSize: reductionBlock) { part, inner in
+        Parallel.forEachFixedChunk(count: k, chunkSize: block) { part, inner in
             // Rows `inner` of op(A)ᵀ and of op(B): columns of A when A is not transposed.
             let aBlock = transA ? cA.value + inner.lowerBound * lda : cA.value + inner.lowerBound
             let bBlock = transB ? cB.value + inner.lowerBound : cB.value + inner.lowerBound * ldb

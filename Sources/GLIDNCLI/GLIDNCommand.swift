@@ -30,10 +30,12 @@ extension GLIDNCommand {
             exit(withError: nil)
         } catch let code as ExitCode {
             exit(withError: code)
-        } catch let clean as CleanExit {
-            // --help, --version: ArgumentParser prints them and exits 0.
-            exit(withError: clean)
         } catch {
+            // `--help` parses into ArgumentParser's own help command, whose run throws the
+            // request: ArgumentParser prints the help and exits 0. Only our commands' errors
+            // are runtime failures (`glidn` alone, too, asks for the help).
+            let ours = GLIDNCommand.configuration.subcommands.contains { $0 == type(of: command) }
+            guard ours else { exit(withError: error) }
             FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
             exit(withError: ExitCode.failure)
         }

@@ -46,6 +46,35 @@ struct CommandTests {
         // A negative number is read as the option's value, then refused with the rule it breaks.
         #expect(Self.message(["train", "--lambda-kd", "-1"])?.contains("lambda-kd") == true)
         #expect(Self.message(["train", "--lr", "-0.1"])?.contains("learning rate") == true)
+        #expect(Self.message(["train", "--validation-fraction", "-0.1"])?.contains("--validation-fraction must lie in [0, 1), got -0.1") == true)
+    }
+
+    /// Runs the built `glidn` (beside this test binary) and returns its status, output and errors.
+    static func tool(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("glidn")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let (out, err) = (Pipe(), Pipe())
+        (process.standardOutput, process.standardError) = (out, err)
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output, errors)
+    }
+
+    @Test("the tool: a runtime error prints its message without usage and exits 1; --help prints help and exits 0")
+    func toolExits() throws {
+        let failed = try Self.tool(["evaluate", "--checkpoint", "/nonexistent/best.safetensors"])
+        #expect(failed.status == 1 && failed.err.contains("Error: no checkpoint at /nonexistent/best.safetensors"), "\(failed)")
+        #expect(!failed.err.contains("Usage") && !failed.out.contains("Usage"))
+        let mistake = try Self.tool(["train", "--epochs", "zero"])
+        #expect(mistake.status != 0 && mistake.err.contains("Usage: glidn train"), "a mistake in the arguments shows the usage")
+        let bare = try Self.tool([])
+        #expect(bare.out.contains("SUBCOMMANDS") && !bare.err.contains("Error"), "\(bare)")
+        let help = try Self.tool(["demo", "--help"])
+        #expect(help.status == 0 && help.out.contains("OVERVIEW") && !help.out.contains("Error") && !help.err.contains("Error"), "\(help)")
     }
 
     @Test("an unreadable or missing checkpoint is named in the error")

@@ -268,6 +268,15 @@ struct RealDataCommandTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: features).filter { $0.hasSuffix(".npz") }
         let predicted = try String(contentsOfFile: out + "/unlabelled.txt", encoding: .utf8).split(separator: "\n")
         #expect(predicted.map { String($0.split(separator: " ")[0]) } == files.map { String($0.dropLast(4)) }.sorted())
+        // Or a list of ids, in its order.
+        try "CCCC3\n# a comment\n\nAAAA1\n".write(toFile: out + "/ids.txt", atomically: true, encoding: .utf8)
+        try CommandTests.run(["predict", "--checkpoint", out + "/best.safetensors", "--dataset", "charades", "--data", features,
+                              "--ids", out + "/ids.txt", "--format", "charades", "--output", out + "/listed.txt"])
+        let listed = try String(contentsOfFile: out + "/listed.txt", encoding: .utf8).split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+        #expect(listed == ["CCCC3", "AAAA1"])
+        try "AAAA1\n../etc\n".write(toFile: out + "/bad-ids.txt", atomically: true, encoding: .utf8)
+        #expect(CommandTests.message(["predict", "--checkpoint", out + "/best.safetensors", "--dataset", "charades", "--data", features,
+                                      "--ids", out + "/bad-ids.txt"])?.contains("line 2") == true)
         #expect(CommandTests.message(["train", "--dataset", "charades", "--data", features, "--epochs", "1", "--output", out + "/nolabels"])?
             .contains("no clips") == true)
         // BBBB2 has no action, so the two scored videos are all the metric needs.

@@ -12,6 +12,7 @@ struct DataChoices: Codable, Equatable {
     var data: String?
     var annotations: String?
     var testAnnotations: String?
+    var ids: String?
     var validationFraction: Double?
     var splitSeed: UInt64?
     var fold: Int?
@@ -27,7 +28,7 @@ struct DataChoices: Codable, Equatable {
     var dataSeed: UInt64?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataset, data, annotations, fold, task, frames
+        case dataset, data, annotations, fold, task, frames, ids
         case testAnnotations = "test-annotations", validationFraction = "validation-fraction", splitSeed = "split-seed"
         case skipMissing = "skip-missing", trainClips = "train-clips", validationClips = "validation-clips"
         case testClips = "test-clips", maxActions = "max-actions", featureSize = "feature-size"
@@ -39,7 +40,7 @@ struct DataChoices: Codable, Equatable {
         guard let fallback else { return self }
         return DataChoices(
             dataset: dataset ?? fallback.dataset, data: data ?? fallback.data, annotations: annotations ?? fallback.annotations,
-            testAnnotations: testAnnotations ?? fallback.testAnnotations,
+            testAnnotations: testAnnotations ?? fallback.testAnnotations, ids: ids ?? fallback.ids,
             validationFraction: validationFraction ?? fallback.validationFraction, splitSeed: splitSeed ?? fallback.splitSeed,
             fold: fold ?? fallback.fold, skipMissing: skipMissing ?? fallback.skipMissing, task: task ?? fallback.task,
             trainClips: trainClips ?? fallback.trainClips, validationClips: validationClips ?? fallback.validationClips,
@@ -51,7 +52,7 @@ struct DataChoices: Codable, Equatable {
     var datasetName: String { dataset ?? SyntheticDataset.name }
 
     /// Whether these choices name where the data comes from (its files or data set).
-    var namesSource: Bool { dataset != nil || data != nil || annotations != nil || testAnnotations != nil }
+    var namesSource: Bool { dataset != nil || data != nil || annotations != nil || testAnnotations != nil || ids != nil }
 
     /// The given choices over a checkpoint's `recorded` ones. Naming another source (files or
     /// data set) drops the recorded files and their split (fold, validation share, seed,
@@ -60,7 +61,7 @@ struct DataChoices: Codable, Equatable {
     func over(recorded: DataChoices?) -> DataChoices {
         guard var kept = recorded else { return self }
         if namesSource {
-            (kept.dataset, kept.data, kept.annotations, kept.testAnnotations) = (nil, nil, nil, nil)
+            (kept.dataset, kept.data, kept.annotations, kept.testAnnotations, kept.ids) = (nil, nil, nil, nil, nil)
             (kept.fold, kept.validationFraction, kept.splitSeed, kept.skipMissing) = (nil, nil, nil, nil)
         }
         return over(kept)
@@ -72,6 +73,7 @@ struct DataChoices: Codable, Equatable {
         r.data = data.map { URL(fileURLWithPath: $0) }
         r.annotations = annotations.map { URL(fileURLWithPath: $0) }
         r.testAnnotations = testAnnotations.map { URL(fileURLWithPath: $0) }
+        r.ids = ids.map { URL(fileURLWithPath: $0) }
         if let validationFraction { r.validationFraction = validationFraction }
         if let splitSeed { r.splitSeed = splitSeed }
         r.fold = fold

@@ -20,6 +20,10 @@ struct DataOptions: ParsableArguments {
             completion: .file(extensions: ["csv"]))
     var testAnnotations: String?
 
+    @Option(help: "Charades: a file of video ids, one per line, to predict for without an annotation CSV (default: every <id>.npz in --data).",
+            completion: .file())
+    var ids: String?
+
     @Option(name: .customLong("validation-fraction"), parsing: .unconditional,
             help: "Real data: fraction of whole videos held out for validation (default: \(DataRequest().validationFraction)).")
     var validationFraction: Double?
@@ -64,7 +68,7 @@ struct DataOptions: ParsableArguments {
     /// The options given (nil: left out). A command that reads a checkpoint lays them over
     /// the checkpoint's own (`DataChoices.over`).
     var choices: DataChoices {
-        DataChoices(dataset: dataset, data: data, annotations: annotations, testAnnotations: testAnnotations,
+        DataChoices(dataset: dataset, data: data, annotations: annotations, testAnnotations: testAnnotations, ids: ids,
                     validationFraction: validationFraction, splitSeed: splitSeed, fold: fold, skipMissing: skipMissing ? true : nil,
                     task: task, trainClips: trainClips, validationClips: validationClips, testClips: testClips, frames: frames,
                     maxActions: maxActions, featureSize: featureSize, featureNoise: featureNoise, dataSeed: dataSeed)

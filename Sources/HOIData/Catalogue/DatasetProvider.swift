@@ -8,6 +8,8 @@ public struct DataRequest: Sendable {
     /// Annotation files (`--annotations`, `--test-annotations`), for data sets whose labels live apart.
     public var annotations: URL?
     public var testAnnotations: URL?
+    /// A list of video ids, one per line (`--ids`): unlabelled videos to predict for.
+    public var ids: URL?
     /// The fraction of whole videos (of the training subjects, with a fold) held out for validation.
     public var validationFraction = 0.2
     /// The seed of that split.

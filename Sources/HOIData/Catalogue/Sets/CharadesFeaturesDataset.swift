@@ -11,8 +11,14 @@ public enum CharadesFeaturesDataset: DatasetProvider {
     }
 
     public static func load(_ request: DataRequest) throws -> DataSplits {
-        let (root, train, test) = try CharadesSplits.annotations(request, name: name, labelsRequired: false)
-        let unlabelled = train.isEmpty && test.isEmpty ? try CharadesFeatureSource.videos(in: root) : []
+        var (root, train, test) = try CharadesSplits.annotations(request, name: name, labelsRequired: false)
+        var unlabelled: [CharadesVideo] = []
+        if let list = request.ids {
+            // The videos to predict for, by id: the annotation files play no part.
+            (train, test, unlabelled) = ([], [], try CharadesFeatureSource.videos(listedIn: list))
+        } else if train.isEmpty && test.isEmpty {
+            unlabelled = try CharadesFeatureSource.videos(in: root)
+        }
         let features = try CharadesFeatureSource(root: root, videos: train + test + unlabelled, skipMissing: request.skipMissing)
         return CharadesSplits.split(source: features, featureSize: features.featureSize, skipped: features.skipped,
                                     train: train, test: test, request: request, name: name)

@@ -42,6 +42,26 @@ public struct CharadesFeatureSource: ClipSource {
         return ids.map { CharadesVideo(id: $0, scene: "", length: 0, actions: []) }
     }
 
+    /// The videos a list names (`--ids`: one id per line; blank lines and `#` comments
+    /// skipped), unlabelled, in the list's order.
+    public static func videos(listedIn url: URL) throws -> [CharadesVideo] {
+        let text: String
+        do { text = try InputFile.text(of: url) } catch { throw CharadesError(path: url.path, problem: error.problem) }
+        var seen = Set<String>()
+        var videos: [CharadesVideo] = []
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let id = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if id.isEmpty || id.hasPrefix("#") { continue }
+            guard !id.contains("/"), id != "..", id != ".", !id.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 32 } == true }) else {
+                throw CharadesError(path: url.path, problem: "line \(number + 1): '\(id.prefix(60))' is not a video id (it holds '/', '..' or a control character)")
+            }
+            guard seen.insert(id).inserted else { throw CharadesError(path: url.path, problem: "line \(number + 1): video \(id) appears twice") }
+            videos.append(CharadesVideo(id: id, scene: "", length: 0, actions: []))
+        }
+        guard !videos.isEmpty else { throw CharadesError(path: url.path, problem: "lists no video id") }
+        return videos
+    }
+
     /// Videos left out for lack of a feature file.
     public let skipped: [String]
 

@@ -110,7 +110,9 @@ struct DemoCommand: ParsableCommand {
                 let result = try Experiment.run(spec, data: experimentData, output: folder, observer: ProgressDisplay(label: label, terms: try GLIDNModel(config: spec.config, seed: 0).objective.termNames))
                 print("\(label): test " + MetricsTable.summary(result.test) + String(format: "  (%.0f s)", result.trainingSeconds))
                 results.append(result)
-                if seed == seedList[0], variant == .glidn || variant == .local, attention.count < 2 || variant == .glidn && distill != NoDistillation.name {
+                // The local attention of every run that has local graphs, so that the report shows
+                // what each objective does to it.
+                if seed == seedList[0], variant == .glidn || variant == .local {
                     let (trained, _) = try ModelCheckpoint.load(result.checkpoint)
                     let clips = try (0..<min(4, test.count)).map { try test.clip(at: $0) }
                     attention.removeAll { $0.run == name }
@@ -121,7 +123,7 @@ struct DemoCommand: ParsableCommand {
         guard let info else { return }
         print("")
         print(ComparisonTable.render(results, task: info.task))
-        try writeOutputs(results: results, attention: attention.suffix(2).map { $0 }, info: info, folder: folder)
+        try writeOutputs(results: results, attention: attention, info: info, folder: folder)
         print(String(format: "total %.0f s; report %@", Date().timeIntervalSince(began), folder.appendingPathComponent("report.html").path))
     }
 

@@ -28,7 +28,14 @@ if [ $# -eq 0 ]; then
     "mutual scheduled: --runs glidn:mutual --distill-warmup 10 --distill-ramp 10" \
     "global-to-local scheduled: --runs glidn:global-to-local --distill-warmup 10 --distill-ramp 10" \
     "none, fusion on validation: --runs glidn:none --fusion validation" \
-    "global-to-local, fusion on validation: --runs glidn:global-to-local --fusion validation"
+    "global-to-local, fusion on validation: --runs glidn:global-to-local --fusion validation" \
+    "none, global branch alone: --runs glidn:none --fusion global" \
+    "global-to-local, global branch alone: --runs glidn:global-to-local --fusion global" \
+    "gated, lambda-kd 0.1: --runs glidn:gated --lambda-kd 0.1" \
+    "global-to-local, lambda-kd 0.1, lambda-feat 0.02: --runs glidn:global-to-local --lambda-kd 0.1 --lambda-feat 0.02" \
+    "local-to-global features only: --runs glidn:local-to-global --lambda-kd 0" \
+    "projected up, no logits: --runs glidn:projected --distill-parameter direction=1 --lambda-kd 0" \
+    "projected up, lambda-feat 0.5, no logits: --runs glidn:projected --distill-parameter direction=1 --lambda-kd 0 --lambda-feat 0.5"
 fi
 mkdir -p "$OUT"
 for spec in "$@"; do

@@ -79,8 +79,9 @@ public enum BLAS {
     public static let reductionBlock = 1024
     /// A split product has at most this many blocks: each block packs the other operand
     /// again, so more, smaller blocks cost memory traffic (a 4096-row product of the
-    /// `charades` encoder in 16 blocks packed its 2 MB weight 16 times).
-    public static let maximumBlocks = 4
+    /// `charades` encoder in 16 blocks packed its 2 MB weight 16 times). Two blocks keep two
+    /// cores busy; more cores than that share the attention passes, not these products.
+    public static let maximumBlocks = 2
 
     /// The size of each block when `count` rows are split: at least `minimum`, at most
     /// `maximumBlocks` blocks. A function of the shape alone, never of the worker count.
@@ -138,11 +139,16 @@ public enum BLAS {
                      cS.value + (part - 1) * m * n, n)
             }
         }
-        for part in 1..<parts {
-            let partial = scratch + (part - 1) * m * n
-            for i in 0..<m {
-                let (row, add) = (c + i * ldc, partial + i * n)
-                for j in 0..<n { row[j] += add[j] }
+        // The partials are added in part order, rows shared out over the workers: each element
+        // is the same sum whatever the number of workers.
+        guard parts > 1 else { return }
+        Parallel.forEachFixedChunk(count: m, chunkSize: max(1, (m + maximumBlocks - 1) / maximumBlocks)) { _, rows in
+            for part in 1..<parts {
+                let partial = cS.value + (part - 1) * m * n
+                for i in rows {
+                    let (row, add) = (cC.value + i * ldc, partial + i * n)
+                    for j in 0..<n { row[j] += add[j] }
+                }
             }
         }
     }

@@ -80,7 +80,8 @@ enum GraphAttentionKernel {
         let m = s.dims
         let (n, h, dh, e, d) = (m.n, m.h, m.dh, m.e, m.d)
         let g = s.graphs
-        let chunks = (g + m.graphsPerChunk - 1) / m.graphsPerChunk
+        let perChunk = m.graphsPerChunk(of: g)
+        let chunks = (g + perChunk - 1) / perChunk
         let layout = AccumulatorLayout(m)
         // Per-chunk partial sums of the parameter vectors' gradients, added in chunk order: the
         // chunks are of a fixed size, so the sums are the same whatever the number of workers.
@@ -129,9 +130,14 @@ enum GraphAttentionKernel {
         /// The node rows of a range of graphs.
         @inlinable func rows(_ graphs: Range<Int>) -> Range<Int> { graphs.lowerBound &* n..<graphs.upperBound &* n }
 
-        /// Graphs per chunk of the parallel passes: about `BLAS.blockRows` node rows, so that
-        /// each chunk's projection is one product of a fixed size whatever the number of workers.
-        @inlinable var graphsPerChunk: Int { max(1, BLAS.blockRows / max(n, 1)) }
+        /// Graphs per chunk of the parallel passes over `graphs` graphs: as `BLAS.blockSize`
+        /// splits rows (at least `BLAS.blockRows` node rows, at most `BLAS.maximumBlocks`
+        /// chunks), so that each chunk's projection is one product of a size that depends on
+        /// the shapes alone, whatever the number of workers.
+        @inlinable func graphsPerChunk(of graphs: Int) -> Int {
+            let rows = BLAS.blockSize(graphs &* n, minimum: BLAS.blockRows)
+            return max(1, (rows + max(n, 1) - 1) / max(n, 1))
+        }
     }
 
     /// Where each parameter's gradient sits in a chunk's accumulators.
@@ -188,7 +194,7 @@ enum GraphAttentionKernel {
         @inlinable
         func run<Heads: KernelExtent, EdgeWidth: KernelExtent>(heads: Heads, edgeWidth: EdgeWidth) {
             let loop = UnsafeSendable(self)
-            Parallel.forEachFixedChunk(count: graphs, chunkSize: dims.graphsPerChunk) { _, chunk in
+            Parallel.forEachFixedChunk(count: graphs, chunkSize: dims.graphsPerChunk(of: graphs)) { _, chunk in
                 let l = loop.value
                 // z = h · Wᵀ for this chunk's rows, on this core, just before the graphs use them.
                 let (d, rows) = (l.dims.d, l.dims.rows(chunk))
@@ -203,7 +209,7 @@ enum GraphAttentionKernel {
         }
     }
 
-    /// The backward pass over all graphs, chunk by chunk (`Dimensions.graphsPerChunk`), each
+    /// The backward pass over all graphs, chunk by chunk (`Dimensions.graphsPerChunk(of:)`), each
     /// chunk adding the parameter vectors' gradients into its own accumulators.
     @usableFromInline
     struct BackwardLoop {
@@ -222,7 +228,7 @@ enum GraphAttentionKernel {
         @inlinable
         func run<Heads: KernelExtent, EdgeWidth: KernelExtent>(heads: Heads, edgeWidth: EdgeWidth) {
             let loop = UnsafeSendable(self)
-            Parallel.forEachFixedChunk(count: graphs, chunkSize: dims.graphsPerChunk) { number, chunk in
+            Parallel.forEachFixedChunk(count: graphs, chunkSize: dims.graphsPerChunk(of: graphs)) { number, chunk in
                 let l = loop.value
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: backwardScratch(l.dims))
                 defer { scratch.deallocate() }

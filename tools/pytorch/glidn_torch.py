@@ -69,6 +69,27 @@ class GraphAttention(nn.Module):
         return (h + F.elu(o)) * m.unsqueeze(-1), alpha
 
 
+class MeanAggregation(nn.Module):
+    """`--graph-layer mean` (docs/MODEL.md, section 4): the mean of the senders' states,
+    a_ij = A_ij / max(1, sum_j A_ij); o_i = W h_i + U sum_j a_ij h_j + b; h_i' = (h_i + ELU(o_i)) m_i.
+    Edge features are not used; the returned weights are a (one head)."""
+
+    def __init__(self, d, heads, edim, att_dropout=0.0):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(d, d) / math.sqrt(d))
+        self.neighbour = nn.Parameter(torch.randn(d, d) / math.sqrt(d))
+        self.bias = nn.Parameter(torch.zeros(d))
+
+    def forward(self, h, adj, edges, m):
+        a = adj / adj.sum(-1, keepdim=True).clamp(min=1)
+        o = h @ self.weight.t() + (a @ h) @ self.neighbour.t() + self.bias
+        return (h + F.elu(o)) * m.unsqueeze(-1), a.unsqueeze(-1)
+
+
+GRAPH_LAYERS = {"gat": lambda d, heads, edim, p: GraphAttention(d, heads, edim, p),
+                "mean": lambda d, heads, edim, p: MeanAggregation(d, heads, edim, p)}
+
+
 def masked_mean(x, m, dim):
     """mean of x over dim where m == 1 (m broadcast to x without its last axis); 0 if none."""
     w = m.unsqueeze(-1)
@@ -98,10 +119,11 @@ class GLIDN(nn.Module):
         self.use_global = variant in ("global", "glidn")
         pa = cfg.get("attention_dropout", p)
         n_local = cfg["local_layers"] if variant in ("local", "glidn") else 0
-        self.local = nn.ModuleList([GraphAttention(D, H, 5, pa) for _ in range(n_local)])
+        layer = GRAPH_LAYERS[cfg.get("graph_layer", "gat")]
+        self.local = nn.ModuleList([layer(D, H, 5, pa) for _ in range(n_local)])
         if self.use_global:
             ge = 7 if cfg.get("temporal_context", "clip") == "clip" else 16
-            self.global_ = nn.ModuleList([GraphAttention(D, H, ge, pa) for _ in range(cfg["global_layers"])])
+            self.global_ = nn.ModuleList([layer(D, H, ge, pa) for _ in range(cfg["global_layers"])])
             self.global_input = nn.Linear(2 * D, D)
         branches = (["local"] if self.use_local else []) + (["global"] if self.use_global else [])
         if cfg["task"] == "video":
@@ -480,6 +502,7 @@ FIXTURES = {
     "projected_up_entity": ({"task": "entity", "subactivities": 4, "affordances": 5, "distill": "projected",
                              "distill_parameters": {"direction": 1}}, 3, 4, 4),
     "relational_video": ({"task": "video", "classes": 5, "distill": "relational", "global_layers": 2}, 3, 4, 4),
+    "mean_layer_entity": ({"task": "entity", "subactivities": 4, "affordances": 5, "graph_layer": "mean"}, 3, 4, 4),
 }
 
 

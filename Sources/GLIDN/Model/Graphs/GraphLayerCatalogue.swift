@@ -17,6 +17,7 @@ public protocol GraphLayerKind {
 public enum GraphLayerCatalogue {
     public static let kinds: [any GraphLayerKind.Type] = [
         GraphAttentionKind.self,
+        MeanAggregationKind.self,
     ]
 
     public static var names: [String] { kinds.map { $0.name } }

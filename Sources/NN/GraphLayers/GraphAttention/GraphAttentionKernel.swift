@@ -21,6 +21,12 @@ import Foundation
 ///     h'_i = (h_i + ELU(o_i)) · m_i
 @usableFromInline
 enum GraphAttentionKernel {
+    /// The fewest node rows in a chunk of the parallel passes: small enough that the global
+    /// graph of a batch (16 clips × 8 entities = 128 rows) still splits over two cores (one
+    /// chunk cost it 0.9 ms of a `charades` step), large enough that a chunk's projection is a
+    /// product worth a call.
+    @usableFromInline static let minimumChunkRows = 64
+
     /// The negative slope of the scores' LeakyReLU.
     @usableFromInline static let leakySlope: Float = 0.2
 
@@ -131,11 +137,11 @@ enum GraphAttentionKernel {
         @inlinable func rows(_ graphs: Range<Int>) -> Range<Int> { graphs.lowerBound &* n..<graphs.upperBound &* n }
 
         /// Graphs per chunk of the parallel passes over `graphs` graphs: as `BLAS.blockSize`
-        /// splits rows (at least `BLAS.blockRows` node rows, at most `BLAS.maximumBlocks`
+        /// splits rows (at least `minimumChunkRows` node rows, at most `BLAS.maximumBlocks`
         /// chunks), so that each chunk's projection is one product of a size that depends on
         /// the shapes alone, whatever the number of workers.
         @inlinable func graphsPerChunk(of graphs: Int) -> Int {
-            let rows = BLAS.blockSize(graphs &* n, minimum: BLAS.blockRows)
+            let rows = BLAS.blockSize(graphs &* n, minimum: GraphAttentionKernel.minimumChunkRows)
             return max(1, (rows + max(n, 1) - 1) / max(n, 1))
         }
     }

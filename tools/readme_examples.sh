@@ -3,9 +3,9 @@
 # (run by `make test`, so the examples cannot go stale). The lines between the markers
 # `<!-- examples:start -->` and `<!-- examples:end -->` that start with `glidn` are the
 # commands (a trailing backslash continues a line); they run in a scratch folder with the
-# README's variables pointing at the repository's fixtures and ../shared:
-#   $CAD120_GT   ../shared/data/cad120/CAD120_GT_all_subjects_training_new_wo_having_meal.pkl
-#   $LIGHTEN     ../shared/data/cad120/lighten_dev.p
+# README's variables pointing at small files of the repository's fixtures:
+#   $CAD120_GT   Tests/HOIDataTests/Fixtures/cad120_gt_small.pkl (two videos, subjects 1 and 3)
+#   $LIGHTEN     Tests/HOIDataTests/Fixtures/lighten_small.p (38 segments of 5 videos)
 #   $FEATURES    Tests/HOIDataTests/Fixtures/charades_features (two videos)
 #   $TRAIN_CSV, $TEST_CSV   those two videos' rows of Tests/HOIDataTests/Fixtures/charades_small.csv
 #   $REFERENCE   Tests/GLIDNTests/Fixtures/reference
@@ -18,8 +18,8 @@ BIN=${GLIDN:-$ROOT/.build/release/glidn}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 FIX=$ROOT/Tests/HOIDataTests/Fixtures
-export CAD120_GT="$ROOT/../shared/data/cad120/CAD120_GT_all_subjects_training_new_wo_having_meal.pkl"
-export LIGHTEN="$ROOT/../shared/data/cad120/lighten_dev.p"
+export CAD120_GT="$FIX/cad120_gt_small.pkl"
+export LIGHTEN="$FIX/lighten_small.p"
 export FEATURES="$FIX/charades_features"
 export REFERENCE="$ROOT/Tests/GLIDNTests/Fixtures/reference"
 export TRAIN_CSV="$WORK/train.csv" TEST_CSV="$WORK/test.csv"

@@ -14,12 +14,14 @@ public enum InputFile {
         public var description: String { "\(path) \(problem)" }
     }
 
-    /// What stands at `path` after following links: nil if nothing.
-    public static func kind(of path: String) -> String? {
+    /// What stands at `path`: nil if nothing, "a regular file", or what else. Inputs follow
+    /// symbolic links; outputs (`AtomicFile`) look at the link itself.
+    public static func kind(of path: String, followingLinks: Bool = true) -> String? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard (followingLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return "a regular file"
+        case S_IFLNK: return "a symbolic link"
         case S_IFDIR: return "a folder"
         case S_IFIFO: return "a FIFO"
         case S_IFCHR, S_IFBLK: return "a device"

@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -17,20 +18,8 @@ public enum AtomicFile {
         public var description: String { "cannot write \(path): \(reason)" }
     }
 
-    /// What stands at `path`, if anything: nil for nothing, "a regular file", or what else.
-    public static func kind(of path: String) -> String? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return "a regular file"
-        case S_IFLNK: return "a symbolic link"
-        case S_IFIFO: return "a FIFO"
-        case S_IFCHR, S_IFBLK: return "a device"
-        case S_IFDIR: return "a folder"
-        case S_IFSOCK: return "a socket"
-        default: return "a special file"
-        }
-    }
+    /// What stands at `path` itself (a link is not followed), if anything.
+    public static func kind(of path: String) -> String? { InputFile.kind(of: path, followingLinks: false) }
 
     /// Throws unless `url` is nothing yet or a regular file, and its folder can be written.
     public static func checkWritable(_ url: URL) throws(WriteError) {

@@ -6,24 +6,11 @@ import Testing
 
 @Suite("Mean-aggregation graph layer")
 struct MeanAggregationLayerTests {
-    /// Two graphs of four nodes: graph 0 has an absent node (3), graph 1 a node (0) that only sees itself.
-    static func graph() -> (adjacency: Tensor, edges: Tensor, mask: Tensor) {
-        let mask = Tensor(shape: [2, 4], values: [1, 1, 1, 0, 1, 1, 1, 1])
-        var adj = [Float](repeating: 0, count: 32)
-        for g in 0..<2 {
-            for i in 0..<4 {
-                for j in 0..<4 { adj[(g * 4 + i) * 4 + j] = mask[g, i] * mask[g, j] }
-            }
-        }
-        for j in 1..<4 { adj[(4 + 0) * 4 + j] = 0 }
-        return (Tensor(shape: [2, 4, 4], values: adj), .seeded([2, 4, 4, 3], seed: 3), mask)
-    }
-
     @Test("gradients w.r.t. node states and every parameter match finite differences")
     func gradients() {
         var generator = SeededGenerator(seed: 1)
         let layer = MeanAggregationLayer(dimension: 6, generator: &generator)
-        let (adj, edges, mask) = Self.graph()
+        let (adj, edges, mask) = SmallGraphs.twoGraphs()
         let h = Tensor.seeded([2, 4, 6], seed: 2) * mask.unsqueezed(axis: -1)
         let f = GradientCheck.failures([h], parameters: layer.namedParameters(), step: 3e-3, atol: 2e-3, rtol: 2e-2) { x in
             var context = ForwardContext.evaluation
@@ -36,7 +23,7 @@ struct MeanAggregationLayerTests {
     func meanWeights() throws {
         var generator = SeededGenerator(seed: 4)
         let layer = MeanAggregationLayer(dimension: 6, generator: &generator)
-        let (adj, edges, mask) = Self.graph()
+        let (adj, edges, mask) = SmallGraphs.twoGraphs()
         var context = ForwardContext.evaluation
         let (states, weights) = layer(Tensor.seeded([2, 4, 6], seed: 5), adjacency: adj, edges: edges, nodeMask: mask, context: &context)
         #expect(weights.shape == [2, 4, 4, 1])

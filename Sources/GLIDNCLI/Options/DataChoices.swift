@@ -95,11 +95,8 @@ struct DataChoices: Codable, Equatable {
     /// Every option whose value differs between `self` and `other`, as "--name A (other: B)";
     /// a value left out shows as "default".
     func differences(from other: DataChoices, otherName: String) -> [String] {
-        let (mine, theirs) = (Self.values(self), Self.values(other))
-        return CodingKeys.allCases.compactMap { key in
-            let (a, b) = (mine[key.rawValue], theirs[key.rawValue])
-            return a == b ? nil : "--\(key.rawValue) \(a ?? "default") (\(otherName): \(b ?? "default"))"
-        }
+        SettingDifferences.listed(SettingDifferences.values(json()), SettingDifferences.values(other.json()), otherName: otherName,
+                                  missing: "default", keys: CodingKeys.allCases.map(\.rawValue)) { "--" + $0 }
     }
 
     func json() -> String {
@@ -111,12 +108,5 @@ struct DataChoices: Codable, Equatable {
     /// The choices stored in a checkpoint's metadata, if it has them (older checkpoints do not).
     static func stored(in metadata: [String: String]) -> DataChoices? {
         metadata[metadataKey].flatMap { try? JSONDecoder().decode(DataChoices.self, from: Data($0.utf8)) }
-    }
-
-    /// Each set choice as text, by option name.
-    private static func values(_ c: DataChoices) -> [String: String] {
-        guard let data = try? JSONEncoder().encode(c),
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return [:] }
-        return object.mapValues { "\($0)" }
     }
 }

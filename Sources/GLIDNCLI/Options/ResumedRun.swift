@@ -54,13 +54,7 @@ struct ResumedRun {
 
     /// "NAME given (the stored run: stored)" for each top-level key whose value differs.
     static func differences(_ given: String, _ stored: String, name: (String) -> String) -> [String] {
-        func object(_ json: String) -> [String: Any] {
-            (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
-        }
-        let (a, b) = (object(given), object(stored))
-        return Set(a.keys).union(b.keys).sorted().compactMap { key in
-            let (x, y) = (a[key].map { "\($0)" } ?? "none", b[key].map { "\($0)" } ?? "none")
-            return x == y ? nil : "\(name(key)) \(x) (the stored run: \(y))"
-        }
+        SettingDifferences.listed(SettingDifferences.values(given), SettingDifferences.values(stored), otherName: "the stored run",
+                                  missing: "none", name: name)
     }
 }

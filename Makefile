@@ -13,9 +13,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # OpenBLAS and pkg-config, from Debian's packages, only when absent.
 deps:
-	@if ! pkg-config --exists openblas 2>/dev/null; then \
-		echo "Installing OpenBLAS (libopenblas-dev, pkg-config)"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libopenblas-dev pkg-config; \
+	@if ! pkg-config --exists openblas zlib 2>/dev/null; then \
+		echo "Installing OpenBLAS and zlib (libopenblas-dev, zlib1g-dev, pkg-config)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libopenblas-dev zlib1g-dev pkg-config; \
 	fi
 
 build: deps

@@ -13,7 +13,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         .systemLibrary(
@@ -21,6 +20,8 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "pkg-config"])]
         ),
+        // zlib (pkg-config `zlib`), for the members of .npz archives.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The processor's spin-wait hint for the worker pool's busy-wait loops.
         .target(name: "CSpinHint"),
         .target(
@@ -36,7 +37,7 @@ let package = Package(
             dependencies: [
                 "Autograd",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "CZlib",
             ]
         ),
         .target(

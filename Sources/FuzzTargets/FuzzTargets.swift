@@ -11,9 +11,6 @@ public enum FuzzTargets {
     public static let names = ["safetensors", "pickle", "npy", "npz", "charades-csv", "submission", "cad120-raw", "cad120-lighten",
                                "cad120-gt", "action-genome", "checkpoint-config"]
 
-    /// Where the file-based readers' inputs go, one file per process.
-    static let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("glidn-fuzz-\(getpid()).input")
-
     public static func run(_ name: String, _ data: Data) {
         let path = "fuzz-input"
         let text = { String(decoding: data, as: UTF8.self) }
@@ -25,9 +22,7 @@ public enum FuzzTargets {
         case "pickle": _ = try? SafePickleReader.parse(data, path: path)
         case "npy": _ = try? NPYReader.parse(data, path: path)
         case "npz":
-            // Through a file, as the product reads archives (ZIPFoundation's in-memory archives
-            // leak their backing store, which would drown the sanitizer's reports).
-            guard (try? data.write(to: scratch)) != nil, let archive = try? NPZReader(contentsOf: scratch) else { return }
+            guard let archive = try? NPZReader(data: data, path: path) else { return }
             for name in archive.names.prefix(8) { _ = try? archive.array(name) }
         case "charades-csv": _ = try? CharadesAnnotations.parse(text(), path: path)
         case "submission": _ = try? CharadesSubmission.parse(text(), path: path)

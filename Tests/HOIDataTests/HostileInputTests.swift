@@ -44,6 +44,29 @@ struct HostileReaderTests {
         #expect(try NPZReader(contentsOf: Fixtures.url("arrays_deflated.npz")).array("f4").shape == [2, 3])
     }
 
+    @Test(".npz members that lie about their extent are refused at once: a stored member of 2^62 bytes, a cut deflate stream, a name twice")
+    func lyingArchives() throws {
+        // The first two hung the zip library used before (the fuzzer found the first).
+        #expect { _ = try NPZReader(contentsOf: Fixtures.url("npz_stored_huge.npz")) } throws: {
+            "\($0)".contains("npz_stored_huge.npz") && "\($0)".contains("declares 4611686018427387904 bytes") && "\($0)".contains("beyond the archive")
+        }
+        let cut = try NPZReader(contentsOf: Fixtures.url("npz_deflate_cut.npz"))
+        #expect { _ = try cut.array("a") } throws: { "\($0)".contains("npz_deflate_cut.npz") && "\($0)".contains("truncated: its deflate stream does not end") }
+        #expect { _ = try NPZReader(contentsOf: Fixtures.url("npz_duplicate.npz")) } throws: {
+            "\($0)".contains("npz_duplicate.npz") && "\($0)".contains("holds member 'a.npy' twice")
+        }
+        // Garbage where the deflate data should be, and a member beyond the end, named as such.
+        var bytes = [UInt8](try Data(contentsOf: Fixtures.url("arrays_deflated.npz")))
+        let start = 30 + Int(bytes[26]) + Int(bytes[28])
+        for i in start..<(start + 16) { bytes[i] = 0xFF }
+        #expect { _ = try NPZReader(data: Data(bytes), path: "/x/garbled.npz").array("f4") } throws: {
+            "\($0)".contains("/x/garbled.npz") && "\($0)".contains("corrupt deflate data")
+        }
+        #expect { _ = try NPZReader(data: Data(bytes.prefix(bytes.count - 22)), path: "/x/cut.npz") } throws: {
+            "\($0)".contains("/x/cut.npz") && "\($0)".contains("no end-of-central-directory record")
+        }
+    }
+
     @Test("a .npy header declaring more values than memory holds is refused before anything is allocated")
     func absurdShape() {
         var bytes = Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0])

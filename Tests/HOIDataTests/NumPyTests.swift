@@ -29,6 +29,14 @@ struct NumPyTests {
         #expect { _ = try npz.array("nope") } throws: { "\($0)".contains("has no array 'nope'") }
     }
 
+    @Test(".npz with zip64 records: the 64-bit end record and sizes and offsets in zip64 extra fields")
+    func zip64() throws {
+        let npz = try NPZReader(contentsOf: Fixtures.url("zip64.npz"))
+        #expect(npz.names == ["a", "b"])
+        #expect(try npz.array("a").floats == [0, 1, 2, 3, 4, 5])
+        #expect(try npz.array("b").integers == [7, -8])
+    }
+
     @Test(".npy format versions 1, 2 and 3")
     func versions() throws {
         #expect(try NPYReader.read(contentsOf: Fixtures.url("v1.npy")).floats == [0, 0.25, 0.5, 0.75, 1, 1.25])

@@ -1,27 +1,23 @@
 import Autograd
 import Foundation
-import ZIPFoundation
 
 /// Reads .npz archives (a zip of .npy files, stored or deflated), array by array.
 public struct NPZReader {
     public let path: String
-    private let archive: Archive
+    private let archive: ZipArchive
 
     public init(contentsOf url: URL) throws(NumPyError) {
-        path = url.path
         do { try InputFile.check(url) } catch { throw NumPyError(path: url.path, error.problem) }
-        do {
-            archive = try Archive(url: url, accessMode: .read)
-        } catch {
-            throw NumPyError(path: url.path, "is not a readable zip archive (.npz): \(error)")
-        }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw NumPyError(path: url.path, "cannot be read: \(error.localizedDescription)") }
+        try self.init(data: data, path: url.path)
     }
 
     /// An archive held in memory (`path` names it in errors).
     public init(data: Data, path: String) throws(NumPyError) {
         self.path = path
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try ZipArchive(data)
         } catch {
             throw NumPyError(path: path, "is not a readable zip archive (.npz): \(error)")
         }
@@ -29,11 +25,11 @@ public struct NPZReader {
 
     /// Array names without the ".npy" suffix.
     public var names: [String] {
-        archive.compactMap { $0.type == .file && $0.path.hasSuffix(".npy") ? String($0.path.dropLast(4)) : nil }
+        archive.members.compactMap { $0.name.hasSuffix(".npy") ? String($0.name.dropLast(4)) : nil }
     }
 
     public func array(_ name: String) throws(NumPyError) -> NumPyArray {
-        guard let entry = archive[name + ".npy"] else {
+        guard let entry = archive.member(named: name + ".npy") else {
             throw NumPyError(path: path, "has no array '\(name)' (it holds: \(names.sorted().joined(separator: ", ")))")
         }
         let label = "\(path) [\(name)]"
@@ -42,9 +38,9 @@ public struct NPZReader {
         var data = Data()
         var declared: Int?
         let limit = ResourceLimits.maximumElements * 4
-        let checksum: CRC32
+        let checksum: UInt32
         do {
-            checksum = try archive.extract(entry, skipCRC32: false) { chunk in
+            checksum = try archive.extract(entry) { chunk in
                 data.append(chunk)
                 if declared == nil { declared = try NPYReader.declaredLength(prefix: data, path: label) }
                 if let declared, data.count > declared {
@@ -55,7 +51,7 @@ public struct NPZReader {
         } catch let error as NumPyError {
             throw error
         } catch {
-            throw NumPyError(path: path, "array '\(name)' cannot be extracted (corrupt or truncated archive): \(error)")
+            throw NumPyError(path: path, "array '\(name)' cannot be extracted: \(error)")
         }
         // As NumPy (zipfile) does, a member whose data fails its CRC-32 is refused.
         guard checksum == entry.checksum else {

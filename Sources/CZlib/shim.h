@@ -1,0 +1,2 @@
+// zlib, for inflating and checking the members of .npz archives (HOIData's ZipArchive).
+#include <zlib.h>

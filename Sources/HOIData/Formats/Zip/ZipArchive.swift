@@ -6,9 +6,9 @@ import Foundation
 /// Our own reader rather than a general zip library's because every extent is checked against
 /// the bytes before it is used: a member is inflated from its own compressed bytes only, so a
 /// stream that never ends, a size of 2^63 or a member past the end of the file is an error at
-/// once, never a loop reading past the end (ZIPFoundation 0.9.20 looped for as long as a
-/// stored member's declared size, and forever on a deflate stream cut off at the end of the
-/// file; the fuzzer found it). Stored and deflated members, zip64 sizes and offsets; CRC-32
+/// once, never a loop reading past the end (ZIPFoundation 0.9.20 read on for as long as a
+/// stored member's declared size, which the fuzzer found, and its inflate loop has no exit
+/// when the file ends before the deflate stream does). Stored and deflated members, zip64 sizes and offsets; CRC-32
 /// checked by the caller against `Member.checksum` with what `extract` returns.
 struct ZipArchive {
     struct Member {

@@ -9,12 +9,7 @@ struct GraphAttentionTests {
     func gradients() {
         var generator = SeededGenerator(seed: 1)
         let layer = GraphAttention(dimension: 6, heads: 2, edgeDimension: 3, generator: &generator)
-        let (adj, edges, mask) = SmallGraphs.twoGraphs()
-        let h = Tensor.seeded([2, 4, 6], seed: 2) * mask.unsqueezed(axis: -1)
-        let f = GradientCheck.failures([h], parameters: layer.namedParameters(), step: 3e-3, atol: 2e-3, rtol: 2e-2) { x in
-            var context = ForwardContext.evaluation
-            return layer(x[0], adjacency: adj, edges: edges, nodeMask: mask, context: &context).states
-        }
+        let f = SmallGraphs.gradientFailures(of: layer, dimension: 6)
         #expect(f.isEmpty, "\(f.prefix(5))")
     }
 

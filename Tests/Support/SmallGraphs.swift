@@ -1,4 +1,5 @@
 import Autograd
+import NN
 
 /// Small dense graphs for tests of graph layers.
 public enum SmallGraphs {
@@ -14,5 +15,16 @@ public enum SmallGraphs {
         }
         for j in 1..<4 { adj[(4 + 0) * 4 + j] = 0 }
         return (Tensor(shape: [2, 4, 4], values: adj), .seeded([2, 4, 4, 3], seed: 3), mask)
+    }
+
+    /// The elements whose gradients of `layer`'s states, w.r.t. the states of `twoGraphs` and
+    /// every parameter, disagree with finite differences: the check every graph layer passes.
+    public static func gradientFailures(of layer: some GraphLayer, dimension: Int) -> [GradientCheck.Failure] {
+        let (adj, edges, mask) = twoGraphs()
+        let h = Tensor.seeded([2, 4, dimension], seed: 2) * mask.unsqueezed(axis: -1)
+        return GradientCheck.failures([h], parameters: layer.namedParameters(), step: 3e-3, atol: 2e-3, rtol: 2e-2) { x in
+            var context = ForwardContext.evaluation
+            return layer(x[0], adjacency: adj, edges: edges, nodeMask: mask, context: &context).states
+        }
     }
 }

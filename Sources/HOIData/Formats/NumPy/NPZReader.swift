@@ -7,9 +7,8 @@ public struct NPZReader {
     private let archive: ZipArchive
 
     public init(contentsOf url: URL) throws(NumPyError) {
-        do { try InputFile.check(url) } catch { throw NumPyError(path: url.path, error.problem) }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw NumPyError(path: url.path, "cannot be read: \(error.localizedDescription)") }
+        do { data = try InputFile.contents(of: url) } catch { throw NumPyError(path: url.path, error.problem) }
         try self.init(data: data, path: url.path)
     }
 

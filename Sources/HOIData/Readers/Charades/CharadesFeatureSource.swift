@@ -52,7 +52,7 @@ public struct CharadesFeatureSource: ClipSource {
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let id = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if id.isEmpty || id.hasPrefix("#") { continue }
-            guard !id.contains("/"), id != "..", id != ".", !id.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 32 } == true }) else {
+            guard CharadesAnnotations.isSafeID(id) else {
                 throw CharadesError(path: url.path, problem: "line \(number + 1): '\(id.prefix(60))' is not a video id (it holds '/', '..' or a control character)")
             }
             guard seen.insert(id).inserted else { throw CharadesError(path: url.path, problem: "line \(number + 1): video \(id) appears twice") }

@@ -1,5 +1,5 @@
 # Two entry points for a fresh Debian machine with Swift: `make demo` and `make test`.
-# Both install OpenBLAS first when it is missing.
+# Both install the libraries they need first (`make deps`).
 #
 # Builds are optimised for the CPU they run on (AVX2/AVX-512 where present): `make` builds
 # and runs on the same machine. For a portable binary, build without SWIFTFLAGS:
@@ -11,11 +11,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build demo test fuzz fuzz-smoke bench clean
 
-# OpenBLAS and pkg-config, from Debian's packages, only when absent.
+# Debian's packages the build and the tools need (README, "Libraries"): oneDNN for matrix
+# products (loaded at run time), zlib for .npz files. Only the missing ones are installed.
+DEBIAN_PACKAGES := pkg-config zlib1g-dev libdnnl2
+
 deps:
-	@if ! pkg-config --exists openblas zlib 2>/dev/null; then \
-		echo "Installing OpenBLAS and zlib (libopenblas-dev, zlib1g-dev, pkg-config)"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libopenblas-dev zlib1g-dev pkg-config; \
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing" $$missing; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 build: deps

@@ -1,8 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Matrix products go through BLAS: OpenBLAS (pkg-config `openblas`) on Linux,
-// Accelerate on Apple platforms. Everything above CBLAS is plain Swift.
+// Matrix products go through a BLAS library loaded at run time on Linux (oneDNN, else
+// OpenBLAS or BLIS: Sources/Autograd/Compute/BLASLibrary.swift), Accelerate on Apple
+// platforms. Everything above it is plain Swift.
 let package = Package(
     name: "GLIDN",
     platforms: [.macOS(.v14)],
@@ -15,21 +16,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev", "pkg-config"])]
-        ),
         // zlib (pkg-config `zlib`), for the members of .npz archives.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The processor's spin-wait hint for the worker pool's busy-wait loops.
         .target(name: "CSpinHint"),
         .target(
             name: "Autograd",
-            dependencies: [
-                "CSpinHint",
-                .target(name: "CBLAS", condition: .when(platforms: [.linux])),
-            ]
+            dependencies: ["CSpinHint", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "NN", dependencies: ["Autograd"]),
         .target(
@@ -49,7 +42,7 @@ let package = Package(
         .target(
             name: "GLIDNCLI",
             dependencies: [
-                "GLIDN", "NN", "HOIData",
+                "GLIDN", "NN", "HOIData", "Autograd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Autograd
 import GLIDN
 
 extension BenchmarkWorkload.Name: ExpressibleByArgument {}
@@ -27,6 +28,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Forward passes only, without recording gradients.")
     var inference = false
 
+    @Option(help: "Clips per batch (default: the workload's, 16); e.g. 1 and 64 for inference throughput.")
+    var batch: Int?
+
     @Option(help: "Also time the workload at several numbers of frames or entities, to show how the cost grows.")
     var sweep: Sweep?
 
@@ -40,10 +44,14 @@ struct BenchCommand: ParsableCommand {
         guard steps >= 1, warmup >= 0, warmupSeconds >= 0 else {
             throw ValidationError("--steps must be at least 1, --warmup and --warmup-seconds at least 0")
         }
+        if let batch, !(1...4096).contains(batch) { throw ValidationError("--batch must lie in 1…4096, got \(batch)") }
     }
 
     func run() throws {
-        let base = BenchmarkWorkload.named(workload)
+        var base = BenchmarkWorkload.named(workload)
+        if let batch { base.batch = batch }
+        print("BLAS: \(BLAS.library.summary); CPU: \(CPUDescription.current.summary); \(Parallel.workers) threads")
+        if let advice = BLAS.library.advice() { print("warning: \(advice)") }
         var points: [BenchmarkWorkload] = [base]
         switch sweep {
         case .frames?: points = [base.frames / 4, base.frames / 2, base.frames, base.frames * 2].map { var w = base; w.frames = max($0, 1); return w }

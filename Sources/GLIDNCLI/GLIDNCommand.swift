@@ -1,4 +1,5 @@
 import ArgumentParser
+import Autograd
 import Foundation
 import Logging
 
@@ -19,11 +20,22 @@ extension GLIDNCommand {
     /// message and the usage; a failure while running prints only its message (the usage
     /// would not help) and exits with status 1, or the status the command asked for.
     public static func runAsTool(_ arguments: [String]? = nil) -> Never {
+        let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+        if Set(given) == ["--version", "--verbose"] {
+            print(RuntimeDescription.lines(version: configuration.version).joined(separator: "\n"))
+            exit(withError: nil)
+        }
         var command: any ParsableCommand
         do {
             command = try parseAsRoot(arguments)
         } catch {
             exit(withError: error)
+        }
+        // Every command but the help multiplies matrices: a machine without a BLAS library hears
+        // so before any work, not as a trap in the middle of it.
+        if case .failure(let error) = BLASLibrary.loaded, GLIDNCommand.configuration.subcommands.contains(where: { $0 == type(of: command) }) {
+            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            exit(withError: ExitCode.failure)
         }
         do {
             try command.run()

@@ -1,31 +1,18 @@
-#if canImport(Accelerate)
-import Accelerate
-#else
-import CBLAS
-#endif
 import Dispatch
 import Foundation
 
 /// The one door to the BLAS library: every matrix product in the package goes through `gemm`.
 ///
 /// Large products are split into row (or column) blocks computed on `Parallel`'s
-/// workers, each by a single-threaded BLAS call. This keeps one pool of threads for
-/// the whole package: OpenBLAS's own threads spin while waiting for work and would
-/// steal the cores that the other kernels need between products.
+/// workers, each by a single-threaded call of the BLAS library (`BLASLibrary`). This keeps
+/// one pool of threads for the whole package: a library's own threads spin while waiting
+/// for work and would steal the cores that the other kernels need between products.
 public enum BLAS {
     /// Products below this many multiply-adds run on one thread.
     static let parallelThreshold = 1 << 18
 
-    /// OpenBLAS computes single-threaded, and its worker threads are stopped. Those threads
-    /// start when the library loads and spin (calling sched_yield) for about 0.1 s before
-    /// they sleep: on two cores that took a third of the machine from the first training
-    /// steps, and a 20-step benchmark ran entirely inside that window.
-    private static let singleThreaded: Void = {
-        #if !canImport(Accelerate)
-        openblas_set_num_threads(1)
-        _ = blas_thread_shutdown_()
-        #endif
-    }()
+    /// The library, loaded once.
+    public static let library = BLASLibrary.current
 
     /// C = alpha · op(A) · op(B) + beta · C for row-major matrices, where op(A) is
     /// m × k, op(B) is k × n and C is m × n; `lda`, `ldb`, `ldc` are row strides.
@@ -44,7 +31,6 @@ public enum BLAS {
             }
             return
         }
-        _ = singleThreaded
         let work = m * n * k
         if work < parallelThreshold {
             call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
@@ -102,7 +88,6 @@ public enum BLAS {
     ) {
         precondition(k > 0, "gemmOnThisThread: k must be positive")
         if m == 0 || n == 0 { return }
-        _ = singleThreaded
         call(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 
@@ -159,9 +144,7 @@ public enum BLAS {
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
         _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
     ) {
-        cblas_sgemm(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        library.sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     }
 }
 

@@ -27,9 +27,15 @@ public enum StepBenchmark {
         public let gemmFloorMilliseconds: Double
         /// Per-op times of a separate profiled run, costliest first (when asked for).
         public let profile: [ProfiledOp]?
+        /// The BLAS library and its kernels, and the CPU (`BLASLibrary`, `CPUDescription`).
+        public let blas: String
+        public let blasKernels: String
+        public let cpu: String
+        public let threads: Int
 
         enum CodingKeys: String, CodingKey {
-            case workload, mode, batch, frames, entities, steps, phases, profile
+            case workload, mode, batch, frames, entities, steps, phases, profile, blas, cpu, threads
+            case blasKernels = "blas_kernels"
             case gemmGigaflops = "gemm_gflop", gemmFloorMilliseconds = "gemm_floor_ms"
             case msPerStepMedian = "ms_per_step_median", msPerStepMin = "ms_per_step_min"
             case clipsPerSecond = "clips_per_s", peakRSSMegabytes = "peak_rss_mb"
@@ -87,7 +93,9 @@ public enum StepBenchmark {
                       frames: workload.frames, entities: workload.entities, steps: steps, msPerStepMedian: median,
                       msPerStepMin: times.min() ?? 0, clipsPerSecond: Double(workload.batch) * 1000 / median,
                       peakRSSMegabytes: peakResidentMegabytes(), phases: timer.laps.mapValues(Self.median),
-                      gemmGigaflops: calls.reduce(0) { $0 + $1.flops } / 1e9, gemmFloorMilliseconds: floor, profile: profiled)
+                      gemmGigaflops: calls.reduce(0) { $0 + $1.flops } / 1e9, gemmFloorMilliseconds: floor, profile: profiled,
+                      blas: BLAS.library.name, blasKernels: BLAS.library.kernels, cpu: CPUDescription.current.summary,
+                      threads: Parallel.workers)
     }
 
     static func median(_ values: [Double]) -> Double {

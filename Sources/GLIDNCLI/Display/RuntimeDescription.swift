@@ -1,0 +1,20 @@
+import Autograd
+import Foundation
+
+/// What `glidn --version --verbose` prints: the version and the libraries and hardware that
+/// decide speed and rounding.
+enum RuntimeDescription {
+    static func lines(version: String) -> [String] {
+        var lines = ["glidn \(version)"]
+        switch BLASLibrary.loaded {
+        case .success(let library):
+            lines.append("BLAS: \(library.summary)")
+            if let advice = library.advice() { lines.append("warning: \(advice)") }
+        case .failure(let error):
+            lines.append("BLAS: none: \(error.description)")
+        }
+        lines.append("CPU: \(CPUDescription.current.summary)")
+        lines.append("threads: \(Parallel.workers) (GLIDN_THREADS, else the active cores, at most 8)")
+        return lines
+    }
+}

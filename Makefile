@@ -7,21 +7,21 @@
 
 SWIFT ?= swift
 SWIFTFLAGS ?= -Xswiftc -target-cpu -Xswiftc native
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build demo test fuzz fuzz-smoke bench clean
+.PHONY: deps bench-deps build demo test fuzz fuzz-smoke bench bench-compare clean
 
 # Debian's packages the build and the tools need (README, "Libraries"): oneDNN for matrix
 # products (loaded at run time), zlib for .npz files. Only the missing ones are installed.
 DEBIAN_PACKAGES := pkg-config zlib1g-dev libdnnl2
 
 deps:
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "Installing" $$missing; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	@tools/setup/debian_packages.sh $(DEBIAN_PACKAGES)
+
+# What the speed comparisons need besides the build: PyTorch (the other side) and the BLAS
+# libraries measured against oneDNN (README, "Speed"), from Debian's packages and PyPI.
+bench-deps: deps
+	@tools/setup/debian_packages.sh libopenblas0 libblis4-serial
+	python3 -m pip install -q torch safetensors scipy-openblas32
 
 build: deps
 	$(SWIFT) build -c release $(SWIFTFLAGS) --product glidn
@@ -49,6 +49,12 @@ fuzz-smoke: deps
 bench: build
 	.build/release/glidn bench --workload cad120
 	.build/release/glidn bench --workload charades
+
+# Side by side with PyTorch, training and inference at batch 1 and 64, then every BLAS library
+# installed (README, "Speed, as measured").
+bench-compare: build bench-deps
+	MODES="training inference:1 inference:64" ROUNDS=5 tools/pytorch/compare_speed.sh | python3 tools/pytorch/compare_speed.py
+	tools/speed/blas_compare.sh
 
 clean:
 	rm -rf .build

@@ -554,8 +554,10 @@ def random_batch(w, g):
     return x
 
 
-def bench(name, steps, warmup, warmup_seconds, compile_):
+def bench(name, steps, warmup, warmup_seconds, compile_, inference=False, batch=None):
     w = workload(name)
+    if batch:
+        w["B"] = batch
     cfg = {"features": w["F"], "categories": w["K"], "hidden": w["D"], "heads": w["H"],
            "local_layers": 2, "global_layers": 2, "tau": 2.0, "lambda_kd": 0.5, "lambda_feat": 0.1,
            "distill": "mutual", "local_edges": "full", "dropout": 0.1, "task": w["task"]}
@@ -570,13 +572,21 @@ def bench(name, steps, warmup, warmup_seconds, compile_):
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
     x = random_batch(w, g)
 
-    def step():
+    def train_step():
         opt.zero_grad(set_to_none=True)
         out = model(x)
         loss = model.losses(out, x)["total"]
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
         opt.step()
+
+    def inference_step():
+        # As `glidn bench --inference`: forward passes in evaluation mode, no gradients recorded.
+        with torch.inference_mode():
+            model(x)
+    if inference:
+        model.eval()
+    step = inference_step if inference else train_step
     if compile_:
         step = torch.compile(step)
     # Warm-up: `warmup` steps and at least `warmup_seconds`, the same rule as `glidn bench`.
@@ -592,7 +602,8 @@ def bench(name, steps, warmup, warmup_seconds, compile_):
     times.sort()
     med = times[len(times) // 2] if len(times) % 2 else 0.5 * (times[len(times) // 2 - 1] + times[len(times) // 2])
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    res = {"workload": name, "ms_per_step_median": med, "ms_per_step_min": times[0],
+    res = {"workload": name, "mode": "inference" if inference else "training", "batch": w["B"],
+           "ms_per_step_median": med, "ms_per_step_min": times[0],
            "clips_per_s": w["B"] * 1000 / med, "peak_rss_mb": rss, "threads": torch.get_num_threads()}
     print(json.dumps(res))
 
@@ -608,6 +619,8 @@ if __name__ == "__main__":
     b.add_argument("--warmup", type=int, default=3)
     b.add_argument("--warmup-seconds", type=float, default=0.25)
     b.add_argument("--compile", action="store_true")
+    b.add_argument("--inference", action="store_true", help="forward passes only, without gradients")
+    b.add_argument("--batch", type=int, help="clips per batch (default: the workload's 16)")
     fx = sub.add_parser("fixtures", help="write extra reference files (other sizes, modes and variants)")
     fx.add_argument("folder")
     a = ap.parse_args()
@@ -616,4 +629,4 @@ if __name__ == "__main__":
         sys.exit(0)
     if a.cmd == "verify":
         sys.exit(0 if verify(a.files) else 1)
-    bench(a.workload, a.steps, a.warmup, a.warmup_seconds, a.compile)
+    bench(a.workload, a.steps, a.warmup, a.warmup_seconds, a.compile, a.inference, a.batch)

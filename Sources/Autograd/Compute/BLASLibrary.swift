@@ -177,12 +177,15 @@ public struct BLASLibrary: @unchecked Sendable {
         return text
     }
 
-    /// Logs which library runs, and warns when it fell back (long commands call this at start).
-    public static func logChoice() {
+    /// Logs which library runs, and warns when it fell back: once per process, when long work
+    /// (training) starts.
+    public static func logChoice() { _ = loggedChoice }
+
+    private static let loggedChoice: Void = {
         guard case .success(let library) = loaded else { return }
         logger.info("BLAS: \(library.summary); CPU: \(CPUDescription.current.summary)")
         if let advice = library.advice() { logger.warning("\(advice)") }
-    }
+    }()
 }
 
 /// No BLAS library could be loaded.

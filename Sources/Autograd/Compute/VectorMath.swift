@@ -74,19 +74,15 @@ extension VectorMath {
         let rawOut = UnsafeMutableRawPointer(out)
         var c = 0
         while c + 32 <= length {
-            var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>()
             for j in 0..<count {
-                let w = SIMD8<Float>(repeating: weights[j &* weightStride])
+                let w = SIMD16<Float>(repeating: weights[j &* weightStride])
                 let at = (j &* vectorStride &+ c) &* 4
-                a0 += w * raw.loadUnaligned(fromByteOffset: at, as: SIMD8<Float>.self)
-                a1 += w * raw.loadUnaligned(fromByteOffset: at &+ 32, as: SIMD8<Float>.self)
-                a2 += w * raw.loadUnaligned(fromByteOffset: at &+ 64, as: SIMD8<Float>.self)
-                a3 += w * raw.loadUnaligned(fromByteOffset: at &+ 96, as: SIMD8<Float>.self)
+                a0 += w * raw.loadUnaligned(fromByteOffset: at, as: SIMD16<Float>.self)
+                a1 += w * raw.loadUnaligned(fromByteOffset: at &+ 64, as: SIMD16<Float>.self)
             }
-            rawOut.storeBytes(of: a0, toByteOffset: c &* 4, as: SIMD8<Float>.self)
-            rawOut.storeBytes(of: a1, toByteOffset: c &* 4 &+ 32, as: SIMD8<Float>.self)
-            rawOut.storeBytes(of: a2, toByteOffset: c &* 4 &+ 64, as: SIMD8<Float>.self)
-            rawOut.storeBytes(of: a3, toByteOffset: c &* 4 &+ 96, as: SIMD8<Float>.self)
+            rawOut.storeBytes(of: a0, toByteOffset: c &* 4, as: SIMD16<Float>.self)
+            rawOut.storeBytes(of: a1, toByteOffset: c &* 4 &+ 64, as: SIMD16<Float>.self)
             c &+= 32
         }
         while c + 8 <= length {

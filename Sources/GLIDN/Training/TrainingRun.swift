@@ -60,6 +60,7 @@ public final class TrainingRun {
     public func run(train: Dataset, validation: Dataset?, orderPairs: [(Int, Int)] = [],
                     observer: TrainingObserver? = nil, until: Int? = nil) throws {
         guard train.count > 0 else { throw TrainingError.emptyDataset("training") }
+        BLASLibrary.logChoice()
         let start = completedEpochs + 1
         let end = min(until ?? trainer.options.epochs, trainer.options.epochs)
         guard start <= end, !stoppedEarly else {

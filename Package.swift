@@ -20,29 +20,33 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The processor's spin-wait hint for the worker pool's busy-wait loops.
         .target(name: "CSpinHint"),
+        // Settings declared once (name, type, default, range, help), their parser, recipes, and
+        // the catalogues of things chosen by name; below every other module.
+        .target(name: "Settings"),
         .target(
             name: "Autograd",
-            dependencies: ["CSpinHint", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSpinHint", "Settings", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "NN", dependencies: ["Autograd"]),
         .target(
             name: "HOIData",
             dependencies: [
                 "Autograd",
+                "Settings",
                 .product(name: "Logging", package: "swift-log"),
                 "CZlib",
             ]
         ),
         .target(
             name: "GLIDN",
-            dependencies: ["Autograd", "NN", "HOIData", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Autograd", "NN", "HOIData", "Settings", .product(name: "Logging", package: "swift-log")]
         ),
         // The commands live in a library so that tests can run them in-process;
         // the executable only calls them.
         .target(
             name: "GLIDNCLI",
             dependencies: [
-                "GLIDN", "NN", "HOIData", "Autograd",
+                "GLIDN", "NN", "HOIData", "Autograd", "Settings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -55,14 +59,14 @@ let package = Package(
         .executableTarget(name: "glidn", dependencies: ["GLIDNCLI"], swiftSettings: [.swiftLanguageMode(.v5)]),
         // Helpers shared by the test targets (finite-difference gradient checks).
         .target(name: "TestSupport", dependencies: ["Autograd", "NN"], path: "Tests/Support"),
-        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "TestSupport"]),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Settings", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "TestSupport"]),
         // Fixture files are read from the source tree (#filePath), not bundled.
-        .testTarget(name: "HOIDataTests", dependencies: ["HOIData", "Autograd", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GLIDNTests", dependencies: ["GLIDN", "NN", "HOIData", "Autograd", "TestSupport", "FuzzTargets"],
+        .testTarget(name: "HOIDataTests", dependencies: ["HOIData", "Autograd", "Settings", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GLIDNTests", dependencies: ["GLIDN", "NN", "HOIData", "Autograd", "Settings", "TestSupport", "FuzzTargets"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "GLIDNCLITests", dependencies: [
-            "GLIDNCLI", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "GLIDNCLI", "Settings", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
     ]
 )

@@ -3,6 +3,7 @@ import GLIDN
 import NN
 import TestSupport
 import Testing
+import Settings
 
 @Suite("Mean-aggregation graph layer")
 struct MeanAggregationLayerTests {
@@ -24,7 +25,7 @@ struct MeanAggregationLayerTests {
         #expect(weights.shape == [2, 4, 4, 1])
         #expect(weights[0, 0, 1, 0] == 1 / 3 && weights[0, 0, 3, 0] == 0 && weights[1, 0, 0, 0] == 1)
         #expect((0..<6).allSatisfy { states[0, 3, $0] == 0 })
-        #expect(GraphLayerCatalogue.kind(named: "mean") != nil)
+        #expect(Catalogues.graphLayers.entry(named: "mean") != nil)
         #expect(layer.children.map(\.name) == ["weight", "neighbour", "bias"])
     }
 }

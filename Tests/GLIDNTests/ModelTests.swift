@@ -36,9 +36,10 @@ enum TestClips {
     }
 
     static func config(task: TaskKind, variant: Variant = .glidn, distill: String = MutualDistillation.name, dropout: Float = 0) -> ModelConfig {
-        ModelConfig(features: 5, categories: 3, hidden: 16, heads: 2, localLayers: 2, globalLayers: 1, distill: distill,
-                    dropout: dropout, task: task, classes: task == .video ? 4 : nil,
-                    subactivities: task == .entity ? 3 : nil, affordances: task == .entity ? 4 : nil, variant: variant)
+        ModelConfig(features: 5, categories: 3, task: task, classes: task == .video ? 4 : nil,
+                    subactivities: task == .entity ? 3 : nil, affordances: task == .entity ? 4 : nil).with {
+            ($0.hidden, $0.heads, $0.localLayers, $0.globalLayers, $0.distill, $0.dropout, $0.variant) = (16, 2, 2, 1, distill, dropout, variant)
+        }
     }
 }
 
@@ -199,7 +200,7 @@ struct CheckpointTests {
         #expect { _ = try ModelCheckpoint.load(url) } throws: { "\($0)".contains("encoder.input.weight has shape [2, 2]") && "\($0)".contains("missing head.global.bias") }
         config.hidden = 0
         try SafeTensors.write([], metadata: ["config": config.json()], to: url)
-        #expect { _ = try ModelCheckpoint.load(url) } throws: { "\($0)".contains("hidden > 0") }
+        #expect { _ = try ModelCheckpoint.load(url) } throws: { "\($0)".contains("'hidden' (--hidden) must lie in 1…65536, got 0") }
         try Data("garbage".utf8).write(to: url)
         #expect { _ = try ModelCheckpoint.load(url) } throws: { "\($0)".contains(url.path) }
     }

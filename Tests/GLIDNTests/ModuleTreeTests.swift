@@ -3,6 +3,7 @@ import GLIDN
 import HOIData
 import NN
 import Testing
+import Settings
 
 /// Every weight a module stores must be one of its `children`: otherwise it would be left
 /// out of `namedParameters()`, so neither trained nor saved, and nothing else would notice.
@@ -48,7 +49,7 @@ struct ModuleTreeTests {
           arguments: TaskKind.allCases)
     func everyWeightIsListed(task: TaskKind) throws {
         for variant in Variant.allCases {
-            for scheme in DistillationCatalogue.names {
+            for scheme in Catalogues.distillationSchemes.names {
                 let model = try GLIDNModel(config: TestClips.config(task: task, variant: variant, distill: scheme), seed: 0)
                 let problems = ModuleTree.unlisted(under: model)
                 #expect(problems.isEmpty, "\(variant) \(scheme): \(problems)")

@@ -19,8 +19,9 @@ struct TrainingTests {
     }
 
     static func makeRun(_ folder: URL, info: DatasetInfo, epochs: Int = 3) throws -> TrainingRun {
-        let config = ModelConfig(features: 4, categories: info.categoryNames.count, hidden: 8, heads: 2, localLayers: 1, globalLayers: 1,
-                                 dropout: 0.2, task: .video, classes: info.classNames.count)
+        let config = ModelConfig(features: 4, categories: info.categoryNames.count, task: .video, classes: info.classNames.count).with {
+            ($0.hidden, $0.heads, $0.localLayers, $0.globalLayers, $0.dropout, $0.distill) = (8, 2, 1, 1, 0.2, MutualDistillation.name)
+        }
         var options = TrainingOptions()
         options.epochs = epochs
         options.batchSize = 8
@@ -125,11 +126,11 @@ struct TrainingTests {
     func badOptions() throws {
         var options = TrainingOptions()
         options.learningRate = -1
-        #expect { try options.validate() } throws: { "\($0)".contains("learning rate must be positive") }
+        #expect { try options.validate() } throws: { "\($0)".contains("--lr cannot be negative, got -1") }
         options = TrainingOptions()
         options.batchSize = 0
-        #expect { try options.validate() } throws: { "\($0)".contains("batch size must lie in 1…") }
-        let config = ModelConfig(features: 4, categories: 7, hidden: 8, heads: 2, task: .video, classes: 16)
+        #expect { try options.validate() } throws: { "\($0)".contains("--batch-size must lie in 1…65536, got 0") }
+        let config = ModelConfig(features: 4, categories: 7, task: .video, classes: 16).with { ($0.hidden, $0.heads) = (8, 2) }
         #expect(throws: TrainingError.self) { _ = try Trainer(model: try GLIDNModel(config: config, seed: 0), options: TrainingOptions(), trainingClips: 0) }
     }
 }
@@ -142,11 +143,12 @@ struct ThreadCountTests {
             var s = SyntheticSettings()
             (s.trainClips, s.validationClips, s.testClips, s.frames, s.maxActions, s.featureSize) = (48, 8, 0, 14, 2, 6)
             let train = try SyntheticHOI.dataset(s, split: .train, task: task)
-            let config = ModelConfig(features: 6, categories: train.info.categoryNames.count, hidden: 64, heads: 4, localLayers: 2,
-                                     globalLayers: 2, dropout: 0.2, task: task,
+            let config = ModelConfig(features: 6, categories: train.info.categoryNames.count, task: task,
                                      classes: task == .video ? train.info.classNames.count : nil,
                                      subactivities: task == .entity ? train.info.subactivityNames.count : nil,
-                                     affordances: task == .entity ? train.info.affordanceNames.count : nil)
+                                     affordances: task == .entity ? train.info.affordanceNames.count : nil).with {
+                ($0.hidden, $0.heads, $0.localLayers, $0.globalLayers, $0.dropout, $0.distill) = (64, 4, 2, 2, 0.2, MutualDistillation.name)
+            }
             var options = TrainingOptions()
             (options.epochs, options.batchSize, options.seed) = (1, 24, 5)
             let trainer = try Trainer(model: try GLIDNModel(config: config, seed: 5), options: options, trainingClips: train.count)

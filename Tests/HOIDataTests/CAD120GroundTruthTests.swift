@@ -1,6 +1,7 @@
 import Foundation
 import HOIData
 import TestSupport
+import Settings
 import Testing
 
 @Suite("CAD-120 ground truth (cad120-gt)")
@@ -61,19 +62,23 @@ struct CAD120GroundTruthTests {
     @Test("the data set: leave-one-subject-out folds, validation by whole videos of the other subjects, tasks")
     func dataset() throws {
         var request = DataRequest()
-        request.data = Fixtures.url("cad120_gt_small.pkl")
-        request.fold = 3
-        request.validationFraction = 0
-        let splits = try DatasetCatalogue.load("cad120-gt", request)
+        request[DataSettings.dataset] = "cad120-gt"
+        request[DataSettings.data] = Fixtures.url("cad120_gt_small.pkl").path
+        request[DataSettings.fold] = 3
+        request[DataSettings.validationFraction] = 0
+        let splits = try request.load()
         #expect(splits.test?.count == 1 && splits.train.count == 1 && splits.validation == nil)
         #expect(try splits.test?.clip(at: 0).id == "0510175829")
         #expect(splits.info.temporalContext == .video && splits.info.affordanceNames.count == 13)
-        request.task = "anticipation"
-        #expect(try DatasetCatalogue.load("cad120-gt", request).info.temporalContext == .causal)
-        request.fold = 5
-        #expect { _ = try DatasetCatalogue.load("cad120-gt", request) } throws: { "\($0)".contains("no segment of subject 5") }
-        request.task = "guessing"
-        #expect { _ = try DatasetCatalogue.load("cad120-gt", request) } throws: { "\($0)".contains("detection, anticipation") }
+        request[DataSettings.task] = "anticipation"
+        #expect(try request.load().info.temporalContext == .causal)
+        request[DataSettings.fold] = 5
+        #expect { _ = try request.load() } throws: { "\($0)".contains("no segment of subject 5") }
+        request[DataSettings.task] = "guessing"
+        #expect { _ = try request.load() } throws: { "\($0)".contains("detection, anticipation") }
+        request[DataSettings.task] = nil
+        request[SyntheticDataset.trainClips] = 3
+        #expect { _ = try request.load() } throws: { "\($0)".contains("--train-clips does not apply to --dataset cad120-gt") }
     }
 
     @Test("the real file: 84 videos of subjects 1, 3, 4, 743 segments, the README's label counts")

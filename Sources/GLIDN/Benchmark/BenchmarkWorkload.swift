@@ -24,10 +24,12 @@ public struct BenchmarkWorkload: Sendable {
 
     public var config: ModelConfig {
         let entity = name == .cad120
-        return ModelConfig(features: features, categories: categories, hidden: hidden, heads: heads, localLayers: 2, globalLayers: 2,
-                           tau: 2, lambdaKD: 0.5, lambdaFeat: 0.1, distill: MutualDistillation.name, localEdges: .full, dropout: 0.1,
-                           attentionDropout: 0.1, task: entity ? .entity : .video, classes: entity ? nil : 157,
-                           subactivities: entity ? 10 : nil, affordances: entity ? 12 : nil)
+        return ModelConfig(features: features, categories: categories, task: entity ? .entity : .video, classes: entity ? nil : 157,
+                           subactivities: entity ? 10 : nil, affordances: entity ? 12 : nil).with {
+            ($0.hidden, $0.heads, $0.localLayers, $0.globalLayers) = (hidden, heads, 2, 2)
+            ($0.tau, $0.lambdaKD, $0.lambdaFeat, $0.distill) = (2, 0.5, 0.1, MutualDistillation.name)
+            ($0.localEdges, $0.dropout, $0.attentionDropout) = (.full, 0.1, 0.1)
+        }
     }
 
     public var training: TrainingOptions {

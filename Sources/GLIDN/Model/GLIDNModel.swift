@@ -1,6 +1,7 @@
 import Autograd
 import HOIData
 import NN
+import Settings
 
 /// The Global-Local Interaction Distillation Network of docs/MODEL.md, in all its variants.
 ///
@@ -28,7 +29,7 @@ public final class GLIDNModel: Module {
         globalGraph = config.variant.uses(.global) ? GlobalRelationGraph(config: config, generator: &generator) : nil
         heads = config.makeHeads(generator: &generator)
         // Validated above: the scheme exists.
-        let scheme = DistillationCatalogue.scheme(named: config.distill) ?? NoDistillation.self
+        let scheme = Catalogues.distillationSchemes.entry(named: config.distill) ?? NoDistillation.self
         distillation = scheme.init(config: config, generator: &generator)
     }
 

@@ -1,7 +1,9 @@
-/// Every distillation scheme the model knows, by `--distill` name. A new scheme is one file
-/// (a type conforming to `DistillationScheme`) and one line here.
-public enum DistillationCatalogue {
-    public static let schemes: [any DistillationScheme.Type] = [
+import Settings
+
+extension Catalogues {
+    /// Every distillation scheme the model knows, by `--distill` name. A new scheme is one file
+    /// (a type conforming to `DistillationScheme`) and one line here.
+    public static let distillationSchemes = Catalogue<any DistillationScheme.Type>(option: "--distill", [
         MutualDistillation.self,
         GlobalToLocalDistillation.self,
         LocalToGlobalDistillation.self,
@@ -10,11 +12,5 @@ public enum DistillationCatalogue {
         GatedDistillation.self,
         ProjectedDistillation.self,
         RelationalDistillation.self,
-    ]
-
-    public static var names: [String] { schemes.map { $0.name } }
-
-    public static func scheme(named name: String) -> (any DistillationScheme.Type)? {
-        schemes.first { $0.name == name }
-    }
+    ])
 }

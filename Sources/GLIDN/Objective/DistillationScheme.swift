@@ -1,6 +1,7 @@
 import Autograd
 import HOIData
 import NN
+import Settings
 
 /// Where training stands, for objectives that change over a run (schedules, warm-ups).
 public struct TrainingProgress: Sendable, Equatable {
@@ -33,13 +34,9 @@ public struct SchemeParameter: Sendable {
 
 /// How knowledge passes between the local and the global branch: the loss terms a scheme
 /// adds to the two branches' classification losses. One type per scheme, listed once in
-/// `DistillationCatalogue`; its name is the `--distill` value and its term names are the
-/// keys of `metrics.jsonl` and the progress lines.
-public protocol DistillationScheme {
-    /// The `--distill` value.
-    static var name: String { get }
-    /// One line for `--help` and the documentation.
-    static var summary: String { get }
+/// `Catalogues.distillationSchemes`; its name is the `--distill` value and its term names are
+/// the keys of `metrics.jsonl` and the progress lines.
+public protocol DistillationScheme: Named {
     /// The names of the terms `terms` returns, in order.
     static var termNames: [String] { get }
     /// The scheme's own settings, with defaults (none for most).
@@ -65,7 +62,7 @@ extension ModelConfig {
     /// The value of a scheme parameter: the configured one, or the scheme's default.
     public func distillParameter(_ name: String) -> Float {
         if let v = distillParameters[name] { return v }
-        let scheme = DistillationCatalogue.scheme(named: distill)
+        let scheme = Catalogues.distillationSchemes.entry(named: distill)
         return scheme?.parameters.first { $0.name == name }?.defaultValue ?? 0
     }
 }

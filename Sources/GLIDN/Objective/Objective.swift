@@ -1,6 +1,7 @@
 import Autograd
 import HOIData
 import NN
+import Settings
 
 /// The training loss of a model as an ordered list of named terms: the classification loss
 /// of each branch the model has (`cls_local`, `cls_global`), then the terms of its
@@ -13,9 +14,13 @@ public struct Objective {
 
     /// The names of the terms `losses` returns, in order, then `total`: the keys of
     /// `metrics.jsonl` and of the progress lines.
-    public var termNames: [String] {
-        let branches = Branch.allCases.filter { config.variant.uses($0) }.compactMap { Self.classificationTerm[$0] }
-        let distillation = config.variant == .glidn ? type(of: scheme).termNames : []
+    public var termNames: [String] { Self.termNames(config) }
+
+    /// The term names of a model of `config`, without building it.
+    public static func termNames(_ config: ModelConfig) -> [String] {
+        let branches = Branch.allCases.filter { config.variant.uses($0) }.compactMap { classificationTerm[$0] }
+        let scheme = Catalogues.distillationSchemes.entry(named: config.distill)
+        let distillation = config.variant == .glidn ? scheme?.termNames ?? [] : []
         return branches + distillation + [LossTerms.totalName]
     }
 

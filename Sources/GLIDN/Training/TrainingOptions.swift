@@ -1,6 +1,10 @@
-/// How a model is trained. The JSON form is stored in resume files, so that a resumed
-/// run can check it continues the same run.
-public struct TrainingOptions: Codable, Equatable, Sendable {
+import Foundation
+import Settings
+
+/// How a model is trained: the values of `TrainingSettings` (those left out have their declared
+/// defaults). The JSON form is stored in resume files, so that a resumed run can check it
+/// continues the same run.
+public struct TrainingOptions: Equatable, Sendable {
     public enum OptimizerKind: String, Codable, CaseIterable, Sendable { case adamw, sgd }
     public enum ScheduleKind: String, Codable, CaseIterable, Sendable { case cosine, constant }
     /// How the two branches' logits are fused into the prediction: their mean, one branch
@@ -19,61 +23,74 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
         }
     }
 
-    public var epochs = 30
-    public var batchSize = 32
-    public var learningRate: Float = 3e-3
-    public var weightDecay: Float = 1e-4
-    public var optimizer = OptimizerKind.adamw
+    public var settings: SettingValues
+
+    public init(settings: SettingValues = SettingValues()) { self.settings = settings }
+
+    /// Equal when every setting has the same value, given or default.
+    public static func == (a: TrainingOptions, b: TrainingOptions) -> Bool {
+        a.settings.effective(TrainingSettings.all) == b.settings.effective(TrainingSettings.all)
+    }
+
+    public static let maximumEpochs = TrainingSettings.maximumEpochs
+    public static let maximumBatchSize = TrainingSettings.maximumBatchSize
+
+    public subscript<V>(_ setting: Setting<V>) -> V {
+        get { settings[setting] }
+        set { settings[setting] = newValue }
+    }
+
+    // The settings the trainer reads, by name.
+    public var epochs: Int { get { self[TrainingSettings.epochs] } set { self[TrainingSettings.epochs] = newValue } }
+    public var batchSize: Int { get { self[TrainingSettings.batchSize] } set { self[TrainingSettings.batchSize] = newValue } }
+    public var learningRate: Float { get { self[TrainingSettings.learningRate] } set { self[TrainingSettings.learningRate] = newValue } }
+    public var weightDecay: Float { get { self[TrainingSettings.weightDecay] } set { self[TrainingSettings.weightDecay] = newValue } }
+    public var optimizer: OptimizerKind { get { self[TrainingSettings.optimizer] } set { self[TrainingSettings.optimizer] = newValue } }
     /// SGD only.
-    public var momentum: Float = 0.9
-    public var schedule = ScheduleKind.cosine
+    public var momentum: Float { get { self[TrainingSettings.momentum] } set { self[TrainingSettings.momentum] = newValue } }
+    public var schedule: ScheduleKind { get { self[TrainingSettings.schedule] } set { self[TrainingSettings.schedule] = newValue } }
     /// Linear warm-up length, in epochs (fractions allowed).
-    public var warmupEpochs: Double = 1
-    /// Gradient-norm clipping; nil for none.
-    public var clipNorm: Float? = 5
-    public var seed: UInt64 = 0
-    public var fusion = FusionChoice.mean
+    public var warmupEpochs: Double { get { self[TrainingSettings.warmup] } set { self[TrainingSettings.warmup] = newValue } }
+    /// Gradient-norm clipping; nil for none (`--clip-norm 0`).
+    public var clipNorm: Float? {
+        get { self[TrainingSettings.clipNorm] > 0 ? self[TrainingSettings.clipNorm] : nil }
+        set { self[TrainingSettings.clipNorm] = newValue ?? 0 }
+    }
+    public var seed: UInt64 { get { self[TrainingSettings.seed] } set { self[TrainingSettings.seed] = newValue } }
+    public var fusion: FusionChoice { get { self[TrainingSettings.fusion] } set { self[TrainingSettings.fusion] = newValue } }
     /// Early stopping: the run ends once this many epochs in a row have not improved the
     /// validation metric (nil: every epoch runs).
-    public var patience: Int?
+    public var patience: Int? { get { self[TrainingSettings.patience] } set { self[TrainingSettings.patience] = newValue } }
 
-    public init() {}
-
-    public static let maximumEpochs = 1_000_000
-    public static let maximumBatchSize = 1 << 16
-
-    enum CodingKeys: String, CodingKey {
-        case epochs, batchSize, learningRate, weightDecay, optimizer, momentum, schedule, warmupEpochs, clipNorm, seed, fusion, patience
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        epochs = try c.decode(Int.self, forKey: .epochs)
-        batchSize = try c.decode(Int.self, forKey: .batchSize)
-        learningRate = try c.decode(Float.self, forKey: .learningRate)
-        weightDecay = try c.decode(Float.self, forKey: .weightDecay)
-        optimizer = try c.decode(OptimizerKind.self, forKey: .optimizer)
-        momentum = try c.decode(Float.self, forKey: .momentum)
-        schedule = try c.decode(ScheduleKind.self, forKey: .schedule)
-        warmupEpochs = try c.decode(Double.self, forKey: .warmupEpochs)
-        clipNorm = try c.decodeIfPresent(Float.self, forKey: .clipNorm)
-        seed = try c.decode(UInt64.self, forKey: .seed)
-        fusion = try c.decodeIfPresent(FusionChoice.self, forKey: .fusion) ?? .mean
-        patience = try c.decodeIfPresent(Int.self, forKey: .patience)
-    }
-
+    /// Every value checked against its declaration.
     public func validate() throws(TrainingError) {
-        func fail(_ p: String) -> TrainingError { .invalidOptions(p) }
-        guard (1...Self.maximumEpochs).contains(epochs) else { throw fail("epochs must lie in 1…\(Self.maximumEpochs) (got \(epochs))") }
-        guard (1...Self.maximumBatchSize).contains(batchSize) else {
-            throw fail("batch size must lie in 1…\(Self.maximumBatchSize) (got \(batchSize))")
+        for setting in TrainingSettings.all {
+            if let value = settings.anyValue(setting), let problem = setting.problem(ofAny: value) {
+                throw .invalidOptions(problem.description)
+            }
         }
-        guard learningRate > 0, learningRate.isFinite else { throw fail("learning rate must be positive (got \(learningRate))") }
-        guard weightDecay >= 0, weightDecay.isFinite else { throw fail("weight decay cannot be negative (got \(weightDecay))") }
-        guard (0..<1).contains(momentum) else { throw fail("momentum must lie in [0, 1) (got \(momentum))") }
-        guard warmupEpochs >= 0, warmupEpochs.isFinite else { throw fail("warm-up cannot be negative (got \(warmupEpochs))") }
-        if let patience { guard patience >= 1 else { throw fail("patience must be at least 1 epoch (got \(patience))") } }
-        if let clipNorm { guard clipNorm > 0, clipNorm.isFinite else { throw fail("the clipping norm must be positive (got \(clipNorm))") } }
+    }
+
+    /// The JSON form: every setting under its key.
+    public func json() -> String {
+        let object = settings.jsonObject(TrainingSettings.all).filter { !($0.value is NSNull) }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Reads the JSON form (and the camel-case form of older resume files, in which a missing
+    /// clipping norm meant none).
+    public static func decode(json: String, source: String) throws(TrainingError) -> TrainingOptions {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
+            throw .invalidOptions("\(source): the training options are not a JSON object")
+        }
+        do {
+            var options = TrainingOptions(settings: try SettingValues.decode(object, settings: TrainingSettings.all, source: source))
+            if object["batchSize"] != nil, object["clipNorm"] == nil { options.clipNorm = nil }
+            return options
+        } catch {
+            throw .invalidOptions(error.description)
+        }
     }
 }
 

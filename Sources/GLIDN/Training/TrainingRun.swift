@@ -113,7 +113,7 @@ public final class TrainingRun {
         var tensors = trainer.model.namedParameters().map { (name: "model." + $0.name, tensor: $0.parameter.value.detached()) }
         tensors += trainer.optimizer.state().sorted { $0.key < $1.key }.map { (name: "optimizer." + $0.key, tensor: $0.value) }
         var metadata = self.metadata.merging([
-            "config": trainer.model.config.json(), "options": Self.json(trainer.options), "data": dataDescription,
+            "config": trainer.model.config.json(), "options": trainer.options.json(), "data": dataDescription,
             "dataset": Self.json(dataInfo), "step": String(trainer.step), "history": Self.json(history),
         ]) { $1 }
         if let bestEpoch, let bestMetric {
@@ -141,7 +141,7 @@ public final class TrainingRun {
         guard step >= 0, step <= trainer.options.epochs * trainer.stepsPerEpoch else {
             throw fail("its step count \(step) is impossible for \(trainer.options.epochs) epochs of \(trainer.stepsPerEpoch) steps")
         }
-        guard var stored = try? JSONDecoder().decode(TrainingOptions.self, from: Data(optionsJSON.utf8)) else {
+        guard var stored = try? TrainingOptions.decode(json: optionsJSON, source: url.path) else {
             throw fail("its training options cannot be read")
         }
         stored.epochs = trainer.options.epochs
@@ -164,7 +164,7 @@ public final class TrainingRun {
 
     /// What a stopped run in `folder` was: its model configuration, training options and
     /// metadata, read from its resume file (so that `--resume` needs none of its options again).
-    public static func stored(in folder: URL) throws -> (config: ModelConfig, options: TrainingOptions, metadata: [String: String]) {
+    public static func stored(in folder: URL) throws -> Stored {
         let url = folder.appendingPathComponent(resumeFile)
         guard FileManager.default.fileExists(atPath: url.path) else { throw TrainingError.nothingToResume(path: url.path) }
         let m = try SafeTensorsFile.read(contentsOf: url).metadata
@@ -172,10 +172,10 @@ public final class TrainingRun {
             throw TrainingError.resumeMismatch(path: url.path, problem: "it lacks the run's configuration or options")
         }
         let config = try ModelConfig.decode(json: configJSON, source: url.path)
-        guard let options = try? JSONDecoder().decode(TrainingOptions.self, from: Data(optionsJSON.utf8)) else {
+        guard let options = try? TrainingOptions.decode(json: optionsJSON, source: url.path) else {
             throw TrainingError.resumeMismatch(path: url.path, problem: "its training options cannot be read")
         }
-        return (config, options, m)
+        return Stored(config: config, options: options, metadata: m)
     }
 
     public static func json<T: Encodable>(_ value: T) -> String {

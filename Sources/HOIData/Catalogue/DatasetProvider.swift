@@ -1,32 +1,5 @@
 import Foundation
-
-/// What a caller (the command line, a test, a script) asks of a data set. Each data set reads
-/// the fields it uses and says which of them it needs (`DatasetProvider.problems`).
-public struct DataRequest: Sendable {
-    /// The data set's file or folder (`--data`).
-    public var data: URL?
-    /// Annotation files (`--annotations`, `--test-annotations`), for data sets whose labels live apart.
-    public var annotations: URL?
-    public var testAnnotations: URL?
-    /// A list of video ids, one per line (`--ids`): unlabelled videos to predict for.
-    public var ids: URL?
-    /// The fraction of whole videos (of the training subjects, with a fold) held out for validation.
-    public var validationFraction = 0.2
-    /// The seed of that split.
-    public var splitSeed: UInt64 = 0
-    /// Leave-one-subject-out: the subject held out as the test set.
-    public var fold: Int?
-    /// Leave out videos whose files are missing instead of stopping.
-    public var skipMissing = false
-    /// One of the data set's tasks (`DatasetProvider.tasks`); nil for its first.
-    public var task: String?
-    /// Frames per clip, or per segment of a whole video; nil for the data set's own default.
-    public var frames: Int?
-    /// The generator's settings, for generated data.
-    public var synthetic = SyntheticSettings()
-
-    public init() {}
-}
+import Settings
 
 /// A data set read from files (or generated), split into training, validation and test clips.
 public struct DataSplits: Sendable {
@@ -51,14 +24,17 @@ public struct DataSplits: Sendable {
 }
 
 /// One data set the tools know by name: how its files are read and how its clips are split.
-/// A new data set is one type conforming to this protocol and one line in `DatasetCatalogue`.
-public protocol DatasetProvider {
-    /// The `--dataset` value.
-    static var name: String { get }
-    /// One line for `--help`: what the data set is and what `--data` names.
-    static var summary: String { get }
+/// A new data set is one type conforming to this protocol and one line in `Catalogues.datasets`.
+/// Its `name` is the `--dataset` value; its `summary` (one line for `--help`) says what `--data` names.
+public protocol DatasetProvider: Named {
     /// The tasks it serves (`--task` values); the first is the default.
     static var tasks: [String] { get }
+    /// The settings it reads besides `--dataset` (`DataSettings`, or its own declarations); any
+    /// other data setting given with it is refused.
+    static var settings: [any AnySetting] { get }
+    /// The best configuration measured for each task (a `Recipe`: the options a study chose),
+    /// laid under the options a user gives; none by default.
+    static var recipes: [String: Recipe] { get }
     /// What is wrong with `request` for this data set before anything is read (a missing
     /// `--data`, …), each problem naming its option; empty when it can be loaded.
     static func problems(in request: DataRequest) -> [String]
@@ -68,6 +44,13 @@ public protocol DatasetProvider {
 
 extension DatasetProvider {
     public static var tasks: [String] { [TaskKind.entity.rawValue] }
+    public static var recipes: [String: Recipe] { [:] }
+
+    /// Every setting a request for this data set may hold.
+    public static var allSettings: [any AnySetting] { [DataSettings.dataset, DataSettings.task] + settings }
+
+    /// The recipe of `task` (nil: the first task), if the data set has one.
+    public static func recipe(task: String?) -> Recipe? { recipes[task ?? tasks.first ?? ""] }
 
     /// The common need of file-based data sets: `--data`.
     public static func problems(in request: DataRequest) -> [String] {

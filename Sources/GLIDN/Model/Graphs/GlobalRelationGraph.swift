@@ -1,5 +1,6 @@
 import Autograd
 import NN
+import Settings
 
 /// One graph per clip over all its entities, whose node inputs summarise each entity
 /// over the frames it is visible in and whose edges summarise how two entities
@@ -10,7 +11,7 @@ public final class GlobalRelationGraph: Module {
 
     init(config: ModelConfig, generator: inout SeededGenerator) {
         input = Linear(inFeatures: 2 * config.hidden, outFeatures: config.hidden, generator: &generator)
-        layers = GraphLayerCatalogue.stack(config.graphLayer, count: config.globalLayers, config: config,
+        layers = GraphLayerStack.make(config.graphLayer, count: config.globalLayers, config: config,
                                            edgeDimension: GraphInputs.globalEdgeSize(config.temporalContext), generator: &generator)
     }
 

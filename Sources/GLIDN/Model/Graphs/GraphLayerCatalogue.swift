@@ -1,33 +1,28 @@
 import Autograd
 import NN
+import Settings
 
-/// A kind of graph layer the two graphs can be built from (`--graph-layer`).
-public protocol GraphLayerKind {
-    /// The `--graph-layer` value.
-    static var name: String { get }
-    /// One line for `--help` and the documentation.
-    static var summary: String { get }
+/// A kind of graph layer the two graphs can be built from (`--graph-layer` names it).
+public protocol GraphLayerKind: Named {
     /// A fresh layer for node states of `dimension` and edges of `edgeDimension` features.
     static func make(dimension: Int, heads: Int, edgeDimension: Int, attentionDropout: Float,
                      generator: inout SeededGenerator) -> any GraphLayer
 }
 
-/// Every graph layer the model can use, by name. A new layer is one file (a `GraphLayer` and
-/// its `GraphLayerKind`) and one line here.
-public enum GraphLayerCatalogue {
-    public static let kinds: [any GraphLayerKind.Type] = [
+extension Catalogues {
+    /// Every graph layer the model can use, by `--graph-layer` name. A new layer is one file (a
+    /// `GraphLayer` and its `GraphLayerKind`) and one line here.
+    public static let graphLayers = Catalogue<any GraphLayerKind.Type>(option: "--graph-layer", [
         GraphAttentionKind.self,
         MeanAggregationKind.self,
-    ]
+    ])
+}
 
-    public static var names: [String] { kinds.map { $0.name } }
-
-    public static func kind(named name: String) -> (any GraphLayerKind.Type)? { kinds.first { $0.name == name } }
-
+extension GraphLayerStack {
     /// `count` layers of kind `name` (known: the configuration was validated).
-    static func stack(_ name: String, count: Int, config: ModelConfig, edgeDimension: Int,
+    static func make(_ name: String, count: Int, config: ModelConfig, edgeDimension: Int,
                       generator: inout SeededGenerator) -> GraphLayerStack {
-        let kind = Self.kind(named: name) ?? GraphAttentionKind.self
+        let kind = Catalogues.graphLayers.entry(named: name) ?? GraphAttentionKind.self
         return GraphLayerStack((0..<count).map { _ in
             kind.make(dimension: config.hidden, heads: config.heads, edgeDimension: edgeDimension,
                       attentionDropout: config.attentionDropout ?? config.dropout, generator: &generator)

@@ -1,5 +1,6 @@
 import Autograd
 import NN
+import Settings
 
 /// One graph per frame over the entities visible in it; all B·T frame graphs run as one
 /// batch of dense graphs through L_local attention layers.
@@ -7,7 +8,7 @@ public final class LocalContextGraphs: Module {
     public let layers: GraphLayerStack
 
     init(config: ModelConfig, generator: inout SeededGenerator) {
-        layers = GraphLayerCatalogue.stack(config.graphLayer, count: config.localLayers, config: config,
+        layers = GraphLayerStack.make(config.graphLayer, count: config.localLayers, config: config,
                                            edgeDimension: GraphInputs.localEdgeSize, generator: &generator)
     }
 

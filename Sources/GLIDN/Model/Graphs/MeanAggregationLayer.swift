@@ -4,7 +4,7 @@ import NN
 
 /// `mean`: a graph layer without attention, after GraphSAGE's mean aggregator (Hamilton et al.
 /// 2017), as a baseline for the attention layer and the model of a new layer (one file and
-/// one line in `GraphLayerCatalogue`). For node states h_i, adjacency A and node mask m:
+/// one line in `Catalogues.graphLayers`). For node states h_i, adjacency A and node mask m:
 ///
 ///     a_ij = A_ij / max(1, Σ_j A_ij)                (the mean over the senders)
 ///     o_i  = W h_i + U Σ_j a_ij h_j + b

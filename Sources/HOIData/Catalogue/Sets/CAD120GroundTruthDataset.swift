@@ -1,28 +1,33 @@
+import Settings
+
 /// `cad120-gt`: CAD-120 ground truth at the papers' scale, one pickle of whole videos
 /// (`--data FILE`, docs/DATA.md). Each video is one clip of its labelled segments; `--task
 /// detection` labels each segment with its own sub-activity and affordance, `--task
-/// anticipation` with the next segment's. `--frames` frames are sampled per segment (10).
+/// anticipation` with the next segment's. `--frames` frames are sampled per segment.
 /// `--fold k` holds subject k out as the test set; validation holds out whole videos of the
 /// other subjects.
 public enum CAD120GroundTruthDataset: DatasetProvider {
     public static let name = "cad120-gt"
     public static let summary = "CAD-120 whole videos (ground-truth boxes, a subject per video); --data names the .pkl file, --task detection or anticipation"
     public static let tasks = CAD120VideoClips.Labels.allCases.map(\.rawValue)
-    public static let defaultFramesPerSegment = 10
+    public static let frames = Setting<Int>("frames", default: 10, help: "Frames sampled per segment", check: .within(1...1000))
+    public static let settings: [any AnySetting] = [DataSettings.data, frames, DataSettings.fold, DataSettings.validationFraction,
+                                                    DataSettings.splitSeed]
 
-    public static func problems(in request: DataRequest) -> [String] {
-        var problems: [String] = []
-        if request.data == nil { problems.append("--dataset \(name) needs --data (\(summary))") }
-        if let frames = request.frames, !(1...1000).contains(frames) {
-            problems.append("--frames \(frames): frames per segment must lie in 1…1000")
-        }
-        return problems
-    }
+    /// The best configurations of `tools/studies/cad120_study.sh` (leave-one-subject-out over
+    /// subjects 1, 3, 4, two seeds; docs/STUDIES.md).
+    public static let recipes: [String: Recipe] = [
+        "detection": Recipe("--variant global --hidden 64 --heads 8 --global-layers 3 --dropout 0.3 --epochs 400 --batch-size 4 --lr 3e-3",
+                            evidence: "docs/STUDIES.md, CAD-120 at the papers' scale: the best sub-activity F1 of the study"),
+        "anticipation": Recipe(
+            "--variant glidn --distill global-to-local --hidden 64 --heads 8 --global-layers 3 --dropout 0.3 --epochs 400 --batch-size 4 --lr 3e-3",
+            evidence: "docs/STUDIES.md, CAD-120 at the papers' scale: the best F1 of the study"),
+    ]
 
     public static func load(_ request: DataRequest) throws -> DataSplits {
         guard let file = request.data else { throw DataRequestError(problems(in: request)[0]) }
         let labels = CAD120VideoClips.Labels(rawValue: request.task ?? tasks[0]) ?? .detection
-        let k = request.frames ?? defaultFramesPerSegment
+        let k = request[frames]
         let videos = try CAD120GroundTruthReader.read(contentsOf: file)
         let clips = try videos.map { try CAD120VideoClips.clip($0, framesPerSegment: k, labels: labels) }
         let info = DatasetInfo(name: name, task: .entity, featureSize: CAD120VideoClips.featureSize,

@@ -1,8 +1,11 @@
+import Settings
+
 /// `cad120-lighten`: CAD-120 segments in LIGHTEN / STIGPN's pickle (`--data FILE`, a list of
 /// segment dicts). No subjects: whole videos are held out for validation.
 public enum CAD120LightenDataset: DatasetProvider {
     public static let name = "cad120-lighten"
     public static let summary = "CAD-120 segments in LIGHTEN / STIGPN's pickle; --data names the .p file"
+    public static let settings: [any AnySetting] = [DataSettings.data, DataSettings.validationFraction, DataSettings.splitSeed]
 
     public static func load(_ request: DataRequest) throws -> DataSplits {
         guard let file = request.data else { throw DataRequestError(problems(in: request)[0]) }

@@ -1,9 +1,12 @@
+import Settings
+
 /// `charades-ag`: Charades videos with Action Genome's boxes only (`--data FOLDER` holding
 /// `person_bbox.pkl` and `object_bbox_and_relationship.pkl`), labelled by the official CSVs.
 public enum CharadesActionGenomeDataset: DatasetProvider {
     public static let name = "charades-ag"
     public static let summary = "Charades with Action Genome boxes; --data names the folder with the two .pkl files, --annotations the CSV"
     public static let tasks = [TaskKind.video.rawValue]
+    public static let settings: [any AnySetting] = [DataSettings.data, DataSettings.annotations, DataSettings.testAnnotations, DataSettings.skipMissing, DataSettings.validationFraction, DataSettings.splitSeed]
 
     public static func problems(in request: DataRequest) -> [String] { CharadesSplits.problems(in: request, name: name, summary: summary) }
 

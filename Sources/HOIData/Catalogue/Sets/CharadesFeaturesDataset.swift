@@ -1,3 +1,5 @@
+import Settings
+
 /// `charades`: Charades videos as per-video feature files (`--data FOLDER` of `<id>.npz`),
 /// labelled by the official CSVs (`--annotations` for training, `--test-annotations`).
 /// Without a CSV, every feature file in the folder is an unlabelled clip, for `predict`.
@@ -5,6 +7,7 @@ public enum CharadesFeaturesDataset: DatasetProvider {
     public static let name = "charades"
     public static let summary = "Charades with per-video feature files; --data names the folder of <id>.npz, --annotations the CSV (predict needs none)"
     public static let tasks = [TaskKind.video.rawValue]
+    public static let settings: [any AnySetting] = [DataSettings.data, DataSettings.annotations, DataSettings.testAnnotations, DataSettings.ids, DataSettings.skipMissing, DataSettings.validationFraction, DataSettings.splitSeed]
 
     public static func problems(in request: DataRequest) -> [String] {
         CharadesSplits.problems(in: request, name: name, summary: summary, labelsRequired: false)

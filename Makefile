@@ -34,6 +34,7 @@ demo: build
 # every module, 4 of CI's 15 minutes on a slow day.
 test: deps
 	$(SWIFT) test -c release $(SWIFTFLAGS)
+	.build/release/glidn-example
 	tools/readme_examples.sh
 	$(MAKE) fuzz-smoke
 

@@ -57,8 +57,10 @@ let package = Package(
         .executableTarget(name: "glidn-fuzz", dependencies: ["FuzzTargets"], swiftSettings: [.swiftLanguageMode(.v5)]),
         // Swift 5 mode for `main` only: it touches the C global `stdout` to line-buffer it.
         .executableTarget(name: "glidn", dependencies: ["GLIDNCLI"], swiftSettings: [.swiftLanguageMode(.v5)]),
+        // A program that trains, evaluates and predicts through the library alone (docs/LIBRARY.md).
+        .executableTarget(name: "glidn-example", dependencies: ["GLIDN", "HOIData", "Settings"], path: "Examples/EmbeddingGLIDN"),
         // Helpers shared by the test targets (finite-difference gradient checks).
-        .target(name: "TestSupport", dependencies: ["Autograd", "NN"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["Autograd", "NN", "HOIData"], path: "Tests/Support"),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Settings", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "TestSupport"]),
         // Fixture files are read from the source tree (#filePath), not bundled.

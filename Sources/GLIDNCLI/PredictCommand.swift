@@ -29,8 +29,8 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         if let output { try OutputCheck.file(output, option: "--output", inputs: checkpoint.inputs) }
         let (scoring, info, _, clips) = try checkpoint.open(otherOptions: ["format", "top", "output"])
-        if format == .charades && scoring.model.config.task != .video {
-            throw ValidationError("the charades format is for the video task")
+        if format == .charades && scoring.model.config.task.group(LabelGroup.actions) == nil {
+            throw ValidationError("the charades format holds action scores per clip: the checkpoint's \(scoring.model.config.task.rawValue) task has none")
         }
         let (_, predictions) = try Evaluator.run(scoring.model, on: clips, batchSize: checkpoint.batchSize)
         let text = PredictionWriter(info: info, top: top).render(predictions, format: format)

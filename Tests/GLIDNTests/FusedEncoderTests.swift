@@ -10,7 +10,7 @@ struct FusedEncoderTests {
     @Test("equals the composition ReLU(W·[f; φ] + b + E[c]) · mask · dropout, with the same gradients", arguments: [false, true])
     func encoder(training: Bool) throws {
         let clips = TestClips.make(count: 2, frames: 3, entities: 4, task: .video, seed: 3)
-        let batch = try Batch.collate(clips, classes: 4)
+        let batch = try Batch.testCollate(clips, classes: 4)
         var config = TestClips.config(task: .video)
         config.dropout = 0.3
         let model = try GLIDNModel(config: config, seed: 4)

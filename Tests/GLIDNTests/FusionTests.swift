@@ -12,7 +12,7 @@ struct FusionTests {
         let clips = TestClips.make(count: 3, frames: 3, entities: 3, task: .video, seed: 1)
         let model = try GLIDNModel(config: TestClips.config(task: .video), seed: 2)
         var context = ForwardContext.evaluation
-        let output = withoutGradients { model(try! Batch.collate(clips, classes: 4), context: &context) }
+        let output = withoutGradients { model(try! Batch.testCollate(clips, classes: 4), context: &context) }
         let (l, g) = (output.localLogits![LabelGroup.actions]!, output.globalLogits![LabelGroup.actions]!)
         #expect(output.logits[LabelGroup.actions]!.values == ((l + g) * 0.5).values, "the default: the mean")
         #expect(output.fused(localWeight: 1)[LabelGroup.actions]!.values == l.values)
@@ -55,7 +55,7 @@ struct ScheduleTests {
         let factors = (1...7).map { objective.scheduleFactor(TrainingProgress(epoch: $0, epochs: 7)) }
         #expect(factors == [0, 0, 0.25, 0.5, 0.75, 1, 1] && objective.scheduleFactor(.finished) == 1)
         let clips = TestClips.make(count: 2, frames: 3, entities: 3, task: .video, seed: 1)
-        let batch = try Batch.collate(clips, classes: 4)
+        let batch = try Batch.testCollate(clips, classes: 4)
         let model = try GLIDNModel(config: config, seed: 0)
         var context = ForwardContext.evaluation
         let output = model(batch, context: &context)

@@ -20,13 +20,10 @@ enum TestClips {
                 let (x, y) = (g.uniform(0, 0.7), g.uniform(0, 0.7))
                 return [x, y, x + g.uniform(0.05, 0.3), y + g.uniform(0.05, 0.3)]
             }
-            let labels: ClipLabels
-            switch task {
-            case .video: labels = .video(classes: [g.nextInt(below: classes), g.nextInt(below: classes)])
-            case .entity:
-                labels = .entity(human: [g.nextInt(below: 3)] + Array(repeating: -1, count: entities - 1),
-                                 object: [-1] + (1..<entities).map { _ in g.nextInt(below: 4) })
-            }
+            let labels: ClipLabels = task == .video
+                ? .video(classes: [g.nextInt(below: classes), g.nextInt(below: classes)])
+                : .entity(human: [g.nextInt(below: 3)] + Array(repeating: -1, count: entities - 1),
+                          object: [-1] + (1..<entities).map { _ in g.nextInt(below: 4) })
             return try! Clip(
                 id: "clip\(c)", frames: frames, entities: entities, featureSize: features,
                 features: (0..<(frames * entities * features)).map { _ in g.normal() },
@@ -55,7 +52,7 @@ struct ModelTests {
 
     static func run(_ clips: [Clip], task: TaskKind, variant: Variant = .glidn) throws -> (ModelOutput, LossTerms, GLIDNModel) {
         let model = try GLIDNModel(config: TestClips.config(task: task, variant: variant), seed: 3)
-        let batch = try Batch.collate(clips, classes: 4)
+        let batch = try Batch.testCollate(clips, classes: 4)
         try model.check(batch)
         var context = ForwardContext.evaluation
         let output = model(batch, context: &context)
@@ -113,8 +110,8 @@ struct ModelTests {
         let long = TestClips.make(count: 1, frames: 5, entities: 4, task: .video, seed: 6)
         let model = try GLIDNModel(config: TestClips.config(task: .video), seed: 1)
         var context = ForwardContext.evaluation
-        let alone = withoutGradients { model(try! Batch.collate(short, classes: 4), context: &context).logits }
-        let padded = withoutGradients { model(try! Batch.collate(short + long, classes: 4), context: &context).logits }
+        let alone = withoutGradients { model(try! Batch.testCollate(short, classes: 4), context: &context).logits }
+        let padded = withoutGradients { model(try! Batch.testCollate(short + long, classes: 4), context: &context).logits }
         guard let a = alone[LabelGroup.actions], let p = padded[LabelGroup.actions] else { Issue.record("video logits expected"); return }
         #expect(a.maxAbsDifference(p.sliced(axis: 0, range: 0..<1)) < 1e-5)
     }
@@ -138,9 +135,9 @@ struct ModelTests {
         #expect(throws: ConfigError.self) { _ = try GLIDNModel(config: config, seed: 0) }
         let model = try GLIDNModel(config: TestClips.config(task: .video), seed: 0)
         let wide = TestClips.make(count: 1, frames: 2, entities: 2, features: 7, task: .video, seed: 1)
-        #expect { try model.check(try Batch.collate(wide, classes: 4)) } throws: { "\($0)".contains("7 features") }
+        #expect { try model.check(try Batch.testCollate(wide, classes: 4)) } throws: { "\($0)".contains("7 features") }
         let entity = TestClips.make(count: 1, frames: 2, entities: 2, task: .entity, seed: 1)
-        #expect { try model.check(try Batch.collate(entity)) } throws: { "\($0)".contains("another task") }
+        #expect { try model.check(try Batch.testCollate(entity)) } throws: { "\($0)".contains("another task") }
     }
 }
 
@@ -149,7 +146,7 @@ struct OverfitTests {
     @Test("AdamW drives the full model's loss on a few fixed clips close to zero", arguments: TaskKind.allCases)
     func overfit(task: TaskKind) throws {
         let clips = TestClips.make(count: 4, frames: 4, entities: 3, task: task, seed: 11)
-        let batch = try Batch.collate(clips, classes: 4)
+        let batch = try Batch.testCollate(clips, classes: 4)
         let model = try GLIDNModel(config: TestClips.config(task: task), seed: 5)
         let optimizer = AdamW(parameters: model.namedParameters(), weightDecay: 0)
         var context = ForwardContext.training(generator: SeededGenerator(seed: 1))
@@ -180,7 +177,7 @@ struct CheckpointTests {
         for ((n1, p1), (n2, p2)) in zip(model.namedParameters(), loaded.namedParameters()) {
             #expect(n1 == n2 && p1.value.values == p2.value.values)
         }
-        let batch = try Batch.collate(TestClips.make(count: 2, frames: 3, entities: 3, task: .entity, seed: 2))
+        let batch = try Batch.testCollate(TestClips.make(count: 2, frames: 3, entities: 3, task: .entity, seed: 2))
         var c = ForwardContext.evaluation
         guard let a = model(batch, context: &c).logits[LabelGroup.subactivity], let b = loaded(batch, context: &c).logits[LabelGroup.subactivity] else {
             Issue.record("entity logits expected")

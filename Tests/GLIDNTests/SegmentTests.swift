@@ -61,7 +61,7 @@ struct SegmentTests {
         let model = try GLIDNModel(config: VideoClips.config(.causal), seed: 2)
         func predict(_ clips: [Clip]) throws -> ModelOutput {
             var context = ForwardContext.evaluation
-            let batch = try Batch.collate(clips)
+            let batch = try Batch.testCollate(clips)
             return KernelMode.with(plain ? .plain : .fused) { withoutGradients { model(batch, context: &context) } }
         }
         let reference = try predict(clips)
@@ -74,7 +74,7 @@ struct SegmentTests {
                 for i in (later * 5)..<features.count { features[i] = g.normal() * 3 }
                 for i in (later * 4)..<boxes.count { boxes[i] = g.uniform(0, 1) }
                 for i in later..<mask.count where i % n != 0 { mask[i] = 1 - mask[i] }
-                guard case .entity(var human, var object) = clip.labels else { preconditionFailure("entity labels") }
+                guard var (human, object) = clip.labels.entity else { preconditionFailure("entity labels") }
                 for i in ((cut + 1) * n)..<human.count {
                     human[i] = human[i] >= 0 ? (human[i] + 1) % 3 : -1
                     object[i] = object[i] >= 0 ? (object[i] + 1) % 4 : -1
@@ -95,12 +95,12 @@ struct SegmentTests {
         let clips = try VideoClips.make(count: 1, segments: [3], framesPerSegment: 2, entities: 2, seed: 3)
         let model = try GLIDNModel(config: VideoClips.config(.video, variant: .global), seed: 4)
         var context = ForwardContext.evaluation
-        let before = withoutGradients { model(try! Batch.collate(clips), context: &context) }
+        let before = withoutGradients { model(try! Batch.testCollate(clips), context: &context) }
         var features = clips[0].features
         for i in (2 * 2 * 2 * 5)..<features.count { features[i] += 1 }  // segment 2 only
         let changed = try Clip(id: "x", frames: 6, entities: 2, featureSize: 5, features: features, boxes: clips[0].boxes, mask: clips[0].mask,
                                categories: clips[0].categories, isHuman: clips[0].isHuman, labels: clips[0].labels, segments: 3)
-        let after = withoutGradients { model(try! Batch.collate([changed]), context: &context) }
+        let after = withoutGradients { model(try! Batch.testCollate([changed]), context: &context) }
         #expect(Self.upTo(0, after, segments: 3, entities: 2) != Self.upTo(0, before, segments: 3, entities: 2))
     }
 
@@ -110,8 +110,8 @@ struct SegmentTests {
         let long = try VideoClips.make(count: 1, segments: [4], framesPerSegment: 3, entities: 3, seed: 6)
         let model = try GLIDNModel(config: VideoClips.config(temporal), seed: 7)
         var context = ForwardContext.evaluation
-        let alone = withoutGradients { model(try! Batch.collate(short), context: &context).logits }
-        let padded = withoutGradients { model(try! Batch.collate(short + long), context: &context).logits }
+        let alone = withoutGradients { model(try! Batch.testCollate(short), context: &context).logits }
+        let padded = withoutGradients { model(try! Batch.testCollate(short + long), context: &context).logits }
         for (a, p) in zip(alone.groups, padded.groups) {
             // Clip 0's nodes: 2 segments × entities 0 and 1 of the padded batch's 4 × 3.
             let c = a.logits.shape[2]
@@ -128,13 +128,13 @@ struct SegmentTests {
     @Test("clips of segments batch with labels per (segment, entity), padded segments unlabelled and invisible")
     func collate() throws {
         let clips = try VideoClips.make(count: 2, segments: [3, 1], framesPerSegment: 2, entities: 2, seed: 8)
-        let batch = try Batch.collate(clips)
+        let batch = try Batch.testCollate(clips)
         #expect(batch.segments == 3 && batch.frames == 6 && batch.framesPerSegment == 2 && batch.segmentCounts == [3, 1])
         guard case .classes(let human)? = batch.targets?[LabelGroup.subactivity] else { Issue.record("labels"); return }
         #expect(human.count == 2 * 3 * 2 && human[(1 * 3 + 1) * 2] == -1 && human[(1 * 3 + 2) * 2] == -1)
         #expect(batch.mask.values[(6 + 2) * 2..<(6 + 6) * 2].allSatisfy { $0 == 0 })
         let other = try VideoClips.make(count: 1, segments: [2], framesPerSegment: 3, entities: 2, seed: 9)
-        #expect { _ = try Batch.collate(clips + other) } throws: { "\($0)".contains("frames per segment") }
+        #expect { _ = try Batch.testCollate(clips + other) } throws: { "\($0)".contains("frames per segment") }
         #expect(throws: ClipError.self) {
             _ = try Clip(id: "odd", frames: 5, entities: 1, featureSize: 0, features: [], boxes: [Float](repeating: 0, count: 20),
                          mask: [Float](repeating: 1, count: 5), categories: [0], isHuman: [true], labels: .none, segments: 2)

@@ -34,10 +34,10 @@ struct CAD120GroundTruthTests {
         let video = try CAD120GroundTruthReader.read(contentsOf: Fixtures.url("cad120_gt_small.pkl"))[1]
         let clip = try CAD120VideoClips.clip(video, framesPerSegment: 4, labels: .detection)
         #expect(clip.segments == 3 && clip.frames == 12 && clip.entities == 2 && clip.featureSize == CAD120VideoClips.featureSize)
-        guard case .entity(let human, let object) = clip.labels else { Issue.record("entity labels"); return }
+        guard let (human, object) = clip.labels.entity else { Issue.record("entity labels"); return }
         #expect(human == [0, -1, 1, -1, 6, -1] && object == [-1, 0, -1, 1, -1, 7])
         let ahead = try CAD120VideoClips.clip(video, framesPerSegment: 4, labels: .anticipation)
-        guard case .entity(let nextHuman, let nextObject) = ahead.labels else { Issue.record("entity labels"); return }
+        guard let (nextHuman, nextObject) = ahead.labels.entity else { Issue.record("entity labels"); return }
         #expect(nextHuman == [1, -1, 6, -1, -1, -1] && nextObject == [-1, 1, -1, 7, -1, -1])
         // The last sampled frame of the last segment is the missing object row: invisible there.
         #expect(clip.mask[(11 * 2) + 1] == 0 && clip.mask[11 * 2] == 1)

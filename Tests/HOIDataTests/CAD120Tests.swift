@@ -17,13 +17,13 @@ struct CAD120Tests {
         // Human box (row1, col1, row2, col2) = (1, 394.05, 466.46, 627.73) → (x1, y1, x2, y2) normalised.
         #expect(abs(first.boxes[0] - 394.048 / 640) < 1e-4 && abs(first.boxes[1] - 1.0 / 480) < 1e-6)
         #expect(abs(first.boxes[2] - 627.728 / 640) < 1e-4 && abs(first.boxes[3] - 466.456 / 480) < 1e-4)
-        guard case .entity(let human, let object) = first.labels else { Issue.record("entity labels expected"); return }
+        guard let (human, object) = first.labels.entity else { Issue.record("entity labels expected"); return }
         #expect(human == [8, -1] && object == [-1, 8])
         // Sub-activity counts as the README lists them.
         var counts = [Int](repeating: 0, count: 10)
         var hidden = 0
         for s in segments {
-            if case .entity(let h, _) = s.clip.labels { counts[h[0]] += 1 }
+            if let (h, _) = s.clip.labels.entity { counts[h[0]] += 1 }
             hidden += s.clip.mask.filter { $0 == 0 }.count
         }
         #expect(counts == [38, 31, 2, 0, 0, 10, 22, 8, 25, 3])
@@ -54,7 +54,7 @@ struct CAD120Tests {
         let clip = segments[1].clip
         #expect(clip.id == "1204142858:6-12" && clip.frames == 20 && clip.entities == 3)
         #expect(clip.categories == [0, 7, 2], "person, microwave (6 + 1), cup (1 + 1)")
-        guard case .entity(let human, let object) = clip.labels else { Issue.record("entity labels expected"); return }
+        guard let (human, object) = clip.labels.entity else { Issue.record("entity labels expected"); return }
         #expect(human == [5, -1, -1] && object == [-1, 5, 8], "opening; openable, stationary")
         // Object 1 at frame 6 has box (106, 50, 206, 150) in pixels.
         let n = clip.entities

@@ -27,22 +27,22 @@ struct ClipAndBatchTests {
     func collate() throws {
         let a = try Self.clip(id: "a", frames: 2, entities: 2, labels: .video(classes: [1, 2]))
         let b = try Self.clip(id: "b", frames: 3, entities: 1, features: [7, 8, 9], labels: .video(classes: [0]))
-        let batch = try Batch.collate([a, b], classes: 3)
+        let batch = try Batch.testCollate([a, b], classes: 3)
         #expect(batch.features.shape == [2, 3, 2, 1] && batch.mask.shape == [2, 3, 2])
         #expect(batch.mask.values == [1, 1, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0])
         #expect(batch.features.values == [0, 1, 2, 3, 0, 0, 7, 0, 8, 0, 9, 0])
         #expect(batch.frameCounts == [2, 3])
         guard case .multiHot(let y)? = batch.targets?[LabelGroup.actions] else { Issue.record("video targets expected"); return }
         #expect(y.values == [0, 1, 1, 1, 0, 0])
-        #expect { _ = try Batch.collate([a], classes: 1) } throws: { "\($0)".contains("action class 1, but there are 1 classes") }
-        #expect(throws: BatchError.self) { _ = try Batch.collate([]) }
+        #expect { _ = try Batch.testCollate([a], classes: 1) } throws: { "\($0)".contains("action class 1, but there are 1 classes") }
+        #expect(throws: BatchError.self) { _ = try Batch.testCollate([]) }
     }
 
     @Test("entity labels are padded with -1")
     func entityLabels() throws {
         let a = try Self.clip(id: "a", entities: 2, labels: .entity(human: [3, -1], object: [-1, 5]))
         let b = try Self.clip(id: "b", entities: 1, labels: .entity(human: [1], object: [-1]))
-        let batch = try Batch.collate([a, b])
+        let batch = try Batch.testCollate([a, b])
         guard case .classes(let h)? = batch.targets?[LabelGroup.subactivity], case .classes(let o)? = batch.targets?[LabelGroup.affordance] else {
             Issue.record("entity targets expected")
             return

@@ -44,7 +44,7 @@ struct SyntheticTests {
         var seenCounts = Set<Int>()
         for i in 0..<data.count {
             let clip = try data.clip(at: i)
-            guard case .video(let classes) = clip.labels else { Issue.record("video labels expected"); return }
+            guard let classes = clip.labels.actions else { Issue.record("video labels expected"); return }
             seenCounts.insert(classes.count)
             #expect((1...3).contains(classes.count))
             let objects = clip.isHuman.filter { !$0 }.count
@@ -65,7 +65,7 @@ struct SyntheticTests {
         var checked = Set<SyntheticVocabulary.Verb>()
         for i in 0..<data.count {
             let clip = try data.clip(at: i)
-            guard case .video(let classes) = clip.labels, let action = classes.first else { continue }
+            guard let classes = clip.labels.actions, let action = classes.first else { continue }
             let verb = SyntheticVocabulary.actions[action].verb
             let n = clip.entities
             let frames = (0..<clip.frames).filter { clip.interactions![$0] >= 0 }
@@ -103,7 +103,7 @@ struct SyntheticTests {
         var sawBystander = false
         for i in 0..<data.count {
             let clip = try data.clip(at: i)
-            guard case .entity(let human, let object) = clip.labels else { Issue.record("entity labels expected"); return }
+            guard let (human, object) = clip.labels.entity else { Issue.record("entity labels expected"); return }
             #expect((0..<SyntheticVocabulary.idle).contains(human[0]))
             for e in 1..<clip.entities {
                 if clip.isHuman[e] {

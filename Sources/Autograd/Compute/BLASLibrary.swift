@@ -3,6 +3,7 @@ import Accelerate
 #endif
 import Foundation
 import Logging
+import Settings
 
 /// The library that computes matrix products, chosen when the process starts.
 ///
@@ -51,16 +52,9 @@ public struct BLASLibrary: @unchecked Sendable {
         let set: @convention(c) (Int32) -> Void
     }
 
-    /// Every backend the package can load on Linux, in order of preference. A new one is a
-    /// file in `BLASBackends/` and a line here.
-    static let backends: [any BLASBackend.Type] = [
-        OneDNNBackend.self,
-        OpenBLASBackend.self,
-        BLISBackend.self,
-        ScipyOpenBLASBackend.self,
-    ]
+    static var backends: [any BLASBackend.Type] { Catalogues.blasLibraries.entries }
 
-    public static var backendNames: [String] { backends.map { $0.name } }
+    public static var backendNames: [String] { Catalogues.blasLibraries.names }
 
     static let logger = Logger(label: "glidn.blas")
 
@@ -203,10 +197,24 @@ public struct BLASLoadError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// One kind of BLAS library the package can load (`BLASLibrary.backends`).
-protocol BLASBackend {
-    /// The `GLIDN_BLAS` value.
-    static var name: String { get }
+extension Catalogues {
+    /// Every BLAS library the package can load on Linux, by `GLIDN_BLAS` name, in order of
+    /// preference. A new one is a file in `BLASBackends/` and a line here.
+    #if canImport(Accelerate)
+    static let blasLibraries = Catalogue<any BLASBackend.Type>(option: "GLIDN_BLAS", [])
+    #else
+    static let blasLibraries = Catalogue<any BLASBackend.Type>(option: "GLIDN_BLAS", [
+        OneDNNBackend.self,
+        OpenBLASBackend.self,
+        BLISBackend.self,
+        ScipyOpenBLASBackend.self,
+    ])
+    #endif
+}
+
+/// One kind of BLAS library the package can load (`Catalogues.blasLibraries`); its `name` is
+/// the `GLIDN_BLAS` value.
+protocol BLASBackend: Named {
     /// The files `dlopen` tries, in order (sonames, found on the loader's search path).
     static var files: [String] { get }
     /// The library behind `handle` as this backend, or nil when it lacks the backend's symbols.

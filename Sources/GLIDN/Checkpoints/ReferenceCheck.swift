@@ -23,12 +23,11 @@ public struct ReferenceCase {
         func input(_ name: String) throws -> Tensor { try file.tensor("input." + name) }
         let mask = try input("mask")
         let b = mask.shape.first ?? 0
-        let targets: Targets
-        switch config.task {
-        case .video: targets = .video(try input("labels"))
-        case .entity:
-            targets = .entity(human: try file.integers("input.human_labels"), object: try file.integers("input.object_labels"))
-        }
+        // Each group's labels under its reference key: multi-hot for a multi-label group,
+        // class indices otherwise.
+        let targets = Targets(groups: try config.task.groups.map { group in
+            (group.name, group.multiLabel ? .multiHot(try input(group.referenceKey)) : .classes(try file.integers("input." + group.referenceKey)))
+        })
         // Whole videos of segments: T = S · k frames, k given.
         let t = mask.shape.count == 3 ? mask.shape[1] : 0
         let k = file.names.contains("input.frames_per_segment") ? try file.integers("input.frames_per_segment").first ?? t : t

@@ -34,7 +34,7 @@ public struct Evaluation: Sendable {
         return f1.isEmpty ? 0 : 100 * f1.reduce(0, +) / Double(f1.count)
     }
 
-    public static func headlineName(_ task: TaskKind) -> String { task == .video ? "mAP" : "mean_f1" }
+    public static func headlineName(_ task: TaskKind) -> String { task.headlineMetric }
 
     /// Flat named numbers (percentages for scores), for JSON lines and tables: `loss`, `mAP` and
     /// `WAP` (multi-label), `<group>_f1` (macro-F1 over the labels present, as scikit-learn's
@@ -49,7 +49,7 @@ public struct Evaluation: Sendable {
                 m["WAP"] = 100 * ap.weightedAP
             }
             if let s = group.classification {
-                let name = LabelGroup.metricName(group.name)
+                let name = task.group(group.name)?.metricName ?? group.name
                 m["\(name)_f1"] = 100 * s.macroF1
                 m["\(name)_accuracy"] = 100 * s.accuracy
             }

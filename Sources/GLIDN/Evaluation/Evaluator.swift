@@ -2,26 +2,31 @@ import Autograd
 import HOIData
 import NN
 
-/// The model's output for each clip, in a form to print or save.
+/// The model's output for each clip, in a form to print or save: the scores of each label
+/// group of clip rows per clip, and those of each group of node rows per visible node.
 public struct Predictions: Sendable {
+    /// One (segment, entity) node of a clip.
     public struct Entity: Sendable {
         public let index: Int
         /// The segment of a whole-video clip (0 for one-segment clips).
         public let segment: Int
         public let isHuman: Bool
-        /// Softmax probabilities over sub-activities and affordances.
-        public let subactivity: [Float]
-        public let affordance: [Float]
+        /// Per label group of node rows, the probabilities over its classes (softmax, or σ
+        /// per class for a multi-label group).
+        public let scores: [String: [Float]]
     }
 
     public var clipIDs: [String] = []
-    /// Video task: per clip, σ(mean logit) per class.
-    public var videoScores: [[Float]] = []
-    /// Entity task: per clip, its entities that are visible at least once (per segment, for
-    /// clips of several segments).
+    /// Per label group of clip rows, per clip, the probabilities over its classes.
+    public var clipScores: [String: [[Float]]] = [:]
+    /// Per clip, its nodes that are visible at least once (per segment, for clips of several
+    /// segments), when the task has groups of node rows.
     public var entities: [[Entity]] = []
     /// Whether the clips are whole videos of segments.
     public var segmented = false
+
+    /// The action scores of the video task, per clip.
+    public var videoScores: [[Float]] { clipScores[LabelGroup.actions] ?? [] }
 }
 
 /// Runs a model over a data set without recording gradients.
@@ -106,7 +111,9 @@ public enum Evaluator {
                         probabilities[group.name] = (p, classes)
                         tallies[w][k].add(p, classes: classes, targets: batch.targets?[group.name])
                     }
-                    if w == 0 { collect(probabilities, batch: batch, entityMask: output.entityMask.values, into: &predictions) }
+                    if w == 0 {
+                        collect(probabilities, task: config.task, batch: batch, entityMask: output.entityMask.values, into: &predictions)
+                    }
                 }
                 if let interactions = batch.interactions, let last = output.localAttention.last {
                     sawInteractions = true
@@ -136,25 +143,30 @@ public enum Evaluator {
         return (evaluations, predictions)
     }
 
-    /// Per clip: the action scores (video task), or each visible entity's probabilities (entity task).
-    static func collect(_ p: [String: (values: [Float], classes: Int)], batch: Batch, entityMask em: [Float],
+    /// Per clip: the scores of each group of clip rows, and each visible node's scores of each
+    /// group of node rows.
+    static func collect(_ p: [String: (values: [Float], classes: Int)], task: TaskKind, batch: Batch, entityMask em: [Float],
                         into predictions: inout Predictions) {
         let (b, n) = (batch.size, batch.entities)
-        if let actions = p[LabelGroup.actions] {
-            let c = actions.classes
-            for i in 0..<b { predictions.videoScores.append(Array(actions.values[(i * c)..<((i + 1) * c)])) }
+        for group in task.groups where group.rows == .clip {
+            guard let scores = p[group.name] else { continue }
+            let c = scores.classes
+            for i in 0..<b { predictions.clipScores[group.name, default: []].append(Array(scores.values[(i * c)..<((i + 1) * c)])) }
         }
-        guard let sub = p[LabelGroup.subactivity], let aff = p[LabelGroup.affordance] else { return }
+        let nodeGroups = task.groups.filter { $0.rows == .node && p[$0.name] != nil }
+        guard !nodeGroups.isEmpty else { return }
         let human = batch.isHuman.values
-        let (cs, ca) = (sub.classes, aff.classes)
         let nodes = batch.segments * n  // one per (segment, entity)
         predictions.segmented = predictions.segmented || batch.segments > 1
         for i in 0..<b {
             predictions.entities.append((0..<nodes).filter { em[i * nodes + $0] != 0 }.map { node in
                 let k = i * nodes + node
-                return Predictions.Entity(index: node % n, segment: node / n, isHuman: human[i * n + node % n] != 0,
-                                          subactivity: Array(sub.values[(k * cs)..<((k + 1) * cs)]),
-                                          affordance: Array(aff.values[(k * ca)..<((k + 1) * ca)]))
+                var scores: [String: [Float]] = [:]
+                for group in nodeGroups {
+                    let (values, c) = p[group.name]!
+                    scores[group.name] = Array(values[(k * c)..<((k + 1) * c)])
+                }
+                return Predictions.Entity(index: node % n, segment: node / n, isHuman: human[i * n + node % n] != 0, scores: scores)
             })
         }
     }

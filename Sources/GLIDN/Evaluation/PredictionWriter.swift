@@ -20,36 +20,44 @@ public struct PredictionWriter {
     }
 
     public func render(_ p: Predictions, format: Format) -> String {
+        let clipGroups = info.task.groups.filter { $0.rows == .clip }
         var out = ""
         for (i, id) in p.clipIDs.enumerated() {
             switch format {
             case .charades:
                 out += id + " " + p.videoScores[i].map { String(format: "%.6g", $0) }.joined(separator: " ") + "\n"
             case .text:
-                if !p.videoScores.isEmpty {
-                    out += id + ": " + best(p.videoScores[i], names: info.classNames).map { "\($0.name) \(String(format: "%.3f", $0.score))" }.joined(separator: ", ") + "\n"
-                } else {
-                    out += id + "\n"
-                    for e in p.entities[i] {
-                        let scores = e.isHuman ? e.subactivity : e.affordance
-                        let names = e.isHuman ? info.subactivityNames : info.affordanceNames
-                        let shown = best(scores, names: names).map { "\($0.name) \(String(format: "%.3f", $0.score))" }.joined(separator: ", ")
+                for group in clipGroups {
+                    guard let scores = p.clipScores[group.name]?[i] else { continue }
+                    let label = clipGroups.count == 1 ? "" : " \(group.title)"
+                    out += id + "\(label): " + shown(scores, group) + "\n"
+                }
+                guard i < p.entities.count else { continue }
+                out += id + "\n"
+                for e in p.entities[i] {
+                    for group in carried(by: e) {
                         let place = p.segmented ? "segment \(e.segment), entity \(e.index)" : "entity \(e.index)"
-                        out += "  \(place) (\(e.isHuman ? "human" : "object")): \(shown)\n"
+                        out += "  \(place) (\(e.isHuman ? "human" : "object")): " + shown(e.scores[group.name] ?? [], group) + "\n"
                     }
                 }
             case .json:
                 var object: [String: Any] = ["clip": id]
-                if !p.videoScores.isEmpty {
-                    object["top"] = best(p.videoScores[i], names: info.classNames).map { ["class": $0.name, "index": $0.index, "score": Double($0.score)] }
-                } else {
-                    object["entities"] = p.entities[i].map { e -> [String: Any] in
-                        let scores = e.isHuman ? e.subactivity : e.affordance
-                        let names = e.isHuman ? info.subactivityNames : info.affordanceNames
-                        var entry: [String: Any] = ["entity": e.index, "kind": e.isHuman ? "human" : "object",
-                                                    "top": best(scores, names: names).map { ["label": $0.name, "index": $0.index, "score": Double($0.score)] }]
-                        if p.segmented { entry["segment"] = e.segment }
-                        return entry
+                for group in clipGroups {
+                    guard let scores = p.clipScores[group.name]?[i] else { continue }
+                    object[clipGroups.count == 1 ? "top" : group.name] = best(scores, names: info.names(group)).map {
+                        ["class": $0.name, "index": $0.index, "score": Double($0.score)]
+                    }
+                }
+                if i < p.entities.count {
+                    object["entities"] = p.entities[i].flatMap { e in
+                        carried(by: e).map { group -> [String: Any] in
+                            var entry: [String: Any] = ["entity": e.index, "kind": e.isHuman ? "human" : "object",
+                                                        "top": best(e.scores[group.name] ?? [], names: info.names(group)).map {
+                                                            ["label": $0.name, "index": $0.index, "score": Double($0.score)]
+                                                        }]
+                            if p.segmented { entry["segment"] = e.segment }
+                            return entry
+                        }
                     }
                 }
                 let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
@@ -57,6 +65,17 @@ public struct PredictionWriter {
             }
         }
         return out
+    }
+
+    /// The groups of node rows whose labels an entity like `e` carries (humans: sub-activities).
+    func carried(by e: Predictions.Entity) -> [LabelGroupSpec] {
+        info.task.groups.filter { g in
+            g.rows == .node && (g.carriers == .all || (g.carriers == .humans) == e.isHuman)
+        }
+    }
+
+    func shown(_ scores: [Float], _ group: LabelGroupSpec) -> String {
+        best(scores, names: info.names(group)).map { "\($0.name) \(String(format: "%.3f", $0.score))" }.joined(separator: ", ")
     }
 
     public func best(_ scores: [Float], names: [String]) -> [(index: Int, name: String, score: Float)] {

@@ -129,9 +129,11 @@ public struct Comparison {
 public enum ComparisonTable {
     public static func render(_ results: [RunResult], task: TaskKind) -> String {
         let groups = Experiment.summarize(results)
-        let keys: [String] = task == .video
-            ? ["mAP", "WAP", "order_accuracy", "attention_accuracy"]
-            : ["mean_f1", "sub_activity_f1", "affordance_f1", "attention_accuracy"]
+        // The scores of each label group: mAP and WAP of a multi-label group, the mean F1 and
+        // each single-label group's F1.
+        let multi = task.groups.contains { $0.multiLabel }
+        let single = task.groups.filter { !$0.multiLabel }.map { "\($0.metricName)_f1" }
+        let keys = (multi ? ["mAP", "WAP", "order_accuracy"] : []) + (single.isEmpty ? [] : ["mean_f1"] + single) + ["attention_accuracy"]
         let present = keys.filter { k in groups.contains { $0.metrics[k] != nil } }
         let several = groups.contains { $0.runs > 1 }
         let widths = present.map { max($0.count + 2, several ? 17 : 9) }

@@ -15,7 +15,7 @@ public final class GLIDNModel: Module {
     public let encoder: NodeEncoder
     public let localGraphs: LocalContextGraphs?
     public let globalGraph: GlobalRelationGraph?
-    let heads: any TaskHeads
+    let heads: TaskHeads
     /// The distillation scheme, with its learned parts if it has any.
     public let distillation: any DistillationScheme
 
@@ -27,7 +27,7 @@ public final class GLIDNModel: Module {
         encoder = NodeEncoder(config: config, generator: &generator)
         localGraphs = config.variant.usesLocalGraphs ? LocalContextGraphs(config: config, generator: &generator) : nil
         globalGraph = config.variant.uses(.global) ? GlobalRelationGraph(config: config, generator: &generator) : nil
-        heads = config.makeHeads(generator: &generator)
+        heads = TaskHeads(config: config, generator: &generator)
         // Validated above: the scheme exists.
         let scheme = Catalogues.distillationSchemes.entry(named: config.distill) ?? NoDistillation.self
         distillation = scheme.init(config: config, generator: &generator)
@@ -67,7 +67,13 @@ public final class GLIDNModel: Module {
             throw BatchError("the batch's labels (\(targets.groups.map(\.name).joined(separator: ", "))) are for another task than the model's (\(config.task.rawValue): \(expected.map(\.name).joined(separator: ", ")))")
         }
         for (group, spec) in zip(targets.groups, expected) {
+            // A row per clip, or per node (segment and entity).
+            let rows = config.task.group(spec.name)?.rows == .clip ? batch.size : batch.size * batch.segments * batch.entities
             switch group.labels {
+            case .multiHot(let y) where y.shape.first != rows:
+                throw BatchError("\(group.name) labels have \(y.shape.first ?? 0) rows, the model reads \(rows)")
+            case .classes(let c) where c.count != rows:
+                throw BatchError("\(c.count) \(group.name) labels, the model reads \(rows) rows")
             case .multiHot(let y) where y.shape.last != spec.classes:
                 throw BatchError("\(group.name) labels have \(y.shape.last ?? 0) classes, the model \(spec.classes)")
             case .classes(let c):

@@ -42,9 +42,8 @@ public struct ModelConfig: Equatable, Sendable {
     public var features: Int
     public var categories: Int
     public var task: TaskKind
-    public var classes: Int?
-    public var subactivities: Int?
-    public var affordances: Int?
+    /// Per label group of the task (by group name), its number of classes.
+    public var classCounts: [String: Int]
     /// What the global graph spans: one segment, or a video of segments.
     public var temporalContext: TemporalContext
     /// The weight w of the local branch in the prediction w · z_L + (1 - w) · z_G (0.5: the mean).
@@ -54,17 +53,28 @@ public struct ModelConfig: Equatable, Sendable {
 
     /// A configuration for data of `features` features and `categories` categories, the
     /// settings at their defaults but for `settings`.
-    public init(features: Int, categories: Int, task: TaskKind, classes: Int? = nil, subactivities: Int? = nil,
-                affordances: Int? = nil, temporalContext: TemporalContext = .clip, fusionWeight: Float = 0.5,
-                settings: SettingValues = SettingValues()) {
-        (self.features, self.categories, self.task) = (features, categories, task)
-        (self.classes, self.subactivities, self.affordances) = (classes, subactivities, affordances)
+    public init(features: Int, categories: Int, task: TaskKind, classCounts: [String: Int], temporalContext: TemporalContext = .clip,
+                fusionWeight: Float = 0.5, settings: SettingValues = SettingValues()) {
+        (self.features, self.categories, self.task, self.classCounts) = (features, categories, task, classCounts)
         (self.temporalContext, self.fusionWeight, self.settings) = (temporalContext, fusionWeight, settings)
     }
 
+    /// A configuration of the video or entity task, by their groups' class counts.
+    public init(features: Int, categories: Int, task: TaskKind, classes: Int? = nil, subactivities: Int? = nil,
+                affordances: Int? = nil, temporalContext: TemporalContext = .clip, fusionWeight: Float = 0.5,
+                settings: SettingValues = SettingValues()) {
+        let counts = [LabelGroup.actions: classes, LabelGroup.subactivity: subactivities, LabelGroup.affordance: affordances]
+        self.init(features: features, categories: categories, task: task, classCounts: counts.compactMapValues { $0 },
+                  temporalContext: temporalContext, fusionWeight: fusionWeight, settings: settings)
+    }
+
+    public var classes: Int? { classCounts[LabelGroup.actions] }
+    public var subactivities: Int? { classCounts[LabelGroup.subactivity] }
+    public var affordances: Int? { classCounts[LabelGroup.affordance] }
+
     /// Equal when the data's fields agree and every setting has the same value, given or default.
     public static func == (a: ModelConfig, b: ModelConfig) -> Bool {
-        (a.features, a.categories, a.task, a.classes, a.subactivities, a.affordances) == (b.features, b.categories, b.task, b.classes, b.subactivities, b.affordances)
+        (a.features, a.categories, a.task, a.classCounts) == (b.features, b.categories, b.task, b.classCounts)
             && a.temporalContext == b.temporalContext && a.fusionWeight == b.fusionWeight
             && a.settings.effective(ModelSettings.all) == b.settings.effective(ModelSettings.all)
     }
@@ -117,7 +127,7 @@ public struct ModelConfig: Equatable, Sendable {
     /// About how many weights the model has (an upper bound), or nil if it does not fit in memory.
     var parameterEstimate: Int? {
         let d = hidden
-        let outputs = max(classes ?? 0, (subactivities ?? 0) + (affordances ?? 0))
+        let outputs = classCounts.values.reduce(0) { ResourceLimits.sum([$0, $1]) ?? .max }
         let perLayer = ResourceLimits.sum([ResourceLimits.product([d, d]) ?? .max, 3 * d + 16 * heads])
         return ResourceLimits.sum([
             ResourceLimits.product([features + GraphInputs.nodeGeometrySize + 1, d]) ?? .max,
@@ -134,16 +144,12 @@ public struct ModelConfig: Equatable, Sendable {
 
     /// The label groups the model predicts, in order, with their number of classes.
     public var labelGroups: [(name: String, classes: Int, multiLabel: Bool)] {
-        switch task {
-        case .video: return [(LabelGroup.actions, classes ?? 0, true)]
-        case .entity: return [(LabelGroup.subactivity, subactivities ?? 0, false), (LabelGroup.affordance, affordances ?? 0, false)]
-        }
+        task.groups.map { ($0.name, classCounts[$0.name] ?? 0, $0.multiLabel) }
     }
 
     /// The keys of the JSON form that are not settings.
     enum Key {
-        static let features = "features", categories = "categories", task = "task", classes = "classes"
-        static let subactivities = "subactivities", affordances = "affordances", temporalContext = "temporal_context"
+        static let features = "features", categories = "categories", task = "task", temporalContext = "temporal_context"
         static let fusionWeight = "fusion_weight"
     }
 
@@ -163,7 +169,7 @@ public struct ModelConfig: Equatable, Sendable {
         }
         guard let taskText = object[Key.task] else { throw fail("the configuration has no 'task'") }
         guard let name = taskText as? String, let task = TaskKind(rawValue: name) else {
-            throw fail("the configuration has a wrong type at 'task' (video or entity)")
+            throw fail("the configuration has a wrong type at 'task' (\(Catalogues.tasks.names.joined(separator: " or ")))")
         }
         var context = TemporalContext.clip
         if let value = object[Key.temporalContext] {
@@ -183,11 +189,11 @@ public struct ModelConfig: Equatable, Sendable {
         } catch {
             throw ConfigError(source: source, problem: "the configuration is malformed: \(error.description.replacingOccurrences(of: "\(source): ", with: ""))")
         }
+        var counts: [String: Int] = [:]
+        for group in task.groups { counts[group.name] = try integer(group.countKey, required: false) }
         let config = ModelConfig(
             features: try integer(Key.features, required: true)!, categories: try integer(Key.categories, required: true)!, task: task,
-            classes: try integer(Key.classes, required: false), subactivities: try integer(Key.subactivities, required: false),
-            affordances: try integer(Key.affordances, required: false), temporalContext: context, fusionWeight: fusion,
-            settings: settings)
+            classCounts: counts, temporalContext: context, fusionWeight: fusion, settings: settings)
         try config.validate(source: source)
         return config
     }
@@ -202,9 +208,7 @@ public struct ModelConfig: Equatable, Sendable {
         object[Key.features] = features
         object[Key.categories] = categories
         object[Key.task] = task.rawValue
-        if let classes { object[Key.classes] = classes }
-        if let subactivities { object[Key.subactivities] = subactivities }
-        if let affordances { object[Key.affordances] = affordances }
+        for group in task.groups { if let count = classCounts[group.name] { object[group.countKey] = count } }
         if temporalContext != .clip { object[Key.temporalContext] = temporalContext.rawValue }
         if fusionWeight != 0.5 { object[Key.fusionWeight] = fusionWeight }
         return object
@@ -228,9 +232,8 @@ public struct ModelConfig: Equatable, Sendable {
         }
         // Sizes that a file or an option can name: each within reason, and the weights (with
         // their gradients and the optimizer's two moments) within memory.
-        let bounds: [(String, Int, Int)] = [("features", features, 1 << 20), ("categories", categories, 1 << 20),
-                                            ("classes", classes ?? 0, 1 << 20), ("subactivities", subactivities ?? 0, 1 << 20),
-                                            ("affordances", affordances ?? 0, 1 << 20)]
+        let bounds: [(String, Int, Int)] = [("features", features, 1 << 20), ("categories", categories, 1 << 20)]
+            + task.groups.map { ($0.countKey, classCounts[$0.name] ?? 0, 1 << 20) }
         if let (name, value, limit) = bounds.first(where: { $0.1 > $0.2 }) {
             throw fail("'\(name)' = \(value) exceeds \(limit)")
         }
@@ -238,14 +241,11 @@ public struct ModelConfig: Equatable, Sendable {
             throw fail("the model would need more memory than this machine has (--hidden \(hidden), \(features) features, --local-layers \(localLayers), --global-layers \(globalLayers))")
         }
         guard (0...1).contains(fusionWeight) else { throw fail("the fusion weight must lie in [0, 1] (got \(fusionWeight))") }
-        switch task {
-        case .video:
-            guard let classes, classes > 0 else { throw fail("the video task needs 'classes' > 0") }
-            guard temporalContext == .clip else { throw fail("the video task labels whole clips: its temporal context is 'clip'") }
-        case .entity:
-            guard let s = subactivities, s > 0, let a = affordances, a > 0 else {
-                throw fail("the entity task needs 'subactivities' > 0 and 'affordances' > 0")
-            }
+        for group in task.groups where (classCounts[group.name] ?? 0) <= 0 {
+            throw fail("the \(task.rawValue) task needs '\(group.countKey)' > 0")
+        }
+        if task.labelsClipsOnly, temporalContext != .clip {
+            throw fail("the \(task.rawValue) task labels whole clips: its temporal context is 'clip'")
         }
     }
 }

@@ -22,7 +22,7 @@ public struct AttentionExample: Sendable {
     /// attention there. Needs a model with local graphs and clips with known interactions.
     public static func collect(model: GLIDNModel, clips: [Clip], info: DatasetInfo) throws -> [AttentionExample] {
         guard model.localGraphs != nil, !clips.isEmpty else { return [] }
-        let batch = try Batch.collate(clips, classes: info.task == .video ? info.classNames.count : nil)
+        let batch = try Batch.collate(clips, labels: info.labelGroups)
         var context = ForwardContext.evaluation
         let output = withoutGradients { model(batch, context: &context) }
         guard let last = output.localAttention.last else { return [] }
@@ -36,11 +36,15 @@ public struct AttentionExample: Sendable {
             let frames = targets.indices.filter { targets[$0] > 0 && mask[(c * t + $0) * n + targets[$0]] != 0 }
             let frame = frames.isEmpty ? clip.frames / 2 : frames[frames.count / 2]
             let f = c * t + frame
-            let names: [String]
-            switch clip.labels {
-            case .video(let classes): names = classes.map { $0 < info.classNames.count ? info.classNames[$0] : "\($0)" }
-            case .entity(let human, _): names = human.prefix(1).map { $0 >= 0 && $0 < info.subactivityNames.count ? info.subactivityNames[$0] : "" }
-            case .none: names = []
+            // The clip's labels of the task's first group: its classes, or the actor's.
+            var names: [String] = []
+            if let group = info.task.groups.first {
+                let known = info.names(group)
+                switch clip.labels.groups[group.name] {
+                case .present(let classes)?: names = classes.map { $0 < known.count ? known[$0] : "\($0)" }
+                case .perNode(let values)?: names = values.prefix(1).map { $0 >= 0 && $0 < known.count ? known[$0] : "" }
+                case nil: break
+                }
             }
             examples.append(AttentionExample(
                 clipID: clip.id, frame: frame, labels: names,

@@ -36,7 +36,7 @@ public struct HTMLReport {
         html += SVGChart.lines(title: "validation \(headline)", xLabel: "epoch", yLabel: headline,
                                series: results.map { r in (r.spec.name, r.history.map { (Double($0.epoch), $0.validation[headline] ?? .nan) }) })
         html += perClass()
-        if info.task == .entity { html += confusions() }
+        html += confusions()
         if !attention.isEmpty {
             html += "<h2>Local attention</h2><p>The actor (blue) and the other entities of one frame; the thickness of each line is the actor's attention to that entity (last local layer, mean over heads). The object the actor truly interacts with is outlined in a dashed line.</p>"
             for (run, examples) in attention {
@@ -57,24 +57,29 @@ public struct HTMLReport {
         return rows + "</table>"
     }
 
+    /// Per label group, each run's AP (multi-label) or F1 (single-label) per class.
     func perClass() -> String {
-        if info.task == .video {
-            return SVGChart.groupedBars(title: "test AP per class", categories: info.classNames,
-                                        series: results.map { r in (r.spec.name, (r.test.averagePrecision?.perClass ?? []).map { $0.map { 100 * $0 } }) })
-        }
-        return SVGChart.groupedBars(title: "test sub-activity F1 per class", categories: info.subactivityNames,
-                                    series: results.map { r in (r.spec.name, (r.test.subactivity?.perClassF1 ?? []).map { 100 * $0 }) })
-            + SVGChart.groupedBars(title: "test affordance F1 per class", categories: info.affordanceNames,
-                                   series: results.map { r in (r.spec.name, (r.test.affordance?.perClassF1 ?? []).map { 100 * $0 }) })
+        info.task.groups.map { group in
+            let metric = group.multiLabel ? "AP" : "F1"
+            let title = info.task.groups.count == 1 ? "test \(metric) per class" : "test \(group.title) \(metric) per class"
+            return SVGChart.groupedBars(title: title, categories: info.names(group), series: results.map { r in
+                let scores = r.test.group(group.name)
+                let values: [Double?] = group.multiLabel ? (scores?.averagePrecision?.perClass ?? []).map { $0.map { 100 * $0 } }
+                    : (scores?.classification?.perClassF1 ?? []).map { 100 * $0 }
+                return (r.spec.name, values)
+            })
+        }.joined()
     }
 
-    /// The confusion matrix of each run's sub-activity and affordance predictions: rows are
-    /// the true classes, columns the predicted ones, cells shaded by their share of the row.
+    /// The confusion matrix of each run's predictions of each single-label group: rows are the
+    /// true classes, columns the predicted ones, cells shaded by their share of the row.
     func confusions() -> String {
         let e = SVGChart.escape
+        let single = info.task.groups.filter { !$0.multiLabel }
+        guard !single.isEmpty else { return "" }
         var html = "<h2>Confusion matrices</h2><p>Rows: true class; columns: predicted class; shading: share of the row.</p>"
         for r in results {
-            for (title, scores, names) in [("sub-activity", r.test.subactivity, info.subactivityNames), ("affordance", r.test.affordance, info.affordanceNames)] {
+            for (title, scores, names) in single.map({ ($0.title, r.test.group($0.name)?.classification, info.names($0)) }) {
                 guard let scores, !scores.confusion.isEmpty else { continue }
                 html += "<h3>\(e(r.spec.name)): \(title)</h3><table><tr><th>true \\ predicted</th>"
                 html += scores.confusion.indices.map { "<th>\(e($0 < names.count ? names[$0] : String($0)))</th>" }.joined() + "</tr>"

@@ -94,9 +94,7 @@ extension ModelConfig {
     /// A configuration for data described by `info`, with `settings`.
     public init(info: DatasetInfo, settings: SettingValues = SettingValues()) {
         self.init(features: info.featureSize, categories: info.categoryNames.count, task: info.task,
-                  classes: info.task == .video ? info.classNames.count : nil,
-                  subactivities: info.task == .entity ? info.subactivityNames.count : nil,
-                  affordances: info.task == .entity ? info.affordanceNames.count : nil,
+                  classCounts: Dictionary(uniqueKeysWithValues: info.labelGroups.map { ($0.spec.name, $0.classes) }),
                   temporalContext: info.temporalContext, settings: settings)
     }
 }

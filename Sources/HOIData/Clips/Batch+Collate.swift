@@ -7,8 +7,11 @@ extension Batch {
     /// Clips of several segments (whole videos) must share their frames per segment k; they
     /// are padded to the most segments S among them (T = S · k), padded segments invisible.
     ///
-    /// - Parameter classes: number of action classes, needed for video labels.
-    public static func collate(_ clips: [Clip], classes: Int? = nil, frames: Int? = nil, entities: Int? = nil) throws(BatchError) -> Batch {
+    /// - Parameter labels: the label groups to collect, with their numbers of classes (a group
+    ///   of clip rows becomes multi-hot [B, C], a group of node rows a class per node [B·S·N]);
+    ///   none for unlabelled clips.
+    public static func collate(_ clips: [Clip], labels: [(spec: LabelGroupSpec, classes: Int)] = [], frames: Int? = nil,
+                               entities: Int? = nil) throws(BatchError) -> Batch {
         guard let first = clips.first else { throw BatchError("no clips to batch") }
         let f = first.featureSize
         if let other = clips.first(where: { $0.featureSize != f }) {
@@ -31,17 +34,14 @@ extension Batch {
         var mask = [Float](repeating: 0, count: b * t * n)
         var categories = [Int](repeating: 0, count: b * n)
         var isHuman = [Float](repeating: 0, count: b * n)
-        var human = [Int](repeating: -1, count: b * s * n)
-        var object = [Int](repeating: -1, count: b * s * n)
-        var multiHot: [Float] = []
         var interactions: [[Int]]? = clips.contains { $0.interactions != nil } ? [] : nil
-        let entityTask = clips.contains { if case .entity = $0.labels { return true } else { return false } }
-        let videoTask = clips.contains { if case .video = $0.labels { return true } else { return false } }
-        if entityTask && videoTask { throw BatchError("clips mix video and entity labels") }
-        if videoTask {
-            guard let classes, classes > 0 else { throw BatchError("video labels need the number of classes") }
-            guard !segmented else { throw BatchError("video labels are per clip: clips of several segments carry entity labels") }
-            multiHot = [Float](repeating: 0, count: b * classes)
+        // The labels of each group: multi-hot rows per clip, or a class per node.
+        let labelled = !labels.isEmpty && clips.contains { !$0.labels.groups.isEmpty }
+        var present = labels.map { [Float](repeating: 0, count: $0.spec.rows == .clip ? b * $0.classes : 0) }
+        var perNode = labels.map { [Int](repeating: -1, count: $0.spec.rows == .node ? b * s * n : 0) }
+        for (spec, classes) in labels where spec.rows == .clip {
+            guard classes > 0 else { throw BatchError("\(spec.name) labels need the number of classes") }
+            guard !segmented else { throw BatchError("\(spec.name) labels are per clip: clips of several segments carry labels per node") }
         }
         for (ci, clip) in clips.enumerated() {
             for ti in 0..<clip.frames {
@@ -57,20 +57,22 @@ extension Batch {
                 categories[ci * n + ni] = clip.categories[ni]
                 isHuman[ci * n + ni] = clip.isHuman[ni] ? 1 : 0
             }
-            switch clip.labels {
-            case .video(let present):
-                for c in present {
-                    guard c < classes! else { throw BatchError("clip \(clip.id) has action class \(c), but there are \(classes!) classes") }
-                    multiHot[ci * classes! + c] = 1
-                }
-            case .entity(let h, let o):
-                for si in 0..<clip.segments {
-                    for ni in 0..<clip.entities {
-                        human[(ci * s + si) * n + ni] = h[si * clip.entities + ni]
-                        object[(ci * s + si) * n + ni] = o[si * clip.entities + ni]
+            if labelled, !clip.labels.groups.isEmpty {
+                for (g, (spec, classes)) in labels.enumerated() {
+                    switch clip.labels.groups[spec.name] {
+                    case .present(let classesPresent)? where spec.rows == .clip:
+                        for c in classesPresent {
+                            guard c < classes else { throw BatchError("clip \(clip.id) has \(spec.title) class \(c), but there are \(classes) classes") }
+                            present[g][ci * classes + c] = 1
+                        }
+                    case .perNode(let values)? where spec.rows == .node:
+                        for si in 0..<clip.segments {
+                            for ni in 0..<clip.entities { perNode[g][(ci * s + si) * n + ni] = values[si * clip.entities + ni] }
+                        }
+                    default:
+                        throw BatchError("clip \(clip.id) has no \(spec.name) labels of the task's kind (it has \(clip.labels.groups.keys.sorted().joined(separator: ", ")))")
                     }
                 }
-            case .none: break
             }
             if interactions != nil {
                 var row = clip.interactions ?? []
@@ -78,9 +80,12 @@ extension Batch {
                 interactions!.append(row)
             }
         }
-        let targets: Targets? = videoTask
-            ? .video(Tensor(shape: [b, classes!], values: multiHot))
-            : entityTask ? .entity(human: human, object: object) : nil
+        let targets: Targets? = labelled
+            ? Targets(groups: labels.enumerated().map { g, group in
+                group.spec.rows == .clip ? (group.spec.name, .multiHot(Tensor(shape: [b, group.classes], values: present[g])))
+                    : (group.spec.name, .classes(perNode[g]))
+            })
+            : nil
         return try Batch(
             clipIDs: clips.map(\.id),
             features: Tensor(shape: [b, t, n, f], values: features),

@@ -69,15 +69,17 @@ public struct Batch {
         if let bad = boxes.values.firstIndex(where: { !$0.isFinite }) {
             throw BatchError("boxes hold a non-finite value at flat index \(bad)")
         }
+        // Rows per clip (B) or per node (B·S·N), as the task's groups have them.
         for group in targets?.groups ?? [] {
-            let rows = group.name == LabelGroup.actions ? b : b * segments * n
             switch group.labels {
             case .multiHot(let y):
-                guard y.rank == 2, y.shape[0] == rows else {
-                    throw BatchError("\(group.name) labels \(Shape.describe(y.shape)) must be [B, C] with B = \(b)")
+                guard y.rank == 2, y.shape[0] == b || y.shape[0] == b * segments * n else {
+                    throw BatchError("\(group.name) labels \(Shape.describe(y.shape)) must be [B, C] with B = \(b), or one row per node")
                 }
             case .classes(let c):
-                guard c.count == rows else { throw BatchError("\(c.count) \(group.name) labels for B·S·N = \(rows)") }
+                guard c.count == b || c.count == b * segments * n else {
+                    throw BatchError("\(c.count) \(group.name) labels for B = \(b) clips or B·S·N = \(b * segments * n) nodes")
+                }
             }
         }
         self.clipIDs = clipIDs

@@ -1,12 +1,20 @@
-/// What a clip is labelled with.
-public enum ClipLabels: Equatable, Sendable {
-    /// Video task: the action classes that occur in the clip (multi-label).
-    case video(classes: [Int])
-    /// Entity task: per segment and entity ([S, N], row-major), the sub-activity (humans) and
-    /// the affordance (objects); -1 = none.
-    case entity(human: [Int], object: [Int])
-    /// No labels (prediction on new data).
-    case none
+/// What a clip is labelled with: per label group of its task (`LabelGroupSpec`), the classes
+/// present (a group of clip rows) or a class per node (a group of node rows). No group: no
+/// labels (prediction on new data). `ClipLabels.video(classes:)` and `.entity(human:object:)`
+/// (beside their tasks' declarations) build them.
+public struct ClipLabels: Equatable, Sendable {
+    public enum Group: Equatable, Sendable {
+        /// The classes present in the clip.
+        case present([Int])
+        /// Per segment and entity ([S, N], row-major) a class, -1 for none.
+        case perNode([Int])
+    }
+
+    public var groups: [String: Group]
+
+    public init(_ groups: [String: Group]) { self.groups = groups }
+
+    public static let none = ClipLabels([:])
 }
 
 /// One video clip as the model sees it: T sampled frames with up to N tracked entities
@@ -65,15 +73,16 @@ public struct Clip: Sendable {
         }
         if let v = mask.first(where: { $0 != 0 && $0 != 1 }) { throw fail("has a mask value \(v); only 0 and 1 are allowed") }
         if let c = categories.first(where: { $0 < 0 }) { throw fail("has a negative category \(c)") }
-        switch labels {
-        case .video(let classes):
-            if let c = classes.first(where: { $0 < 0 }) { throw fail("has a negative action class \(c)") }
-        case .entity(let human, let object):
-            guard human.count == segments * entities, object.count == segments * entities else {
-                let rows = segments == 1 ? "\(entities) entities" : "\(segments) segments of \(entities) entities"
-                throw fail("has \(human.count) sub-activity and \(object.count) affordance labels for \(rows)")
+        for (name, group) in labels.groups.sorted(by: { $0.key < $1.key }) {
+            switch group {
+            case .present(let classes):
+                if let c = classes.first(where: { $0 < 0 }) { throw fail("has a negative \(name) class \(c)") }
+            case .perNode(let values):
+                guard values.count == segments * entities else {
+                    let rows = segments == 1 ? "\(entities) entities" : "\(segments) segments of \(entities) entities"
+                    throw fail("has \(values.count) \(name) labels for \(rows)")
+                }
             }
-        case .none: break
         }
         if let interactions, interactions.count != frames {
             throw fail("has \(interactions.count) interaction targets for \(frames) frames")

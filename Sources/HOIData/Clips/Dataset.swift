@@ -5,46 +5,71 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
     public var featureSize: Int
     /// Names of entity categories (index = category); person included.
     public var categoryNames: [String]
-    /// Video task: action class names.
-    public var classNames: [String]
-    /// Entity task: sub-activity and affordance names.
-    public var subactivityNames: [String]
-    public var affordanceNames: [String]
-    /// Video task: pairs of action classes that are each other's time reversal ("put into" /
-    /// "take out of"); evaluation reports how well a model tells them apart. Often empty.
+    /// Per label group of the task (by group name), its class names.
+    public var labelNames: [String: [String]]
+    /// Pairs of action classes that are each other's time reversal ("put into" / "take out
+    /// of"); evaluation reports how well a model tells them apart. Often empty.
     public var timeReversedPairs: [ClassPair]
     /// What the clips are: single segments, or whole videos of segments whose labels may use
     /// the whole video (`video`) or only the segments so far (`causal`, anticipation).
     public var temporalContext: TemporalContext
 
+    public init(name: String, task: TaskKind, featureSize: Int, categoryNames: [String], labelNames: [String: [String]],
+                timeReversedPairs: [ClassPair] = [], temporalContext: TemporalContext = .clip) {
+        (self.name, self.task, self.featureSize, self.categoryNames) = (name, task, featureSize, categoryNames)
+        (self.labelNames, self.timeReversedPairs, self.temporalContext) = (labelNames, timeReversedPairs, temporalContext)
+    }
+
+    /// A data set of the video or entity task, its classes named group by group.
     public init(name: String, task: TaskKind, featureSize: Int, categoryNames: [String],
                 classNames: [String] = [], subactivityNames: [String] = [], affordanceNames: [String] = [],
                 timeReversedPairs: [ClassPair] = [], temporalContext: TemporalContext = .clip) {
-        self.name = name
-        self.task = task
-        self.featureSize = featureSize
-        self.categoryNames = categoryNames
-        self.classNames = classNames
-        self.subactivityNames = subactivityNames
-        self.affordanceNames = affordanceNames
-        self.timeReversedPairs = timeReversedPairs
-        self.temporalContext = temporalContext
+        let byGroup = [LabelGroup.actions: classNames, LabelGroup.subactivity: subactivityNames, LabelGroup.affordance: affordanceNames]
+        self.init(name: name, task: task, featureSize: featureSize, categoryNames: categoryNames,
+                  labelNames: Dictionary(uniqueKeysWithValues: task.groups.map { ($0.name, byGroup[$0.name] ?? []) }),
+                  timeReversedPairs: timeReversedPairs, temporalContext: temporalContext)
     }
 
-    enum CodingKeys: String, CodingKey {
-        case name, task, featureSize, categoryNames, classNames, subactivityNames, affordanceNames, timeReversedPairs, temporalContext
+    /// The class names of `group`.
+    public func names(_ group: LabelGroupSpec) -> [String] { labelNames[group.name] ?? [] }
+
+    /// The task's label groups with their numbers of classes, for collating labels.
+    public var labelGroups: [(spec: LabelGroupSpec, classes: Int)] { task.groups.map { ($0, names($0).count) } }
+
+    public var classNames: [String] { labelNames[LabelGroup.actions] ?? [] }
+    public var subactivityNames: [String] { labelNames[LabelGroup.subactivity] ?? [] }
+    public var affordanceNames: [String] { labelNames[LabelGroup.affordance] ?? [] }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+        static let name = Key("name"), task = Key("task"), featureSize = Key("featureSize"), categoryNames = Key("categoryNames")
+        static let timeReversedPairs = Key("timeReversedPairs"), temporalContext = Key("temporalContext")
     }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(name: try c.decode(String.self, forKey: .name), task: try c.decode(TaskKind.self, forKey: .task),
-                  featureSize: try c.decode(Int.self, forKey: .featureSize),
-                  categoryNames: try c.decode([String].self, forKey: .categoryNames),
-                  classNames: try c.decodeIfPresent([String].self, forKey: .classNames) ?? [],
-                  subactivityNames: try c.decodeIfPresent([String].self, forKey: .subactivityNames) ?? [],
-                  affordanceNames: try c.decodeIfPresent([String].self, forKey: .affordanceNames) ?? [],
+        let c = try decoder.container(keyedBy: Key.self)
+        let task = try c.decode(TaskKind.self, forKey: .task)
+        var names: [String: [String]] = [:]
+        for group in task.groups { names[group.name] = try c.decodeIfPresent([String].self, forKey: Key(group.namesKey)) ?? [] }
+        self.init(name: try c.decode(String.self, forKey: .name), task: task, featureSize: try c.decode(Int.self, forKey: .featureSize),
+                  categoryNames: try c.decode([String].self, forKey: .categoryNames), labelNames: names,
                   timeReversedPairs: try c.decodeIfPresent([ClassPair].self, forKey: .timeReversedPairs) ?? [],
                   temporalContext: try c.decodeIfPresent(TemporalContext.self, forKey: .temporalContext) ?? .clip)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(task, forKey: .task)
+        try c.encode(featureSize, forKey: .featureSize)
+        try c.encode(categoryNames, forKey: .categoryNames)
+        for group in task.groups { try c.encode(names(group), forKey: Key(group.namesKey)) }
+        try c.encode(timeReversedPairs, forKey: .timeReversedPairs)
+        try c.encode(temporalContext, forKey: .temporalContext)
     }
 
     /// The pairs as index tuples, for metrics.
@@ -110,6 +135,6 @@ public struct Dataset: Sendable {
     /// Collates the clips at `indices` into a batch.
     public func batch(_ indices: [Int]) throws -> Batch {
         let clips = try indices.map { try clip(at: $0) }
-        return try Batch.collate(clips, classes: info.classNames.count)
+        return try Batch.collate(clips, labels: info.labelGroups)
     }
 }

@@ -1,10 +1,12 @@
 #if !canImport(Accelerate)
 import Foundation
+import Settings
 
 /// BLIS (Debian's `libblis4-serial`; its CBLAS layer). It picks a configuration by the
 /// processor's family and model; 0.9.0 runs its generic kernels on processors it predates.
 enum BLISBackend: BLASBackend {
     static let name = "blis"
+    static let summary = "BLIS (Debian's libblis4-serial): a configuration chosen by the processor's family and model"
     static let files = ["libblis.so.4"]
 
     static func bind(_ handle: UnsafeMutableRawPointer, file: String) -> BLASLibrary? {

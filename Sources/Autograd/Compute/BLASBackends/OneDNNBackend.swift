@@ -1,5 +1,6 @@
 #if !canImport(Accelerate)
 import Foundation
+import Settings
 
 /// oneDNN (Debian's `libdnnl2`, or version 3): its `dnnl_sgemm` chooses JIT-compiled kernels
 /// by the CPU's instruction sets (AVX2, AVX-512, AMX …), whatever the processor's model, so a
@@ -7,6 +8,7 @@ import Foundation
 /// PyTorch's own CPU kernels come from.
 enum OneDNNBackend: BLASBackend {
     static let name = "onednn"
+    static let summary = "oneDNN (Debian's libdnnl2): kernels chosen by the CPU's instruction sets"
     static let files = ["libdnnl.so.3", "libdnnl.so.2"]
 
     private struct Version {

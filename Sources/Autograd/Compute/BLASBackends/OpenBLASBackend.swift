@@ -1,11 +1,13 @@
 #if !canImport(Accelerate)
 import Foundation
+import Settings
 
 /// OpenBLAS (Debian's `libopenblas0`). It picks its kernels by the processor's model, so on a
 /// processor newer than the library it falls back to an older generation's (Debian's 0.3.21
 /// runs AVX2 kernels on AVX-512 processors of 2023 and later).
 enum OpenBLASBackend: BLASBackend {
     static let name = "openblas"
+    static let summary = "OpenBLAS (Debian's libopenblas0): kernels chosen by the processor's model"
     static let files = ["libopenblas.so.0"]
 
     static func bind(_ handle: UnsafeMutableRawPointer, file: String) -> BLASLibrary? {
@@ -17,6 +19,7 @@ enum OpenBLASBackend: BLASBackend {
 /// library lives in the wheel's folder (`GLIDN_BLAS=/path/to/libscipy_openblas.so`).
 enum ScipyOpenBLASBackend: BLASBackend {
     static let name = "scipy-openblas"
+    static let summary = "OpenBLAS of PyPI's scipy-openblas32 wheel (name the library's path)"
     static let files = ["libscipy_openblas.so"]
 
     static func bind(_ handle: UnsafeMutableRawPointer, file: String) -> BLASLibrary? {

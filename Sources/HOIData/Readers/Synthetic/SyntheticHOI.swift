@@ -86,11 +86,9 @@ public enum SyntheticHOI {
             }
         }
 
-        let labels: ClipLabels
-        switch task {
-        case .video:
-            labels = .video(classes: scene.actions.map(\.action).sorted())
-        case .entity:
+        // The same scene labelled for either task the benchmark serves.
+        var labels = ClipLabels.video(classes: scene.actions.map(\.action).sorted())
+        if task == .entity {
             // The actor's sub-activity is its longest action (the first on ties).
             let main = scene.actions.max { a, b in a.frames.count < b.frames.count || (a.frames.count == b.frames.count && a.frames.lowerBound > b.frames.lowerBound) }!
             let verb = SyntheticVocabulary.actions[main.action].verb.rawValue

@@ -70,19 +70,43 @@ public enum SettingParser {
     }
 }
 
-/// The lines `--help` shows for settings, in ArgumentParser's layout.
+/// The lines `--help` shows for settings, in ArgumentParser's layout, wrapped to fit 79 columns
+/// (ArgumentParser would wrap longer lines without indenting them).
 public enum SettingsHelp {
+    public static let width = 79
+
     /// One entry per setting: the option, its argument, its help, range and default; `notes`
-    /// adds text after the default (a recipe's value).
-    public static func lines(_ settings: [any AnySetting], notes: (any AnySetting) -> String? = { _ in nil }) -> [String] {
-        settings.map { s in
+    /// adds text after the default (a recipe's value). `indent` spaces before each entry.
+    public static func lines(_ settings: [any AnySetting], indent: Int = 2, notes: (any AnySetting) -> String? = { _ in nil }) -> [String] {
+        settings.flatMap { s -> [String] in
             let option = s.optionNames.map { "--" + $0 }.joined(separator: ", ") + (s.isFlag ? "" : " <\(s.valueName)>")
-            var text = s.help
-            if let range = s.rangeText { text += " [\(range)]" }
-            text += " (default: \(s.defaultText)"
+            var text = s.help + " ("
+            if let range = s.rangeText { text += "range \(range); " }
+            text += "default: \(s.defaultText)"
             if let note = notes(s) { text += "; \(note)" }
             text += ")"
-            return "  " + option.padding(toLength: max(option.count + 2, 28), withPad: " ", startingAt: 0) + text
+            let column = indent + 28
+            let head = String(repeating: " ", count: indent) + option
+            return wrap(text, first: head.count + 2 <= column ? head.padding(toLength: column, withPad: " ", startingAt: 0) : head + "  ",
+                        indent: column)
         }
+    }
+
+    /// `text` after `first`, wrapped at `width` with continuation lines indented by `indent`.
+    public static func wrap(_ text: String, first: String, indent: Int) -> [String] {
+        var lines: [String] = []
+        var line = first
+        var fresh = true
+        for word in text.split(separator: " ") {
+            if !fresh, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = String(repeating: " ", count: indent)
+                fresh = true
+            }
+            line += (fresh ? "" : " ") + word
+            fresh = false
+        }
+        lines.append(line)
+        return lines
     }
 }

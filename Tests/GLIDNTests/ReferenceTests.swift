@@ -16,7 +16,8 @@ enum FixturePaths {
     }
     static let ownFixtures = ["single_frame_video", "single_entity_entity", "deep_local_to_global", "entity_full_none",
                               "pooled_video", "local_entity", "global_video", "video_segments_entity", "causal_segments_entity", "ensemble_video", "gated_entity", "gated_video",
-                              "projected_video", "projected_up_entity", "relational_video", "mean_layer_entity"].map {
+                              "projected_video", "projected_up_entity", "relational_video", "mean_layer_entity",
+                              "label_smoothing_entity", "label_smoothing_video"].map {
         testsFolder.appendingPathComponent("Fixtures/\($0).safetensors")
     }
 }

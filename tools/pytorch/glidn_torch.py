@@ -259,11 +259,13 @@ class GLIDN(nn.Module):
             groups = [(rows(out.get(f"local_{g}_logits")), rows(out.get(f"global_{g}_logits")), x[f"{h}_labels"].long().reshape(-1), False)
                       for g, h in (("subactivity", "human"), ("affordance", "object"))]
 
+        eps = cfg.get("label_smoothing", 0.0)
+
         def cls(z, y, multi):
             if multi:
-                return F.binary_cross_entropy_with_logits(z, y)
+                return F.binary_cross_entropy_with_logits(z, y * (1 - eps) + eps / 2)
             v = (y >= 0).float()
-            l = F.cross_entropy(z, y.clamp(min=0), reduction="none")
+            l = F.cross_entropy(z, y.clamp(min=0), reduction="none", label_smoothing=eps)
             return (l * v).sum() / v.sum().clamp(min=1)
 
         def kl(t, s, y, multi, chosen=None):
@@ -503,6 +505,8 @@ FIXTURES = {
                              "distill_parameters": {"direction": 1}}, 3, 4, 4),
     "relational_video": ({"task": "video", "classes": 5, "distill": "relational", "global_layers": 2}, 3, 4, 4),
     "mean_layer_entity": ({"task": "entity", "subactivities": 4, "affordances": 5, "graph_layer": "mean"}, 3, 4, 4),
+    "label_smoothing_entity": ({"task": "entity", "subactivities": 4, "affordances": 5, "label_smoothing": 0.2}, 3, 4, 4),
+    "label_smoothing_video": ({"task": "video", "classes": 5, "label_smoothing": 0.1}, 3, 4, 4),
 }
 
 

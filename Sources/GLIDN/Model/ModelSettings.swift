@@ -38,11 +38,13 @@ public enum ModelSettings {
     public static let lambdaKD = Setting<Float>("lambda-kd", default: 0.5, help: "Weight of logit distillation", check: .within(0...1e6))
     public static let lambdaFeat = Setting<Float>(
         "lambda-feat", default: 0.1, help: "Weight of feature distillation", check: .within(0...1e6))
+    public static let labelSmoothing = Setting<Float>(
+        "label-smoothing", default: 0, help: "Label smoothing ε of the classification losses", check: .within(0..<1))
 
     /// In the order `--help` lists them.
     public static let all: [any AnySetting] = [
         variant, distill, distillParameters, hidden, heads, localLayers, globalLayers, localEdges, graphLayer, dropout,
-        attentionDropout, distillWarmup, distillRamp, tau, lambdaKD, lambdaFeat,
+        attentionDropout, distillWarmup, distillRamp, tau, lambdaKD, lambdaFeat, labelSmoothing,
     ]
 
     /// What the values together must satisfy, each problem naming the options.

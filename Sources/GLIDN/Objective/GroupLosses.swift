@@ -7,13 +7,23 @@ import NN
 /// group: binary cross-entropy and per-class Bernoulli KL for a multi-label group,
 /// softmax cross-entropy and categorical KL over the labelled rows for a single-label group.
 /// A branch's loss is the sum over its groups, in order.
-enum GroupLosses {
+public enum GroupLosses {
     /// BCE over every element (multi-label); mean CE over the labelled rows (single-label).
-    static func classification(_ logits: BranchLogits, _ targets: Targets) -> Tensor {
+    /// With label smoothing ε (`--label-smoothing`): BCE against y·(1 - ε) + ε/2, and
+    /// (1 - ε)·CE + ε·(the CE against the uniform distribution), as PyTorch's `label_smoothing`;
+    /// the uniform part is KL(u ‖ softmax(z)) + ln C, from the categorical KL with a zero teacher.
+    public static func classification(_ logits: BranchLogits, _ targets: Targets, smoothing: Float = 0) -> Tensor {
         sum(pairs(logits, targets).map { z, labels in
             switch labels {
-            case .multiHot(let y): return Losses.binaryCrossEntropy(logits: z, targets: y)
-            case .classes(let c): return Losses.crossEntropy(logits: z, labels: c)
+            case .multiHot(let y):
+                guard smoothing > 0 else { return Losses.binaryCrossEntropy(logits: z, targets: y) }
+                return Losses.binaryCrossEntropy(logits: z, targets: y * (1 - smoothing) + smoothing / 2)
+            case .classes(let c):
+                let ce = Losses.crossEntropy(logits: z, labels: c)
+                guard smoothing > 0, c.contains(where: { $0 >= 0 }) else { return ce }
+                let uniform = Losses.categoricalKL(teacher: Tensor.zeros(z.shape), student: z, temperature: 1, valid: c.map { $0 >= 0 })
+                    + Foundation.log(Float(z.shape[1]))
+                return ce * (1 - smoothing) + uniform * smoothing
             }
         })
     }

@@ -24,31 +24,37 @@ struct SettingArguments: ParsableArguments {
     }
 }
 
-/// The settings part of `--help`, from the declarations.
+/// The settings part of `--help`, from the declarations, each line within 79 columns.
 enum SettingsHelpText {
     static func discussion(_ groups: RunSettings.Groups, intro: String = "") -> String {
-        var parts: [String] = intro.isEmpty ? [] : [intro]
-        let common: [any AnySetting] = [DataSettings.dataset, DataSettings.task]
-        parts.append("DATA:\n" + SettingsHelp.lines(common).joined(separator: "\n"))
+        func paragraph(_ text: String, indent: Int = 0) -> String {
+            SettingsHelp.wrap(text, first: String(repeating: " ", count: indent), indent: indent + 2).joined(separator: "\n")
+        }
+        func list(_ title: String, _ entries: [String]) -> String {
+            ([title] + entries.map { paragraph($0, indent: 4) }).joined(separator: "\n")
+        }
+        var parts: [String] = intro.isEmpty ? [] : [paragraph(intro)]
+        parts.append("DATA:\n" + SettingsHelp.lines([DataSettings.dataset, DataSettings.task]).joined(separator: "\n"))
         for provider in Catalogues.datasets.entries {
-            var text = "  --dataset \(provider.name): \(provider.summary)"
-            if provider.tasks.count > 1 { text += "; tasks: \(provider.tasks.joined(separator: ", "))" }
-            if !provider.settings.isEmpty { text += "\n" + SettingsHelp.lines(provider.settings).map { "  " + $0 }.joined(separator: "\n") }
+            var text = paragraph("--dataset \(provider.name): \(provider.summary)"
+                                 + (provider.tasks.count > 1 ? "; tasks: \(provider.tasks.joined(separator: ", "))" : ""), indent: 2)
+            if !provider.settings.isEmpty { text += "\n" + SettingsHelp.lines(provider.settings, indent: 4).joined(separator: "\n") }
             for (task, recipe) in provider.recipes.sorted(by: { $0.key < $1.key }) {
-                text += "\n    recipe for \(task) (\(recipe.evidence)):\n      " + recipe.arguments.joined(separator: " ")
+                text += "\n" + paragraph("recipe for \(task) (\(recipe.evidence)):", indent: 4)
+                text += "\n" + paragraph(recipe.arguments.joined(separator: " "), indent: 6)
             }
             parts.append(text)
         }
         if groups == .all {
             parts.append("MODEL:\n" + SettingsHelp.lines(ModelSettings.all).joined(separator: "\n"))
-            parts.append("  distillation schemes (--distill):\n" + Catalogues.distillationSchemes.descriptions.map { "    " + $0 }.joined(separator: "\n"))
+            parts.append(list("  distillation schemes (--distill):", Catalogues.distillationSchemes.descriptions))
             let parameters = Catalogues.distillationSchemes.entries.flatMap { s in
-                s.parameters.map { "    \(s.name): \($0.name) (default \($0.defaultValue)): \($0.summary)" }
+                s.parameters.map { "\(s.name): \($0.name) (default \($0.defaultValue)): \($0.summary)" }
             }
-            if !parameters.isEmpty { parts.append("  scheme parameters (--distill-parameter name=value):\n" + parameters.joined(separator: "\n")) }
-            parts.append("  graph layers (--graph-layer):\n" + Catalogues.graphLayers.descriptions.map { "    " + $0 }.joined(separator: "\n"))
+            if !parameters.isEmpty { parts.append(list("  scheme parameters (--distill-parameter name=value):", parameters)) }
+            parts.append(list("  graph layers (--graph-layer):", Catalogues.graphLayers.descriptions))
             parts.append("TRAINING:\n" + SettingsHelp.lines(TrainingSettings.all).joined(separator: "\n"))
-            parts.append("A setting left out takes the data set's recipe for the task, if it has one, else the default shown.")
+            parts.append(paragraph("A setting left out takes the data set's recipe for the task, if it has one, else the default shown."))
         }
         return parts.joined(separator: "\n\n")
     }

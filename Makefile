@@ -8,7 +8,7 @@
 SWIFT ?= swift
 SWIFTFLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 
-.PHONY: deps bench-deps build demo test fuzz fuzz-smoke bench bench-compare clean
+.PHONY: deps bench-deps build demo test lint format fuzz fuzz-smoke bench bench-compare clean
 
 # Debian's packages the build and the tools need (README, "Libraries"): oneDNN for matrix
 # products (loaded at run time), zlib for .npz files. Only the missing ones are installed.
@@ -32,11 +32,19 @@ demo: build
 # The README examples run the `glidn` that the test build leaves in .build/release (built with
 # testing enabled, the same code): building the product again without it would recompile
 # every module, 4 of CI's 15 minutes on a slow day.
-test: deps
+test: deps lint
 	$(SWIFT) test -c release $(SWIFTFLAGS)
 	.build/release/glidn-example
 	tools/readme_examples.sh
 	$(MAKE) fuzz-smoke
+
+# The code's layout, as .swift-format configures it (`swift format` ships with the toolchain;
+# `make format` rewrites the files to it).
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Examples Package.swift
+
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Examples Package.swift
 
 # Every reader under libFuzzer and AddressSanitizer, 1,000,000 inputs each (about an hour).
 fuzz: deps

@@ -58,17 +58,25 @@ let package = Package(
         // Swift 5 mode for `main` only: it touches the C global `stdout` to line-buffer it.
         .executableTarget(name: "glidn", dependencies: ["GLIDNCLI"], swiftSettings: [.swiftLanguageMode(.v5)]),
         // A program that trains, evaluates and predicts through the library alone (docs/LIBRARY.md).
-        .executableTarget(name: "glidn-example", dependencies: ["GLIDN", "HOIData", "Settings"], path: "Examples/EmbeddingGLIDN"),
+        .executableTarget(
+            name: "glidn-example", dependencies: ["GLIDN", "HOIData", "Settings"], path: "Examples/EmbeddingGLIDN"),
         // Helpers shared by the test targets (finite-difference gradient checks).
         .target(name: "TestSupport", dependencies: ["Autograd", "NN", "HOIData"], path: "Tests/Support"),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "Settings", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "Autograd", "TestSupport"]),
         // Fixture files are read from the source tree (#filePath), not bundled.
-        .testTarget(name: "HOIDataTests", dependencies: ["HOIData", "Autograd", "Settings", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "GLIDNTests", dependencies: ["GLIDN", "NN", "HOIData", "Autograd", "Settings", "TestSupport", "FuzzTargets"],
-                    exclude: ["Fixtures"]),
-        .testTarget(name: "GLIDNCLITests", dependencies: [
-            "GLIDNCLI", "Settings", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .testTarget(
+            name: "HOIDataTests", dependencies: ["HOIData", "Autograd", "Settings", "TestSupport"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "GLIDNTests",
+            dependencies: ["GLIDN", "NN", "HOIData", "Autograd", "Settings", "TestSupport", "FuzzTargets"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "GLIDNCLITests",
+            dependencies: [
+                "GLIDNCLI", "Settings", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
     ]
 )

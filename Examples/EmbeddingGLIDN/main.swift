@@ -19,8 +19,9 @@ defer { try? FileManager.default.removeItem(at: folder) }
 // Train: the plan decides everything first (data, model, folder); `train` runs it.
 let plan = try TrainingPlan(settings: try RunSettings(given: given), output: folder)
 let outcome = try plan.train()
-print("trained \(plan.config.variant.rawValue) for \(outcome.completedEpochs) epochs; best epoch \(outcome.bestEpoch ?? 0), "
-      + "validation \(outcome.metricName) \(String(format: "%.2f", outcome.bestMetric ?? 0))")
+print(
+    "trained \(plan.config.variant.rawValue) for \(outcome.completedEpochs) epochs; best epoch \(outcome.bestEpoch ?? 0), "
+        + "validation \(outcome.metricName) \(String(format: "%.2f", outcome.bestMetric ?? 0))")
 
 // Evaluate the best checkpoint on the data it was trained for (its test clips).
 let checkpoint = try CheckpointScoring(outcome.checkpoint)
@@ -31,4 +32,6 @@ print("test mAP \(String(format: "%.2f", evaluation.metrics["mAP"] ?? .nan)) on 
 
 // Predict: the top classes of the first test clip.
 let top = PredictionWriter(info: splits.info, top: 3).best(predictions.videoScores[0], names: splits.info.classNames)
-print("\(predictions.clipIDs[0]): " + top.map { "\($0.name) \(String(format: "%.3f", $0.score))" }.joined(separator: ", "))
+print(
+    "\(predictions.clipIDs[0]): " + top.map { "\($0.name) \(String(format: "%.3f", $0.score))" }.joined(separator: ", ")
+)

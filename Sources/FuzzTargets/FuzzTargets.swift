@@ -8,8 +8,10 @@ import NN
 /// throws away the reader's result or error: all that matters is that it returns, within
 /// bounded time and memory, whatever the bytes.
 public enum FuzzTargets {
-    public static let names = ["safetensors", "pickle", "npy", "npz", "charades-csv", "submission", "cad120-raw", "cad120-lighten",
-                               "cad120-gt", "action-genome", "checkpoint-config"]
+    public static let names = [
+        "safetensors", "pickle", "npy", "npz", "charades-csv", "submission", "cad120-raw", "cad120-lighten",
+        "cad120-gt", "action-genome", "checkpoint-config",
+    ]
 
     public static func run(_ name: String, _ data: Data) {
         let path = "fuzz-input"
@@ -35,15 +37,21 @@ public enum FuzzTargets {
         case "cad120-lighten": _ = try? LightenPickleReader.parse(data, path: path)
         case "cad120-gt":
             for video in ((try? CAD120GroundTruthReader.parse(data, path: path)) ?? []).prefix(4) {
-                for labels in CAD120VideoClips.Labels.allCases { _ = try? CAD120VideoClips.clip(video, framesPerSegment: 4, labels: labels) }
+                for labels in CAD120VideoClips.Labels.allCases {
+                    _ = try? CAD120VideoClips.clip(video, framesPerSegment: 4, labels: labels)
+                }
             }
         case "action-genome":
             // The same value as both files: the person boxes and the objects of each frame.
-            guard let value = try? SafePickleReader.parse(data, path: path), case .dict(let pairs) = value else { return }
-            let ids = Set(pairs.prefix(64).compactMap { $0.key.stringValue?.split(separator: ".").first.map(String.init) })
+            guard let value = try? SafePickleReader.parse(data, path: path), case .dict(let pairs) = value else {
+                return
+            }
+            let ids = Set(
+                pairs.prefix(64).compactMap { $0.key.stringValue?.split(separator: ".").first.map(String.init) })
             let videos = ids.sorted().prefix(4).map { CharadesVideo(id: $0, scene: "", length: 10, actions: []) }
             let url = URL(fileURLWithPath: path)
-            _ = try? ActionGenomeReader.clips(persons: value, objects: value, personFile: url, objectFile: url, videos: Array(videos))
+            _ = try? ActionGenomeReader.clips(
+                persons: value, objects: value, personFile: url, objectFile: url, videos: Array(videos))
         case "checkpoint-config": _ = try? ModelConfig.decode(json: text(), source: path)
         default: preconditionFailure("unknown fuzz target '\(name)' (known: \(names.joined(separator: ", ")))")
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Autograd
+import Foundation
 import GLIDN
 
 extension BenchmarkWorkload.Name: ExpressibleByArgument {}
@@ -54,20 +54,44 @@ struct BenchCommand: ParsableCommand {
         if let advice = BLAS.library.advice() { print("warning: \(advice)") }
         var points: [BenchmarkWorkload] = [base]
         switch sweep {
-        case .frames?: points = [base.frames / 4, base.frames / 2, base.frames, base.frames * 2].map { var w = base; w.frames = max($0, 1); return w }
-        case .entities?: points = [2, base.entities / 2, base.entities, base.entities * 2].map { var w = base; w.entities = max($0, 1); return w }
+        case .frames?:
+            points = [base.frames / 4, base.frames / 2, base.frames, base.frames * 2].map {
+                var w = base
+                w.frames = max($0, 1)
+                return w
+            }
+        case .entities?:
+            points = [2, base.entities / 2, base.entities, base.entities * 2].map {
+                var w = base
+                w.entities = max($0, 1)
+                return w
+            }
         case nil: break
         }
         var last: StepBenchmark.Result?
         for w in points {
-            let r = try StepBenchmark.run(w, steps: steps, warmup: warmup, warmupSeconds: warmupSeconds, inference: inference,
-                                          profile: profile)
-            print(String(format: "%@ %@ B=%d T=%d N=%d: median %.2f ms/step, min %.2f ms/step, %.1f clips/s, peak RSS %.0f MB",
-                         r.workload, r.mode, r.batch, r.frames, r.entities, r.msPerStepMedian, r.msPerStepMin, r.clipsPerSecond, r.peakRSSMegabytes)
-                  + (r.phases.isEmpty ? "" : "  (" + ["forward", "losses", "backward", "update"].map { String(format: "%@ %.2f", $0, r.phases[$0] ?? 0) }.joined(separator: ", ") + " ms)"))
-            print(String(format: "  matrix products: %.2f GFLOP per step, %.2f ms when timed alone (%.0f GFLOP/s); the step takes %.2f× that floor",
-                         r.gemmGigaflops, r.gemmFloorMilliseconds, r.gemmGigaflops / max(r.gemmFloorMilliseconds, 1e-9) * 1000,
-                         r.msPerStepMedian / max(r.gemmFloorMilliseconds, 1e-9)))
+            let r = try StepBenchmark.run(
+                w, steps: steps, warmup: warmup, warmupSeconds: warmupSeconds, inference: inference,
+                profile: profile)
+            print(
+                String(
+                    format:
+                        "%@ %@ B=%d T=%d N=%d: median %.2f ms/step, min %.2f ms/step, %.1f clips/s, peak RSS %.0f MB",
+                    r.workload, r.mode, r.batch, r.frames, r.entities, r.msPerStepMedian, r.msPerStepMin,
+                    r.clipsPerSecond, r.peakRSSMegabytes)
+                    + (r.phases.isEmpty
+                        ? ""
+                        : "  ("
+                            + ["forward", "losses", "backward", "update"].map {
+                                String(format: "%@ %.2f", $0, r.phases[$0] ?? 0)
+                            }.joined(separator: ", ") + " ms)"))
+            print(
+                String(
+                    format:
+                        "  matrix products: %.2f GFLOP per step, %.2f ms when timed alone (%.0f GFLOP/s); the step takes %.2f× that floor",
+                    r.gemmGigaflops, r.gemmFloorMilliseconds,
+                    r.gemmGigaflops / max(r.gemmFloorMilliseconds, 1e-9) * 1000,
+                    r.msPerStepMedian / max(r.gemmFloorMilliseconds, 1e-9)))
             if let ops = r.profile { printProfile(ops) }
             if w.frames == base.frames && w.entities == base.entities { last = r }
         }
@@ -77,7 +101,11 @@ struct BenchCommand: ParsableCommand {
     /// The ops that take 1 % of the profiled time or more, costliest first, and the rest summed.
     private func printProfile(_ ops: [ProfiledOp]) {
         let total = ops.reduce(0) { $0 + $1.forwardMilliseconds + $1.backwardMilliseconds }
-        print(String(format: "  per op, ms per step (%.2f ms charged to taped ops; the rest of a step is the update and bookkeeping;", total))
+        print(
+            String(
+                format:
+                    "  per op, ms per step (%.2f ms charged to taped ops; the rest of a step is the update and bookkeeping;",
+                total))
         print("  an op's forward time is the time since the op before it was recorded):")
         print("   forward  backward  calls  op")
         var rest = (0.0, 0.0, 0)
@@ -86,7 +114,10 @@ struct BenchCommand: ParsableCommand {
                 rest = (rest.0 + op.forwardMilliseconds, rest.1 + op.backwardMilliseconds, rest.2 + 1)
                 continue
             }
-            print(String(format: "  %8.3f  %8.3f  %5.1f  %@", op.forwardMilliseconds, op.backwardMilliseconds, op.callsPerStep, op.op))
+            print(
+                String(
+                    format: "  %8.3f  %8.3f  %5.1f  %@", op.forwardMilliseconds, op.backwardMilliseconds,
+                    op.callsPerStep, op.op))
         }
         if rest.2 > 0 { print(String(format: "  %8.3f  %8.3f         %d smaller ops", rest.0, rest.1, rest.2)) }
     }

@@ -8,7 +8,8 @@ import NN
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate", abstract: "Evaluate a checkpoint: metrics and a per-class table.",
-        discussion: SettingsHelpText.discussion(.dataOnly, intro: "Without data settings, the data the checkpoint was trained on."))
+        discussion: SettingsHelpText.discussion(
+            .dataOnly, intro: "Without data settings, the data the checkpoint was trained on."))
 
     @OptionGroup var checkpoint: CheckpointArguments
 
@@ -21,7 +22,8 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         if let output { try OutputCheck.file(output, option: "--output", inputs: checkpoint.inputs) }
         let (scoring, info, splitName, clips) = try checkpoint.open(otherOptions: ["json", "output"])
-        let (evaluation, _) = try Evaluator.run(scoring.model, on: clips, batchSize: checkpoint.batchSize, orderPairs: info.orderPairs)
+        let (evaluation, _) = try Evaluator.run(
+            scoring.model, on: clips, batchSize: checkpoint.batchSize, orderPairs: info.orderPairs)
         if let output {
             try AtomicFile.write(TrainingRun.json(evaluation.metrics) + "\n", to: URL(fileURLWithPath: output))
             return

@@ -7,7 +7,9 @@ import HOIData
 struct EvaluateSubmissionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate-submission",
-        abstract: "mAP and WAP of a Charades submission (one line per video: id and 157 scores), as Charades_v1_classify.m computes them.")
+        abstract:
+            "mAP and WAP of a Charades submission (one line per video: id and 157 scores), as Charades_v1_classify.m computes them."
+    )
 
     @Option(help: "Charades annotation CSV (e.g. Charades_v1_test.csv).", completion: .file(extensions: ["csv"]))
     var annotations: String
@@ -24,12 +26,16 @@ struct EvaluateSubmissionCommand: ParsableCommand {
         let result = try CharadesEvaluation.evaluate(annotations: videos, submission: scores, path: submission)
         // Percentages, as every other score the tool prints.
         print(String(format: "mAP %.2f  WAP %.2f", 100 * result.summary.mAP, 100 * result.summary.weightedAP))
-        print("\(result.videosEvaluated) videos evaluated; \(result.videosWithoutActions) annotated videos without actions left out; "
-              + "\(result.summary.classesWithoutPositives) classes without a positive left out of the mean"
-              + (result.extraVideos > 0 ? "; \(result.extraVideos) submitted videos not in the annotations ignored" : ""))
+        print(
+            "\(result.videosEvaluated) videos evaluated; \(result.videosWithoutActions) annotated videos without actions left out; "
+                + "\(result.summary.classesWithoutPositives) classes without a positive left out of the mean"
+                + (result.extraVideos > 0
+                    ? "; \(result.extraVideos) submitted videos not in the annotations ignored" : ""))
         if perClass {
             for (c, ap) in result.summary.perClass.enumerated() {
-                print(CharadesAnnotations.classNames[c].padding(toLength: 60, withPad: " ", startingAt: 0) + " " + (ap.map { String(format: "%.2f", 100 * $0) } ?? "–"))
+                print(
+                    CharadesAnnotations.classNames[c].padding(toLength: 60, withPad: " ", startingAt: 0) + " "
+                        + (ap.map { String(format: "%.2f", 100 * $0) } ?? "–"))
             }
         }
     }

@@ -11,7 +11,10 @@ public struct GLIDNCommand: ParsableCommand {
         commandName: "glidn",
         abstract: "Global-Local Interaction Distillation Network: human-object interaction recognition in video.",
         version: "0.1.0",
-        subcommands: [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self, EvaluateSubmissionCommand.self, BenchCommand.self, VerifyReferenceCommand.self]
+        subcommands: [
+            DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self,
+            EvaluateSubmissionCommand.self, BenchCommand.self, VerifyReferenceCommand.self,
+        ]
     )
 }
 
@@ -33,7 +36,9 @@ extension GLIDNCommand {
         }
         // Every command but the help multiplies matrices: a machine without a BLAS library hears
         // so before any work, not as a trap in the middle of it.
-        if case .failure(let error) = BLASLibrary.loaded, GLIDNCommand.configuration.subcommands.contains(where: { $0 == type(of: command) }) {
+        if case .failure(let error) = BLASLibrary.loaded,
+            GLIDNCommand.configuration.subcommands.contains(where: { $0 == type(of: command) })
+        {
             FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
             exit(withError: ExitCode.failure)
         }
@@ -56,7 +61,8 @@ extension GLIDNCommand {
     /// Library code logs through swift-log; the tool sends it to standard error at the
     /// level named by GLIDN_LOG_LEVEL (default: warning), keeping standard output for results.
     public static func bootstrapLogging() {
-        let level = ProcessInfo.processInfo.environment["GLIDN_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let level =
+            ProcessInfo.processInfo.environment["GLIDN_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -9,7 +9,8 @@ struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Predict with a checkpoint: top classes per clip (video task) or per entity (entity task).",
-        discussion: SettingsHelpText.discussion(.dataOnly, intro: "Without data settings, the data the checkpoint was trained on."))
+        discussion: SettingsHelpText.discussion(
+            .dataOnly, intro: "Without data settings, the data the checkpoint was trained on."))
 
     @OptionGroup var checkpoint: CheckpointArguments
 
@@ -30,7 +31,9 @@ struct PredictCommand: ParsableCommand {
         if let output { try OutputCheck.file(output, option: "--output", inputs: checkpoint.inputs) }
         let (scoring, info, _, clips) = try checkpoint.open(otherOptions: ["format", "top", "output"])
         if format == .charades && scoring.model.config.task.group(LabelGroup.actions) == nil {
-            throw ValidationError("the charades format holds action scores per clip: the checkpoint's \(scoring.model.config.task.rawValue) task has none")
+            throw ValidationError(
+                "the charades format holds action scores per clip: the checkpoint's \(scoring.model.config.task.rawValue) task has none"
+            )
         }
         let (_, predictions) = try Evaluator.run(scoring.model, on: clips, batchSize: checkpoint.batchSize)
         let text = PredictionWriter(info: info, top: top).render(predictions, format: format)

@@ -6,7 +6,8 @@ import NN
 /// `glidn report RUN_DIR…`: the demo's HTML report for any training runs (`RunReport`).
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "An HTML report (curves, per-class scores, confusion matrices, attention) of training runs.")
+        commandName: "report",
+        abstract: "An HTML report (curves, per-class scores, confusion matrices, attention) of training runs.")
 
     @Argument(help: "Run folders written by `glidn train` (or by the demo).", completion: .directory)
     var runs: [String]
@@ -29,7 +30,9 @@ struct ReportCommand: ParsableCommand {
             print("\(name): \(splitName) \(MetricsTable.summary(evaluation))")
         }
         let title = "GLIDN report: " + runs.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
-        guard let html = report.html(title: title, command: (["glidn", "report"] + runs).joined(separator: " ")) else { return }
+        guard let html = report.html(title: title, command: (["glidn", "report"] + runs).joined(separator: " ")) else {
+            return
+        }
         try AtomicFile.write(html, to: URL(fileURLWithPath: output))
         print("report \(output)")
     }

@@ -8,7 +8,8 @@ import Settings
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a model; writes epoch-NNN.safetensors, best.safetensors, metrics.jsonl and resume.safetensors.",
+        abstract:
+            "Train a model; writes epoch-NNN.safetensors, best.safetensors, metrics.jsonl and resume.safetensors.",
         discussion: SettingsHelpText.discussion(.all))
 
     @Option(help: "Output folder (default: runs/<dataset>-<variant>-<distill>).")
@@ -39,31 +40,44 @@ struct TrainCommand: ParsableCommand {
         let folder = output.map { URL(fileURLWithPath: $0) } ?? TrainingPlan.defaultFolder(settings)
         // Before any work: the output folder can be written and overwrites no input.
         let data = settings.data
-        try OutputCheck.folder(folder, option: "--output", writes: [TrainingRun.metricsFile, TrainingRun.bestFile, TrainingRun.resumeFile],
-                               inputs: [data.data?.path, data.annotations?.path, data.testAnnotations?.path])
+        try OutputCheck.folder(
+            folder, option: "--output",
+            writes: [TrainingRun.metricsFile, TrainingRun.bestFile, TrainingRun.resumeFile],
+            inputs: [data.data?.path, data.annotations?.path, data.testAnnotations?.path])
         if !resume, FileManager.default.fileExists(atPath: folder.appendingPathComponent(TrainingRun.resumeFile).path) {
-            throw ValidationError("\(folder.path) already holds a run: pass --resume to continue it, or choose another --output")
+            throw ValidationError(
+                "\(folder.path) already holds a run: pass --resume to continue it, or choose another --output")
         }
         let plan = try TrainingPlan(settings: settings, output: folder, resume: resume)
         if let summary = plan.resumeSummary { print(summary) }
         let config = plan.config
-        print("training \(config.variant.rawValue) (distill \(config.effectiveDistillation)), \(plan.model.parameterCount) parameters, "
-              + "on \(plan.data.train.count) \(plan.data.info.name) clips; output \(folder.path)")
+        print(
+            "training \(config.variant.rawValue) (distill \(config.effectiveDistillation)), \(plan.model.parameterCount) parameters, "
+                + "on \(plan.data.train.count) \(plan.data.info.name) clips; output \(folder.path)")
         if plan.resumeSummary == nil, let recipe = plan.settings.recipe, !plan.settings.fromRecipe.isEmpty {
-            print("options not given follow the \(plan.data.info.name) recipe (\(recipe.evidence)): " + plan.settings.fromRecipe.joined(separator: " "))
+            print(
+                "options not given follow the \(plan.data.info.name) recipe (\(recipe.evidence)): "
+                    + plan.settings.fromRecipe.joined(separator: " "))
         }
-        let outcome = try plan.train(observer: ProgressDisplay(label: config.variant.rawValue, terms: plan.model.objective.termNames))
+        let outcome = try plan.train(
+            observer: ProgressDisplay(label: config.variant.rawValue, terms: plan.model.objective.termNames))
         if outcome.stoppedEarly, let best = outcome.bestEpoch {
-            print("stopped early after epoch \(outcome.completedEpochs): no better validation \(outcome.metricName) since epoch \(best) (--patience \(plan.options.patience ?? 0))")
+            print(
+                "stopped early after epoch \(outcome.completedEpochs): no better validation \(outcome.metricName) since epoch \(best) (--patience \(plan.options.patience ?? 0))"
+            )
         }
         if let weight = outcome.chosenFusionWeight {
-            print("fusion chosen on the validation data: local weight \(weight) ("
-                  + outcome.fusionScores.map { String(format: "%.1f: %.2f", $0.weight, $0.score) }.joined(separator: ", ") + ")")
+            print(
+                "fusion chosen on the validation data: local weight \(weight) ("
+                    + outcome.fusionScores.map { String(format: "%.1f: %.2f", $0.weight, $0.score) }.joined(
+                        separator: ", ") + ")")
         }
         if !outcome.hadValidation {
             print("no validation data: best.safetensors is the last epoch's model (\(outcome.checkpoint.path))")
         } else if let best = outcome.bestEpoch {
-            print("best epoch \(best): validation \(outcome.metricName) \(String(format: "%.2f", outcome.bestMetric ?? 0)); checkpoint \(outcome.checkpoint.path)")
+            print(
+                "best epoch \(best): validation \(outcome.metricName) \(String(format: "%.2f", outcome.bestMetric ?? 0)); checkpoint \(outcome.checkpoint.path)"
+            )
         }
     }
 }

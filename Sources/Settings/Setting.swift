@@ -20,12 +20,16 @@ public struct Setting<Value: SettingValue>: AnySetting {
     public let key: String
     let check: Check<Value>
 
-    public init(_ name: String, default defaultValue: Value, help: String, check: Check<Value> = .any, aliases: [String] = [],
-                key: String? = nil, legacyKeys: [String] = [], defaultNote: String? = nil) {
+    public init(
+        _ name: String, default defaultValue: Value, help: String, check: Check<Value> = .any, aliases: [String] = [],
+        key: String? = nil, legacyKeys: [String] = [], defaultNote: String? = nil
+    ) {
         (self.name, self.defaultValue, self.help, self.check) = (name, defaultValue, help, check)
         (self.aliases, self.legacyKeys, self.defaultNote) = (aliases, legacyKeys, defaultNote)
         self.key = key ?? name.replacingOccurrences(of: "-", with: "_")
-        precondition(check.problem(defaultValue) == nil, "setting --\(name): its default \(defaultValue.settingText) fails its own check")
+        precondition(
+            check.problem(defaultValue) == nil,
+            "setting --\(name): its default \(defaultValue.settingText) fails its own check")
     }
 
     public var valueName: String { Value.valueName }
@@ -42,7 +46,9 @@ public struct Setting<Value: SettingValue>: AnySetting {
 
     public func parse(_ text: String) throws(SettingError) -> any SettingValue {
         guard let value = Value(settingText: text) else {
-            let expected = Value.self is any SettingChoice.Type ? "one of \(Value.valueName.replacingOccurrences(of: "|", with: ", "))"
+            let expected =
+                Value.self is any SettingChoice.Type
+                ? "one of \(Value.valueName.replacingOccurrences(of: "|", with: ", "))"
                 : "a value of type <\(Value.valueName)>"
             throw SettingError("--\(name) takes \(expected), got '\(text)'")
         }
@@ -121,14 +127,22 @@ extension Check where Value: Comparable {
     /// lower ≤ value ≤ upper.
     public static func within(_ range: ClosedRange<Value>) -> Check {
         Check("\(range.lowerBound.settingText)…\(range.upperBound.settingText)") { v in
-            range.contains(v) ? nil : (v < range.lowerBound && isNegative(v) ? "cannot be negative" : "must lie in \(range.lowerBound.settingText)…\(range.upperBound.settingText)")
+            range.contains(v)
+                ? nil
+                : (v < range.lowerBound && isNegative(v)
+                    ? "cannot be negative"
+                    : "must lie in \(range.lowerBound.settingText)…\(range.upperBound.settingText)")
         }
     }
 
     /// lower ≤ value < upper.
     public static func within(_ range: Range<Value>) -> Check {
         Check("[\(range.lowerBound.settingText), \(range.upperBound.settingText))") { v in
-            range.contains(v) ? nil : (v < range.lowerBound && isNegative(v) ? "cannot be negative" : "must lie in [\(range.lowerBound.settingText), \(range.upperBound.settingText))")
+            range.contains(v)
+                ? nil
+                : (v < range.lowerBound && isNegative(v)
+                    ? "cannot be negative"
+                    : "must lie in [\(range.lowerBound.settingText), \(range.upperBound.settingText))")
         }
     }
 
@@ -141,7 +155,9 @@ extension Check where Value: Comparable {
 
     /// value > lower.
     public static func above(_ lower: Value) -> Check {
-        Check("> \(lower.settingText)") { v in v > lower ? nil : (isNegative(v) ? "cannot be negative" : "must be above \(lower.settingText)") }
+        Check("> \(lower.settingText)") { v in
+            v > lower ? nil : (isNegative(v) ? "cannot be negative" : "must be above \(lower.settingText)")
+        }
     }
 
     private static func isNegative(_ v: Value) -> Bool { v.settingText.hasPrefix("-") }

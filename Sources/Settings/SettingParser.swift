@@ -4,7 +4,9 @@
 public enum SettingParser {
     /// - Parameters:
     ///   - otherOptions: the command's own options, for suggestions when a word is unknown.
-    public static func parse(_ words: [String], settings: [any AnySetting], otherOptions: [String] = []) throws(SettingError) -> SettingValues {
+    public static func parse(_ words: [String], settings: [any AnySetting], otherOptions: [String] = [])
+        throws(SettingError) -> SettingValues
+    {
         var byName: [String: any AnySetting] = [:]
         for s in settings {
             for name in s.optionNames { byName[name] = s }
@@ -14,7 +16,9 @@ public enum SettingParser {
         while i < words.count {
             let word = words[i]
             guard word.hasPrefix("--"), word.count > 2 else {
-                throw SettingError("unexpected argument '\(word)'" + (word.hasPrefix("-") ? "" : " (options are written --name value)"))
+                throw SettingError(
+                    "unexpected argument '\(word)'" + (word.hasPrefix("-") ? "" : " (options are written --name value)")
+                )
             }
             let body = String(word.dropFirst(2))
             var name = body
@@ -24,7 +28,8 @@ public enum SettingParser {
                 inline = String(body[body.index(after: equals)...])
             }
             guard let setting = byName[name] else {
-                throw SettingError("unknown option '--\(name)'" + suggestion(for: name, among: Array(byName.keys) + otherOptions))
+                throw SettingError(
+                    "unknown option '--\(name)'" + suggestion(for: name, among: Array(byName.keys) + otherOptions))
             }
             let text: String
             if let inline {
@@ -32,7 +37,9 @@ public enum SettingParser {
             } else if setting.isFlag {
                 text = "true"
             } else {
-                guard i + 1 < words.count else { throw SettingError("missing value for \(setting.option) <\(setting.valueName)>") }
+                guard i + 1 < words.count else {
+                    throw SettingError("missing value for \(setting.option) <\(setting.valueName)>")
+                }
                 i += 1
                 text = words[i]
             }
@@ -77,7 +84,9 @@ public enum SettingsHelp {
 
     /// One entry per setting: the option, its argument, its help, range and default; `notes`
     /// adds text after the default (a recipe's value). `indent` spaces before each entry.
-    public static func lines(_ settings: [any AnySetting], indent: Int = 2, notes: (any AnySetting) -> String? = { _ in nil }) -> [String] {
+    public static func lines(
+        _ settings: [any AnySetting], indent: Int = 2, notes: (any AnySetting) -> String? = { _ in nil }
+    ) -> [String] {
         settings.flatMap { s -> [String] in
             let option = s.optionNames.map { "--" + $0 }.joined(separator: ", ") + (s.isFlag ? "" : " <\(s.valueName)>")
             var text = s.help + " ("
@@ -87,8 +96,11 @@ public enum SettingsHelp {
             text += ")"
             let column = indent + 28
             let head = String(repeating: " ", count: indent) + option
-            return wrap(text, first: head.count + 2 <= column ? head.padding(toLength: column, withPad: " ", startingAt: 0) : head + "  ",
-                        indent: column)
+            return wrap(
+                text,
+                first: head.count + 2 <= column
+                    ? head.padding(toLength: column, withPad: " ", startingAt: 0) : head + "  ",
+                indent: column)
         }
     }
 

@@ -28,7 +28,9 @@ extension Int: SettingValue {
     public var settingText: String { String(self) }
     public var jsonValue: Any { self }
     public init?(jsonValue: Any) {
-        guard let n = jsonValue as? NSNumber, !isJSONBool(jsonValue), let i = Int(exactly: n.doubleValue) else { return nil }
+        guard let n = jsonValue as? NSNumber, !isJSONBool(jsonValue), let i = Int(exactly: n.doubleValue) else {
+            return nil
+        }
         self = i
     }
     public static var valueName: String { "int" }
@@ -41,7 +43,10 @@ extension UInt64: SettingValue {
     public init?(jsonValue: Any) {
         guard let n = jsonValue as? NSNumber, !isJSONBool(jsonValue) else { return nil }
         // Seeds are whole numbers; JSON keeps them as integers (up to 2^64 - 1).
-        if let v = UInt64(n.stringValue) { self = v; return }
+        if let v = UInt64(n.stringValue) {
+            self = v
+            return
+        }
         guard let v = UInt64(exactly: n.doubleValue) else { return nil }
         self = v
     }
@@ -131,7 +136,10 @@ extension Optional: SettingValue where Wrapped: SettingValue {
     public var settingText: String { map(\.settingText) ?? "none" }
     public var jsonValue: Any { map(\.jsonValue) ?? NSNull() }
     public init?(jsonValue: Any) {
-        if jsonValue is NSNull { self = .none; return }
+        if jsonValue is NSNull {
+            self = .none
+            return
+        }
         guard let v = Wrapped(jsonValue: jsonValue) else { return nil }
         self = .some(v)
     }
@@ -149,7 +157,8 @@ public struct NamedNumbers: SettingValue, Hashable {
         values = [parts[0]: value]
     }
     public var settingText: String {
-        values.isEmpty ? "none" : values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        values.isEmpty
+            ? "none" : values.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
     }
     public var jsonValue: Any { values }
     public init?(jsonValue: Any) {

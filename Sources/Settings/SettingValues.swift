@@ -83,7 +83,9 @@ public struct SettingValues: Sendable, Equatable {
 
     /// The values of `settings` found in `object` (by key, option name or a legacy key), each
     /// checked; keys of other settings are left to the caller.
-    public static func decode(_ object: [String: Any], settings: [any AnySetting], source: String) throws(SettingError) -> SettingValues {
+    public static func decode(_ object: [String: Any], settings: [any AnySetting], source: String) throws(SettingError)
+        -> SettingValues
+    {
         var out = SettingValues()
         for s in settings {
             guard let json = ([s.key, s.name] + s.legacyKeys).lazy.compactMap({ object[$0] }).first else { continue }

@@ -17,36 +17,39 @@ public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int32 
 }
 
 #if FUZZING
-// SwiftPM links an executable's entry point as `<module>_main` and aliases `main` to it;
-// under the fuzzer that entry point hands the arguments to libFuzzer's driver.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+    // SwiftPM links an executable's entry point as `<module>_main` and aliases `main` to it;
+    // under the fuzzer that entry point hands the arguments to libFuzzer's driver.
+    @_silgen_name("LLVMFuzzerRunDriver")
+    func runFuzzerDriver(
+        _ argc: UnsafeMutablePointer<Int32>,
+        _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+        _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+    ) -> Int32
 
-@_cdecl("glidn_fuzz_main")
-func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return runFuzzerDriver(&count, &arguments) { fuzzOneInput($0, $1) }
-}
+    @_cdecl("glidn_fuzz_main")
+    func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+        var count = argc
+        var arguments = argv
+        return runFuzzerDriver(&count, &arguments) { fuzzOneInput($0, $1) }
+    }
 #else
-@main
-struct Replay {
-    static func main() {
-        let arguments = CommandLine.arguments.dropFirst()
-        guard let target = arguments.first, FuzzTargets.names.contains(target) else {
-            print("usage: glidn-fuzz TARGET FILE…   (targets: \(FuzzTargets.names.joined(separator: ", ")))")
-            exit(2)
-        }
-        for path in arguments.dropFirst() {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                print("cannot read \(path)")
-                exit(1)
+    @main
+    struct Replay {
+        static func main() {
+            let arguments = CommandLine.arguments.dropFirst()
+            guard let target = arguments.first, FuzzTargets.names.contains(target) else {
+                print("usage: glidn-fuzz TARGET FILE…   (targets: \(FuzzTargets.names.joined(separator: ", ")))")
+                exit(2)
             }
-            let start = Date()
-            FuzzTargets.run(target, data)
-            print(String(format: "%@: ok (%.3f s)", path, Date().timeIntervalSince(start)))
+            for path in arguments.dropFirst() {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    print("cannot read \(path)")
+                    exit(1)
+                }
+                let start = Date()
+                FuzzTargets.run(target, data)
+                print(String(format: "%@: ok (%.3f s)", path, Date().timeIntervalSince(start)))
+            }
         }
     }
-}
 #endif

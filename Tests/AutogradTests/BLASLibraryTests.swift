@@ -17,8 +17,8 @@ struct BLASLibraryTests {
     func defaultLibrary() throws {
         let library = try BLASLibrary.load(nil).get()
         #if os(Linux)
-        #expect(library.backend == "onednn")
-        #expect(library.name.hasPrefix("oneDNN "))
+            #expect(library.backend == "onednn")
+            #expect(library.name.hasPrefix("oneDNN "))
         #endif
         #expect(!library.kernels.isEmpty && library.kernels != "?")
     }
@@ -38,16 +38,20 @@ struct BLASLibraryTests {
                 a.withUnsafeBufferPointer { pa in
                     b.withUnsafeBufferPointer { pb in
                         c.withUnsafeMutableBufferPointer { pc in
-                            library.sgemm(transA, transB, m, n, k, 2, pa.baseAddress!, lda, pb.baseAddress!, ldb, 0.5,
-                                          pc.baseAddress!, n + 2)
+                            library.sgemm(
+                                transA, transB, m, n, k, 2, pa.baseAddress!, lda, pb.baseAddress!, ldb, 0.5,
+                                pc.baseAddress!, n + 2)
                         }
                     }
                 }
-                let expected = MatMulGradientTests.naive(a, b, m: m, n: n, k: k, transA: transA, transB: transB, lda: lda, ldb: ldb)
+                let expected = MatMulGradientTests.naive(
+                    a, b, m: m, n: n, k: k, transA: transA, transB: transB, lda: lda, ldb: ldb)
                 for i in 0..<m {
                     for j in 0..<n {
                         let want = 2 * expected[i * n + j] + 0.5
-                        #expect(abs(c[i * (n + 2) + j] - want) <= 1e-4 * max(1, abs(want)), "\(library.name) \(transA) \(transB) [\(i), \(j)]")
+                        #expect(
+                            abs(c[i * (n + 2) + j] - want) <= 1e-4 * max(1, abs(want)),
+                            "\(library.name) \(transA) \(transB) [\(i), \(j)]")
                     }
                     // The columns beyond n are not C's: untouched.
                     #expect(c[i * (n + 2) + n] == 1 && c[i * (n + 2) + n + 1] == 1, "\(library.name) wrote beyond ldc")
@@ -58,7 +62,8 @@ struct BLASLibraryTests {
 
     @Test("a library that does not know the CPU is reported as fallen back, with what to do")
     func fallBack() throws {
-        let avx512 = CPUDescription(cpuinfo: "model name\t: Test CPU\nflags\t\t: sse2 avx avx2 fma avx512f avx512bw avx512vl\n")
+        let avx512 = CPUDescription(
+            cpuinfo: "model name\t: Test CPU\nflags\t\t: sse2 avx avx2 fma avx512f avx512bw avx512vl\n")
         #expect(avx512.level == .avx512 && avx512.model == "Test CPU")
         for library in Self.installed {
             guard let level = library.kernelLevel else { continue }

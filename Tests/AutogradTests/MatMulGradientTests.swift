@@ -5,7 +5,9 @@ import Testing
 @Suite("Matrix products")
 struct MatMulGradientTests {
     /// The plain triple loop that gemm must agree with.
-    static func naive(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, transA: Bool, transB: Bool, lda: Int, ldb: Int) -> [Float] {
+    static func naive(
+        _ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, transA: Bool, transB: Bool, lda: Int, ldb: Int
+    ) -> [Float] {
         var c = [Float](repeating: 0, count: m * n)
         for i in 0..<m {
             for j in 0..<n {
@@ -25,8 +27,9 @@ struct MatMulGradientTests {
     /// rows of C; blocks of columns; and blocks of the inner dimension, added afterwards.
     static let splits: [(m: Int, n: Int, k: Int)] = [(5, 7, 3), (600, 40, 64), (40, 600, 64), (32, 24, 1024)]
 
-    @Test("gemm equals the naive loop, whichever way it splits the product",
-          arguments: [(false, false), (true, false), (false, true), (true, true)], 0..<4)
+    @Test(
+        "gemm equals the naive loop, whichever way it splits the product",
+        arguments: [(false, false), (true, false), (false, true), (true, true)], 0..<4)
     func gemm(transposes: (Bool, Bool), split: Int) {
         let (transA, transB) = transposes
         let (m, n, k) = Self.splits[split]
@@ -39,9 +42,10 @@ struct MatMulGradientTests {
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
-                    BLAS.gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2,
-                              a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
-                              beta: 0.5, c: pc.baseAddress!, ldc: n)
+                    BLAS.gemm(
+                        transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2,
+                        a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
+                        beta: 0.5, c: pc.baseAddress!, ldc: n)
                 }
             }
         }
@@ -55,19 +59,23 @@ struct MatMulGradientTests {
         var c: [Float] = [2, 4]
         let dummy: [Float] = [0]
         c.withUnsafeMutableBufferPointer { pc in
-            BLAS.gemm(transA: false, transB: false, m: 1, n: 2, k: 0, a: dummy, lda: 1, b: dummy, ldb: 2,
-                      beta: 0.5, c: pc.baseAddress!, ldc: 2)
+            BLAS.gemm(
+                transA: false, transB: false, m: 1, n: 2, k: 0, a: dummy, lda: 1, b: dummy, ldb: 2,
+                beta: 0.5, c: pc.baseAddress!, ldc: 2)
         }
         #expect(c == [1, 2])
     }
 
-    @Test("matmul gradients for every transpose combination, 2-d and batched",
-          arguments: [(false, false), (true, false), (false, true), (true, true)])
+    @Test(
+        "matmul gradients for every transpose combination, 2-d and batched",
+        arguments: [(false, false), (true, false), (false, true), (true, true)])
     func matmul(transA: Bool, transB: Bool) {
         for batch in [[Int](), [2], [2, 3]] {
             let a = Tensor.seeded(batch + (transA ? [4, 3] : [3, 4]), seed: 82)
             let b = Tensor.seeded(batch + (transB ? [5, 4] : [4, 5]), seed: 83)
-            let f = GradientCheck.failures([a, b]) { Tensor.matmul($0[0], $0[1], transposeA: transA, transposeB: transB) }
+            let f = GradientCheck.failures([a, b]) {
+                Tensor.matmul($0[0], $0[1], transposeA: transA, transposeB: transB)
+            }
             #expect(f.isEmpty, "batch \(batch): \(f)")
         }
     }
@@ -105,7 +113,9 @@ struct FusedOpTests {
         let fused = Tensor.linear(concatenating: [a, b], weight: w, bias: bias)
         let plain = Tensor.concat([a, b], axis: -1).linear(weight: w, bias: bias)
         #expect(fused.maxAbsDifference(plain) < 1e-5)
-        let f = GradientCheck.failures([a, b, w, bias]) { Tensor.linear(concatenating: [$0[0], $0[1]], weight: $0[2], bias: $0[3]) }
+        let f = GradientCheck.failures([a, b, w, bias]) {
+            Tensor.linear(concatenating: [$0[0], $0[1]], weight: $0[2], bias: $0[3])
+        }
         #expect(f.isEmpty, "\(f)")
     }
 
@@ -144,8 +154,9 @@ struct FusedOpTests {
         #expect(f.isEmpty, "\(f)")
     }
 
-    @Test("masked mean and max in one op equal the concatenation of the two, values and gradients bit for bit",
-          arguments: [0, 1])
+    @Test(
+        "masked mean and max in one op equal the concatenation of the two, values and gradients bit for bit",
+        arguments: [0, 1])
     func maskedMeanAndMax(axis: Int) {
         let mask = Tensor(shape: [3, 4], values: [1, 0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 0])
         let seed = Tensor.seeded(axis == 0 ? [4, 10] : [3, 10], seed: 7)
@@ -153,12 +164,15 @@ struct FusedOpTests {
         let fused = fusedInput.maskedMeanAndMax(axis: axis, mask: mask)
         fused.backward(seed: seed)
         let plainInput = Tensor.seeded([3, 4, 5], seed: 5).requiringGrad()
-        let plain = Tensor.concat([plainInput.maskedMean(axis: axis, mask: mask), plainInput.maskedMax(axis: axis, mask: mask)], axis: -1)
+        let plain = Tensor.concat(
+            [plainInput.maskedMean(axis: axis, mask: mask), plainInput.maskedMax(axis: axis, mask: mask)], axis: -1)
         plain.backward(seed: seed)
         #expect(fused.shape == plain.shape && fused.values == plain.values)
         #expect(fusedInput.grad!.values == plainInput.grad!.values)
         #expect(fusedInput.grad!.values.contains { $0 != 0 })
-        let f = GradientCheck.failures([Tensor.seeded([3, 4, 5], seed: 5)]) { $0[0].maskedMeanAndMax(axis: axis, mask: mask) }
+        let f = GradientCheck.failures([Tensor.seeded([3, 4, 5], seed: 5)]) {
+            $0[0].maskedMeanAndMax(axis: axis, mask: mask)
+        }
         #expect(f.isEmpty, "\(f)")
     }
 }

@@ -17,7 +17,9 @@ struct PlainCompositionTests {
         return Tensor(shape: [2, 3, 4, 5], values: x)
     }
 
-    @Test("masked mean, masked max and the fused mean-and-max: values and gradients", arguments: ["mean", "max", "meanAndMax"])
+    @Test(
+        "masked mean, masked max and the fused mean-and-max: values and gradients",
+        arguments: ["mean", "max", "meanAndMax"])
     func maskedReductions(op: String) {
         let mask = Self.mask
         let c = FusedVersusPlain.compare([Self.input]) { x in
@@ -36,8 +38,10 @@ struct PlainCompositionTests {
         let rows = Tensor(shape: [3, 2], values: [1, 0, 1, 1, 0, 1])
         let relu = FusedVersusPlain.compare([Tensor.awayFromZero([3, 2, 4], seed: 2)]) { $0[0].reluMasked(rows: rows) }
         #expect(relu.ranDifferentCode && relu.worst == 0, "\(relu.gradients)")
-        let linear = FusedVersusPlain.compare([.seeded([2, 3, 4], seed: 3), .seeded([2, 3, 2], seed: 4), .seeded([5, 6], seed: 5),
-                                               .seeded([5], seed: 6)]) {
+        let linear = FusedVersusPlain.compare([
+            .seeded([2, 3, 4], seed: 3), .seeded([2, 3, 2], seed: 4), .seeded([5, 6], seed: 5),
+            .seeded([5], seed: 6),
+        ]) {
             Tensor.linear(concatenating: [$0[0], $0[1]], weight: $0[2], bias: $0[3])
         }
         #expect(linear.ranDifferentCode && linear.worst < 1e-6, "\(linear.output) \(linear.gradients)")

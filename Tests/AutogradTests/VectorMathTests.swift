@@ -5,8 +5,9 @@ import Testing
 struct VectorMathTests {
     /// Counts on both sides of the four-at-a-time blocks, lengths with and without a
     /// remainder after the eight-lane body, and strides wider than the length.
-    @Test("dots of one vector against many equal the plain sums",
-          arguments: [(1, 3), (3, 8), (4, 16), (5, 32), (7, 37), (9, 5), (12, 64)])
+    @Test(
+        "dots of one vector against many equal the plain sums",
+        arguments: [(1, 3), (3, 8), (4, 16), (5, 32), (7, 37), (9, 5), (12, 64)])
     func dots(count: Int, length: Int) {
         var generator = SeededGenerator(seed: UInt64(count * 100 + length))
         let stride = length + 3
@@ -16,8 +17,9 @@ struct VectorMathTests {
         a.withUnsafeBufferPointer { ap in
             vectors.withUnsafeBufferPointer { vp in
                 out.withUnsafeMutableBufferPointer { op in
-                    VectorMath.dots(ap.baseAddress!, vectors: vp.baseAddress!, vectorStride: stride, count: count,
-                                    length: length, into: op.baseAddress!, outStride: 2)
+                    VectorMath.dots(
+                        ap.baseAddress!, vectors: vp.baseAddress!, vectorStride: stride, count: count,
+                        length: length, into: op.baseAddress!, outStride: 2)
                 }
             }
         }
@@ -39,8 +41,9 @@ struct VectorMathTests {
         weights.withUnsafeBufferPointer { wp in
             vectors.withUnsafeBufferPointer { vp in
                 out.withUnsafeMutableBufferPointer { op in
-                    VectorMath.weightedSum(weights: wp.baseAddress!, weightStride: weightStride, vectors: vp.baseAddress!,
-                                           vectorStride: vectorStride, count: count, length: length, into: op.baseAddress!)
+                    VectorMath.weightedSum(
+                        weights: wp.baseAddress!, weightStride: weightStride, vectors: vp.baseAddress!,
+                        vectorStride: vectorStride, count: count, length: length, into: op.baseAddress!)
                 }
             }
         }

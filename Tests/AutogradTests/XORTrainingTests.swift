@@ -39,8 +39,10 @@ struct XORTrainingTests {
     func xor() {
         let run = Self.train(seed: 11)
         #expect(run.losses.last! < 0.05, "final loss \(run.losses.last!)")
-        #expect(run.predictions[0] < 0.1 && run.predictions[1] > 0.9 && run.predictions[2] > 0.9 && run.predictions[3] < 0.1,
-                "\(run.predictions)")
+        #expect(
+            run.predictions[0] < 0.1 && run.predictions[1] > 0.9 && run.predictions[2] > 0.9
+                && run.predictions[3] < 0.1,
+            "\(run.predictions)")
         let again = Self.train(seed: 11)
         #expect(again.losses == run.losses)
         let other = Self.train(seed: 12, steps: 10)

@@ -40,21 +40,31 @@ struct HostileCommandTests {
         try bytes.write(to: URL(fileURLWithPath: path))
     }
 
-    static var config: [String: Any] { ["features": 4, "categories": 7, "hidden": 8, "heads": 2, "local_layers": 1, "global_layers": 1,
-                                        "tau": 2, "lambda_kd": 0.5, "lambda_feat": 0.1, "distill": "mutual", "local_edges": "full",
-                                        "task": "video", "classes": 16] }
+    static var config: [String: Any] {
+        [
+            "features": 4, "categories": 7, "hidden": 8, "heads": 2, "local_layers": 1, "global_layers": 1,
+            "tau": 2, "lambda_kd": 0.5, "lambda_feat": 0.1, "distill": "mutual", "local_edges": "full",
+            "task": "video", "classes": 16,
+        ]
+    }
 
     @Test("checkpoints whose configuration asks for absurd sizes are refused before anything is allocated")
     func absurdCheckpoints() throws {
         let path = CommandTests.folder("absurd.safetensors")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        for (key, value, fragment) in [("hidden", 1 << 40, "'hidden'"), ("features", 1 << 62, "'features'"), ("local_layers", 1_000_000_000, "'local_layers'")] {
+        for (key, value, fragment) in [
+            ("hidden", 1 << 40, "'hidden'"), ("features", 1 << 62, "'features'"),
+            ("local_layers", 1_000_000_000, "'local_layers'"),
+        ] {
             var config = Self.config
             config[key] = value
-            let json = String(decoding: try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), as: UTF8.self)
+            let json = String(
+                decoding: try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), as: UTF8.self)
             try Self.metadataOnly(["config": json], at: path)
             let message = CommandTests.message(["evaluate", "--checkpoint", path]) ?? ""
-            #expect(message.contains(path) && message.contains(fragment) && (message.contains("must lie in") || message.contains("exceeds")), "\(message)")
+            #expect(
+                message.contains(path) && message.contains(fragment)
+                    && (message.contains("must lie in") || message.contains("exceeds")), "\(message)")
         }
     }
 
@@ -63,17 +73,24 @@ struct HostileCommandTests {
         // The output folder is probed before the data are read; a failure after that leaves no folder behind.
         let base = CommandTests.folder("absurd")
         let out = base + "/nested/run"
-        #expect(CommandTests.message(["train", "--hidden", "1000000000", "--heads", "1", "--output", out])?.contains("--hidden must lie in 1…65536, got 1000000000") == true)
+        #expect(
+            CommandTests.message(["train", "--hidden", "1000000000", "--heads", "1", "--output", out])?.contains(
+                "--hidden must lie in 1…65536, got 1000000000") == true)
         #expect(!FileManager.default.fileExists(atPath: base))
-        #expect(CommandTests.message(["train", "--train-clips", "1000000000000"])?.contains("would not fit in memory") == true)
-        #expect(CommandTests.message(["evaluate", "--checkpoint", "x", "--batch-size=-1"])?.contains("--batch-size must lie in") == true)
+        #expect(
+            CommandTests.message(["train", "--train-clips", "1000000000000"])?.contains("would not fit in memory")
+                == true)
+        #expect(
+            CommandTests.message(["evaluate", "--checkpoint", "x", "--batch-size=-1"])?.contains(
+                "--batch-size must lie in") == true)
     }
 
     @Test("a resume file with an impossible step count is refused, and the run folder is left as it was")
     func impossibleStep() throws {
         let out = CommandTests.folder("step")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        try CommandTests.run(["train", "--epochs", "1", "--output", out] + CommandTests.tinyData + CommandTests.tinyModel)
+        try CommandTests.run(
+            ["train", "--epochs", "1", "--output", out] + CommandTests.tinyData + CommandTests.tinyModel)
         let resume = out + "/resume.safetensors"
         try Self.editHeader(resume) { header in
             var metadata = header["__metadata__"] as! [String: String]
@@ -81,14 +98,19 @@ struct HostileCommandTests {
             header["__metadata__"] = metadata
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: resume))
-        let message = CommandTests.message(["train", "--resume", "--epochs", "2", "--output", out] + CommandTests.tinyData + CommandTests.tinyModel) ?? ""
+        let message =
+            CommandTests.message(
+                ["train", "--resume", "--epochs", "2", "--output", out] + CommandTests.tinyData + CommandTests.tinyModel
+            ) ?? ""
         #expect(message.contains("step count") && message.contains("impossible"), "\(message)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: resume)) == before)
     }
 
     @Test("verify-reference fails a reference holding NaN, and refuses a negative category")
     func damagedReference() throws {
-        let source = RealDataCommandTests.fixtures.appendingPathComponent("../../GLIDNTests/Fixtures/reference/glidn_video.safetensors").standardized
+        let source = RealDataCommandTests.fixtures.appendingPathComponent(
+            "../../GLIDNTests/Fixtures/reference/glidn_video.safetensors"
+        ).standardized
         let path = CommandTests.folder("damaged.safetensors")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try FileManager.default.copyItem(atPath: source.path, toPath: path)
@@ -100,11 +122,14 @@ struct HostileCommandTests {
         #expect(CommandTests.message(["verify-reference", path])?.contains("negative") == true)
     }
 
-    @Test("outputs never destroy: the command's own input, a link, a FIFO and a device are refused, and left as they were")
+    @Test(
+        "outputs never destroy: the command's own input, a link, a FIFO and a device are refused, and left as they were"
+    )
     func outputs() throws {
         let out = CommandTests.folder("outputs")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        try CommandTests.run(["train", "--epochs", "1", "--output", out] + CommandTests.tinyData + CommandTests.tinyModel)
+        try CommandTests.run(
+            ["train", "--epochs", "1", "--output", out] + CommandTests.tinyData + CommandTests.tinyModel)
         let checkpoint = out + "/best.safetensors"
         let original = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
         let predict = ["predict", "--checkpoint", checkpoint] + CommandTests.tinyData
@@ -124,7 +149,9 @@ struct HostileCommandTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: checkpoint)) == original)
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep")
         // An output folder that cannot be written is found before any training.
-        #expect(CommandTests.message(["train", "--output", "/proc/glidn-run"] + CommandTests.tinyData)?.contains("cannot write into") == true)
+        #expect(
+            CommandTests.message(["train", "--output", "/proc/glidn-run"] + CommandTests.tinyData)?.contains(
+                "cannot write into") == true)
     }
 
     @Test("degenerate data: a header-only annotation file, no validation clips, an empty split")
@@ -133,13 +160,21 @@ struct HostileCommandTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let csv = out + "/header.csv"
-        try "id,subject,scene,quality,relevance,verified,script,objects,descriptions,actions,length\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try "id,subject,scene,quality,relevance,verified,script,objects,descriptions,actions,length\n".write(
+            toFile: csv, atomically: true, encoding: .utf8)
         try "".write(toFile: out + "/empty.txt", atomically: true, encoding: .utf8)
-        #expect(CommandTests.message(["evaluate-submission", "--annotations", csv, "--submission", out + "/empty.txt"])?.contains("nothing to score") == true)
+        #expect(
+            CommandTests.message(["evaluate-submission", "--annotations", csv, "--submission", out + "/empty.txt"])?
+                .contains("nothing to score") == true)
         let run = out + "/run"
-        try CommandTests.run(["train", "--epochs", "1", "--output", run] + CommandTests.tinyData + CommandTests.tinyModel + ["--validation-clips", "0"])
-        let message = CommandTests.message(["evaluate", "--checkpoint", run + "/best.safetensors", "--split", "validation"]
-                                           + CommandTests.tinyData + ["--validation-clips", "0"]) ?? ""
+        try CommandTests.run(
+            ["train", "--epochs", "1", "--output", run] + CommandTests.tinyData + CommandTests.tinyModel + [
+                "--validation-clips", "0",
+            ])
+        let message =
+            CommandTests.message(
+                ["evaluate", "--checkpoint", run + "/best.safetensors", "--split", "validation"]
+                    + CommandTests.tinyData + ["--validation-clips", "0"]) ?? ""
         #expect(message.contains("no clips") || message.contains("no validation"), "\(message)")
     }
 }

@@ -27,9 +27,10 @@ struct BenchmarkTests {
         let attention = ops.filter { $0.op.hasPrefix("NN/GraphAttentionKernel.swift apply(…)") }
         #expect(attention.map(\.callsPerStep).reduce(0, +) == 4)
         #expect(attention.allSatisfy { $0.forwardMilliseconds > 0 && $0.backwardMilliseconds > 0 })
-        #expect(zip(ops, ops.dropFirst()).allSatisfy {
-            $0.forwardMilliseconds + $0.backwardMilliseconds >= $1.forwardMilliseconds + $1.backwardMilliseconds
-        })
+        #expect(
+            zip(ops, ops.dropFirst()).allSatisfy {
+                $0.forwardMilliseconds + $0.backwardMilliseconds >= $1.forwardMilliseconds + $1.backwardMilliseconds
+            })
         let plain = try StepBenchmark.run(Self.small, steps: 2, warmup: 0, warmupSeconds: 0)
         #expect(plain.profile == nil)
     }
@@ -44,7 +45,7 @@ struct BenchmarkTests {
         #expect(byFunction["relu()"]?.first?.calls == 3)
         #expect(byFunction["sum()"]?.first?.calls == 3)
         #expect(byFunction["relu()"]?.first?.site.shape == [2, 3])
-        let (_, none) = OpProfiler.profiling { }
+        let (_, none) = OpProfiler.profiling {}
         #expect(none.isEmpty)
         (x.relu()).sum().backward()  // recording without a profiler installed
         #expect(x.grad != nil)

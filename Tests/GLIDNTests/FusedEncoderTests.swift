@@ -7,7 +7,9 @@ import Testing
 
 @Suite("The fused node encoder")
 struct FusedEncoderTests {
-    @Test("equals the composition ReLU(W·[f; φ] + b + E[c]) · mask · dropout, with the same gradients", arguments: [false, true])
+    @Test(
+        "equals the composition ReLU(W·[f; φ] + b + E[c]) · mask · dropout, with the same gradients",
+        arguments: [false, true])
     func encoder(training: Bool) throws {
         let clips = TestClips.make(count: 2, frames: 3, entities: 4, task: .video, seed: 3)
         let batch = try Batch.testCollate(clips, classes: 4)
@@ -20,7 +22,9 @@ struct FusedEncoderTests {
             model.zeroGrad()
             var context = training ? ForwardContext.training(generator: SeededGenerator(seed: 6)) : .evaluation
             // The reference: the activation's plain composition (EncoderActivation+Composition).
-            let out = KernelMode.with(fused ? .fused : .plain) { model.encoder(batch, graphs: graphs, context: &context) }
+            let out = KernelMode.with(fused ? .fused : .plain) {
+                model.encoder(batch, graphs: graphs, context: &context)
+            }
             (out * weights).sum().backward()
             return (out, model.encoder.parameters.map { $0.grad!.values })
         }

@@ -21,7 +21,9 @@ struct FusionTests {
         #expect(throws: ConfigError.self) { try model.setFusionWeight(1.5) }
     }
 
-    @Test("a sweep from one pass scores each weight as a model set to it would; the validation choice is written into best")
+    @Test(
+        "a sweep from one pass scores each weight as a model set to it would; the validation choice is written into best"
+    )
     func sweepAndChoice() throws {
         let (train, validation) = try TrainingTests.tinyData()
         let folder = TrainingTests.folder("fusion")
@@ -59,7 +61,8 @@ struct ScheduleTests {
         let model = try GLIDNModel(config: config, seed: 0)
         var context = ForwardContext.evaluation
         let output = model(batch, context: &context)
-        let early = model.objective.losses(output, targets: batch.targets!, progress: TrainingProgress(epoch: 1, epochs: 7))
+        let early = model.objective.losses(
+            output, targets: batch.targets!, progress: TrainingProgress(epoch: 1, epochs: 7))
         let full = model.objective.losses(output, targets: batch.targets!)
         let cls = full.values["cls_local"]! + full.values["cls_global"]!
         #expect(abs(early.total.scalar - cls) < 1e-6, "only the classification terms count in the warm-up")

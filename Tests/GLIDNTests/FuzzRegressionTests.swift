@@ -6,11 +6,14 @@ import Testing
 /// the reader's fuzz target: each must return, quickly.
 @Suite("Fuzzing regressions")
 struct FuzzRegressionTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fuzz/regressions").standardized
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../Fuzz/regressions"
+    ).standardized
 
     static var cases: [(target: String, file: String)] {
         FuzzTargets.names.flatMap { target in
-            ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(target).path)) ?? []).sorted().map { (target, $0) }
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(target).path)) ?? [])
+                .sorted().map { (target, $0) }
         }
     }
 

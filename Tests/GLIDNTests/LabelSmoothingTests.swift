@@ -9,8 +9,12 @@ import Testing
 /// `label_smoothing_*` hold it to `cross_entropy(label_smoothing=ε)`).
 @Suite("Label smoothing")
 struct LabelSmoothingTests {
-    static var logits: BranchLogits { BranchLogits(groups: [(LabelGroup.subactivity, Tensor.seeded([4, 3], seed: 1)),
-                                              (LabelGroup.affordance, Tensor.seeded([4, 5], seed: 2))]) }
+    static var logits: BranchLogits {
+        BranchLogits(groups: [
+            (LabelGroup.subactivity, Tensor.seeded([4, 3], seed: 1)),
+            (LabelGroup.affordance, Tensor.seeded([4, 5], seed: 2)),
+        ])
+    }
     static var targets: Targets { .entity(human: [2, -1, 0, 1], object: [-1, 4, 3, -1]) }
 
     @Test("ε = 0 is the plain loss; ε > 0 is (1 - ε)·CE + ε·CE against the uniform distribution, computed by hand")
@@ -41,8 +45,9 @@ struct LabelSmoothingTests {
     @Test("the smoothed losses' gradients against finite differences, single- and multi-label")
     func gradients() {
         let single = GradientCheck.failures([Tensor.seeded([4, 3], seed: 3), Tensor.seeded([4, 5], seed: 4)]) { x in
-            GroupLosses.classification(BranchLogits(groups: [(LabelGroup.subactivity, x[0]), (LabelGroup.affordance, x[1])]),
-                                       Self.targets, smoothing: 0.2)
+            GroupLosses.classification(
+                BranchLogits(groups: [(LabelGroup.subactivity, x[0]), (LabelGroup.affordance, x[1])]),
+                Self.targets, smoothing: 0.2)
         }
         #expect(single.isEmpty, "\(single)")
         let y = Tensor(shape: [3, 4], values: [1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 0])

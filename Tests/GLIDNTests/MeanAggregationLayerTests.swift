@@ -1,9 +1,9 @@
 import Autograd
 import GLIDN
 import NN
+import Settings
 import TestSupport
 import Testing
-import Settings
 
 @Suite("Mean-aggregation graph layer")
 struct MeanAggregationLayerTests {
@@ -21,7 +21,8 @@ struct MeanAggregationLayerTests {
         let layer = MeanAggregationLayer(dimension: 6, generator: &generator)
         let (adj, edges, mask) = SmallGraphs.twoGraphs()
         var context = ForwardContext.evaluation
-        let (states, weights) = layer(Tensor.seeded([2, 4, 6], seed: 5), adjacency: adj, edges: edges, nodeMask: mask, context: &context)
+        let (states, weights) = layer(
+            Tensor.seeded([2, 4, 6], seed: 5), adjacency: adj, edges: edges, nodeMask: mask, context: &context)
         #expect(weights.shape == [2, 4, 4, 1])
         #expect(weights[0, 0, 1, 0] == 1 / 3 && weights[0, 0, 3, 0] == 0 && weights[1, 0, 0, 0] == 1)
         #expect((0..<6).allSatisfy { states[0, 3, $0] == 0 })

@@ -7,9 +7,13 @@ struct MetricsTests {
     @Test("AP: the mean of the precision at the rank of each positive")
     func averagePrecision() {
         // Positives at ranks 1 and 3: (1/1 + 2/3) / 2.
-        #expect(abs(AveragePrecision.of(scores: [0.9, 0.8, 0.7, 0.6], labels: [true, false, true, false])! - 5.0 / 6) < 1e-12)
+        #expect(
+            abs(AveragePrecision.of(scores: [0.9, 0.8, 0.7, 0.6], labels: [true, false, true, false])! - 5.0 / 6)
+                < 1e-12)
         // Positives at ranks 4 and 3: (1/3 + 2/4) / 2 = 5/12.
-        #expect(abs(AveragePrecision.of(scores: [0.1, 0.9, 0.2, 0.8], labels: [true, false, true, false])! - 5.0 / 12) < 1e-12)
+        #expect(
+            abs(AveragePrecision.of(scores: [0.1, 0.9, 0.2, 0.8], labels: [true, false, true, false])! - 5.0 / 12)
+                < 1e-12)
         // Ties keep the input order (MATLAB's stable sort): the positive listed second ranks second.
         #expect(AveragePrecision.of(scores: [0.5, 0.5], labels: [false, true]) == 0.5)
         #expect(AveragePrecision.of(scores: [0.5, 0.5], labels: [true, false]) == 1)
@@ -66,12 +70,15 @@ struct MetricsTests {
         alpha[1 * 9 + 0 * 3 + 1] = 0.7  // frame 1: picks 1
         alpha[1 * 9 + 0 * 3 + 2] = 0.3
         var accuracy = AttentionAccuracy()
-        accuracy.add(attention: Tensor(shape: [2, 3, 3, 1], values: alpha), mask: Tensor.ones([1, 2, 3]), interactions: [[2, 2]])
+        accuracy.add(
+            attention: Tensor(shape: [2, 3, 3, 1], values: alpha), mask: Tensor.ones([1, 2, 3]), interactions: [[2, 2]])
         #expect(accuracy.frames == 2 && accuracy.hits == 1 && accuracy.value == 0.5)
         // A frame whose target is hidden does not count.
         var hidden = AttentionAccuracy()
-        hidden.add(attention: Tensor(shape: [2, 3, 3, 1], values: alpha), mask: Tensor(shape: [1, 2, 3], values: [1, 1, 0, 1, 1, 1]),
-                   interactions: [[2, -1]])
+        hidden.add(
+            attention: Tensor(shape: [2, 3, 3, 1], values: alpha),
+            mask: Tensor(shape: [1, 2, 3], values: [1, 1, 0, 1, 1, 1]),
+            interactions: [[2, -1]])
         #expect(hidden.frames == 0)
     }
 }

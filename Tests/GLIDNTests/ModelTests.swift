@@ -20,22 +20,31 @@ enum TestClips {
                 let (x, y) = (g.uniform(0, 0.7), g.uniform(0, 0.7))
                 return [x, y, x + g.uniform(0.05, 0.3), y + g.uniform(0.05, 0.3)]
             }
-            let labels: ClipLabels = task == .video
+            let labels: ClipLabels =
+                task == .video
                 ? .video(classes: [g.nextInt(below: classes), g.nextInt(below: classes)])
-                : .entity(human: [g.nextInt(below: 3)] + Array(repeating: -1, count: entities - 1),
-                          object: [-1] + (1..<entities).map { _ in g.nextInt(below: 4) })
+                : .entity(
+                    human: [g.nextInt(below: 3)] + Array(repeating: -1, count: entities - 1),
+                    object: [-1] + (1..<entities).map { _ in g.nextInt(below: 4) })
             return try! Clip(
                 id: "clip\(c)", frames: frames, entities: entities, featureSize: features,
                 features: (0..<(frames * entities * features)).map { _ in g.normal() },
-                boxes: boxes, mask: mask, categories: (0..<entities).map { $0 == 0 ? 0 : 1 + g.nextInt(below: categories - 1) },
+                boxes: boxes, mask: mask,
+                categories: (0..<entities).map { $0 == 0 ? 0 : 1 + g.nextInt(below: categories - 1) },
                 isHuman: (0..<entities).map { $0 == 0 }, labels: labels)
         }
     }
 
-    static func config(task: TaskKind, variant: Variant = .glidn, distill: String = MutualDistillation.name, dropout: Float = 0) -> ModelConfig {
-        ModelConfig(features: 5, categories: 3, task: task, classes: task == .video ? 4 : nil,
-                    subactivities: task == .entity ? 3 : nil, affordances: task == .entity ? 4 : nil).with {
-            ($0.hidden, $0.heads, $0.localLayers, $0.globalLayers, $0.distill, $0.dropout, $0.variant) = (16, 2, 2, 1, distill, dropout, variant)
+    static func config(
+        task: TaskKind, variant: Variant = .glidn, distill: String = MutualDistillation.name, dropout: Float = 0
+    ) -> ModelConfig {
+        ModelConfig(
+            features: 5, categories: 3, task: task, classes: task == .video ? 4 : nil,
+            subactivities: task == .entity ? 3 : nil, affordances: task == .entity ? 4 : nil
+        ).with {
+            ($0.hidden, $0.heads, $0.localLayers, $0.globalLayers, $0.distill, $0.dropout, $0.variant) = (
+                16, 2, 2, 1, distill, dropout, variant
+            )
         }
     }
 }
@@ -50,7 +59,9 @@ struct ModelTests {
         return tensors.allSatisfy { $0.values.allSatisfy(\.isFinite) }
     }
 
-    static func run(_ clips: [Clip], task: TaskKind, variant: Variant = .glidn) throws -> (ModelOutput, LossTerms, GLIDNModel) {
+    static func run(_ clips: [Clip], task: TaskKind, variant: Variant = .glidn) throws -> (
+        ModelOutput, LossTerms, GLIDNModel
+    ) {
         let model = try GLIDNModel(config: TestClips.config(task: task, variant: variant), seed: 3)
         let batch = try Batch.testCollate(clips, classes: 4)
         try model.check(batch)
@@ -61,8 +72,9 @@ struct ModelTests {
         return (output, losses, model)
     }
 
-    @Test("an entity never visible, a frame with one visible node, T = 1, one clip: no NaN anywhere",
-          arguments: TaskKind.allCases)
+    @Test(
+        "an entity never visible, a frame with one visible node, T = 1, one clip: no NaN anywhere",
+        arguments: TaskKind.allCases)
     func awkward(task: TaskKind) throws {
         var clips = TestClips.make(count: 2, frames: 3, entities: 4, task: task, seed: 1)
         // Entity 3 of clip 0 never visible; frame 1 of clip 1 has only the human.
@@ -70,31 +82,41 @@ struct ModelTests {
         for t in 0..<3 { mask0[t * 4 + 3] = 0 }
         var mask1 = clips[1].mask
         for n in 1..<4 { mask1[4 + n] = 0 }
-        clips[0] = try Clip(id: "never", frames: 3, entities: 4, featureSize: 5, features: clips[0].features, boxes: clips[0].boxes,
-                            mask: mask0, categories: clips[0].categories, isHuman: clips[0].isHuman, labels: clips[0].labels)
-        clips[1] = try Clip(id: "lonely", frames: 3, entities: 4, featureSize: 5, features: clips[1].features, boxes: clips[1].boxes,
-                            mask: mask1, categories: clips[1].categories, isHuman: clips[1].isHuman, labels: clips[1].labels)
+        clips[0] = try Clip(
+            id: "never", frames: 3, entities: 4, featureSize: 5, features: clips[0].features, boxes: clips[0].boxes,
+            mask: mask0, categories: clips[0].categories, isHuman: clips[0].isHuman, labels: clips[0].labels)
+        clips[1] = try Clip(
+            id: "lonely", frames: 3, entities: 4, featureSize: 5, features: clips[1].features, boxes: clips[1].boxes,
+            mask: mask1, categories: clips[1].categories, isHuman: clips[1].isHuman, labels: clips[1].labels)
         for variant in Variant.allCases {
             let (out, losses, model) = try Self.run(clips, task: task, variant: variant)
             #expect(Self.allFinite(out, losses), "\(variant)")
             #expect(model.parameters.allSatisfy { $0.grad?.values.allSatisfy(\.isFinite) ?? true }, "\(variant)")
-            if let hG = out.globalStates { #expect((0..<16).allSatisfy { hG[0, 3, $0] == 0 }, "an invisible entity stays zero") }
+            if let hG = out.globalStates {
+                #expect((0..<16).allSatisfy { hG[0, 3, $0] == 0 }, "an invisible entity stays zero")
+            }
         }
-        for clips in [TestClips.make(count: 2, frames: 1, entities: 3, task: task, seed: 2),
-                      TestClips.make(count: 1, frames: 4, entities: 3, task: task, seed: 3),
-                      TestClips.make(count: 2, frames: 3, entities: 1, task: task, seed: 4)] {
+        for clips in [
+            TestClips.make(count: 2, frames: 1, entities: 3, task: task, seed: 2),
+            TestClips.make(count: 1, frames: 4, entities: 3, task: task, seed: 3),
+            TestClips.make(count: 2, frames: 3, entities: 1, task: task, seed: 4),
+        ] {
             let (out, losses, _) = try Self.run(clips, task: task)
             #expect(Self.allFinite(out, losses))
         }
     }
 
-    @Test("after a training step every tensor of the forward pass is freed: nothing leaks from step to step",
-          arguments: TaskKind.allCases)
+    @Test(
+        "after a training step every tensor of the forward pass is freed: nothing leaks from step to step",
+        arguments: TaskKind.allCases)
     func freesEveryStep(task: TaskKind) throws {
         var storages: [() -> TensorStorage?] = []
         do {
-            let (out, losses, _) = try Self.run(TestClips.make(count: 2, frames: 3, entities: 4, task: task, seed: 9), task: task)
-            var tensors = [out.encoded, losses.total] + [out.localStates, out.localSummary, out.globalInput, out.globalStates].compactMap { $0 }
+            let (out, losses, _) = try Self.run(
+                TestClips.make(count: 2, frames: 3, entities: 4, task: task, seed: 9), task: task)
+            var tensors =
+                [out.encoded, losses.total]
+                + [out.localStates, out.localSummary, out.globalInput, out.globalStates].compactMap { $0 }
             tensors += out.localAttention + out.globalAttention
             for t in tensors {
                 weak var storage = t.storage
@@ -111,8 +133,13 @@ struct ModelTests {
         let model = try GLIDNModel(config: TestClips.config(task: .video), seed: 1)
         var context = ForwardContext.evaluation
         let alone = withoutGradients { model(try! Batch.testCollate(short, classes: 4), context: &context).logits }
-        let padded = withoutGradients { model(try! Batch.testCollate(short + long, classes: 4), context: &context).logits }
-        guard let a = alone[LabelGroup.actions], let p = padded[LabelGroup.actions] else { Issue.record("video logits expected"); return }
+        let padded = withoutGradients {
+            model(try! Batch.testCollate(short + long, classes: 4), context: &context).logits
+        }
+        guard let a = alone[LabelGroup.actions], let p = padded[LabelGroup.actions] else {
+            Issue.record("video logits expected")
+            return
+        }
         #expect(a.maxAbsDifference(p.sliced(axis: 0, range: 0..<1)) < 1e-5)
     }
 
@@ -121,11 +148,19 @@ struct ModelTests {
         func names(_ v: Variant) throws -> [String] {
             try GLIDNModel(config: TestClips.config(task: .video, variant: v), seed: 0).namedParameters().map(\.name)
         }
-        #expect(try names(.pooled) == ["encoder.input.weight", "encoder.input.bias", "encoder.category.weight", "head.local.weight", "head.local.bias"])
-        #expect(try names(.local).contains("local.1.att_edge") && !(try names(.local).contains { $0.hasPrefix("global") }))
-        #expect(try names(.global).contains("global.input.weight") && !(try names(.global).contains { $0.hasPrefix("local") }))
+        #expect(
+            try names(.pooled) == [
+                "encoder.input.weight", "encoder.input.bias", "encoder.category.weight", "head.local.weight",
+                "head.local.bias",
+            ])
+        #expect(
+            try names(.local).contains("local.1.att_edge") && !(try names(.local).contains { $0.hasPrefix("global") }))
+        #expect(
+            try names(.global).contains("global.input.weight")
+                && !(try names(.global).contains { $0.hasPrefix("local") }))
         let full = try names(.glidn)
-        #expect(full.contains("head.global.weight") && full.contains("local.0.weight") && full.contains("global.0.att_dst"))
+        #expect(
+            full.contains("head.global.weight") && full.contains("local.0.weight") && full.contains("global.0.att_dst"))
     }
 
     @Test("bad sizes in the configuration or the batch are refused with a reason")
@@ -179,7 +214,9 @@ struct CheckpointTests {
         }
         let batch = try Batch.testCollate(TestClips.make(count: 2, frames: 3, entities: 3, task: .entity, seed: 2))
         var c = ForwardContext.evaluation
-        guard let a = model(batch, context: &c).logits[LabelGroup.subactivity], let b = loaded(batch, context: &c).logits[LabelGroup.subactivity] else {
+        guard let a = model(batch, context: &c).logits[LabelGroup.subactivity],
+            let b = loaded(batch, context: &c).logits[LabelGroup.subactivity]
+        else {
             Issue.record("entity logits expected")
             return
         }
@@ -188,16 +225,22 @@ struct CheckpointTests {
 
     @Test("a file that is not a checkpoint, or of another shape, is refused clearly")
     func refused() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("glidn-ckpt-bad-\(getpid()).safetensors")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "glidn-ckpt-bad-\(getpid()).safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
         try SafeTensors.write([("x", Tensor.zeros([1]))], to: url)
         #expect { _ = try ModelCheckpoint.load(url) } throws: { "\($0)".contains("no 'config'") }
         var config = TestClips.config(task: .video)
-        try SafeTensors.write([("encoder.input.weight", Tensor.zeros([2, 2]))], metadata: ["config": config.json()], to: url)
-        #expect { _ = try ModelCheckpoint.load(url) } throws: { "\($0)".contains("encoder.input.weight has shape [2, 2]") && "\($0)".contains("missing head.global.bias") }
+        try SafeTensors.write(
+            [("encoder.input.weight", Tensor.zeros([2, 2]))], metadata: ["config": config.json()], to: url)
+        #expect { _ = try ModelCheckpoint.load(url) } throws: {
+            "\($0)".contains("encoder.input.weight has shape [2, 2]") && "\($0)".contains("missing head.global.bias")
+        }
         config.hidden = 0
         try SafeTensors.write([], metadata: ["config": config.json()], to: url)
-        #expect { _ = try ModelCheckpoint.load(url) } throws: { "\($0)".contains("'hidden' (--hidden) must lie in 1…65536, got 0") }
+        #expect { _ = try ModelCheckpoint.load(url) } throws: {
+            "\($0)".contains("'hidden' (--hidden) must lie in 1…65536, got 0")
+        }
         try Data("garbage".utf8).write(to: url)
         #expect { _ = try ModelCheckpoint.load(url) } throws: { "\($0)".contains(url.path) }
     }

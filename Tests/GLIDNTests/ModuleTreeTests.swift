@@ -2,8 +2,8 @@ import Autograd
 import GLIDN
 import HOIData
 import NN
-import Testing
 import Settings
+import Testing
 
 /// Every weight a module stores must be one of its `children`: otherwise it would be left
 /// out of `namedParameters()`, so neither trained nor saved, and nothing else would notice.
@@ -13,8 +13,14 @@ enum ModuleTree {
     static func stored(in value: Any) -> [AnyObject] {
         var found: [AnyObject] = []
         func visit(_ x: Any, depth: Int) {
-            if let p = x as? Parameter { found.append(p); return }
-            if let m = x as? any Module { found.append(m); return }
+            if let p = x as? Parameter {
+                found.append(p)
+                return
+            }
+            if let m = x as? any Module {
+                found.append(m)
+                return
+            }
             if x is Tensor || depth > 8 { return }
             for child in Mirror(reflecting: x).children { visit(child.value, depth: depth + 1) }
         }
@@ -45,15 +51,18 @@ enum ModuleTree {
 
 @Suite("The module tree")
 struct ModuleTreeTests {
-    @Test("every stored parameter and sub-module of every variant, task and scheme is listed in its children",
-          arguments: TaskKind.allCases)
+    @Test(
+        "every stored parameter and sub-module of every variant, task and scheme is listed in its children",
+        arguments: TaskKind.allCases)
     func everyWeightIsListed(task: TaskKind) throws {
         for variant in Variant.allCases {
             for scheme in Catalogues.distillationSchemes.names {
-                let model = try GLIDNModel(config: TestClips.config(task: task, variant: variant, distill: scheme), seed: 0)
+                let model = try GLIDNModel(
+                    config: TestClips.config(task: task, variant: variant, distill: scheme), seed: 0)
                 let problems = ModuleTree.unlisted(under: model)
                 #expect(problems.isEmpty, "\(variant) \(scheme): \(problems)")
-                #expect(model.namedParameters().count == Set(model.namedParameters().map(\.name)).count, "names are unique")
+                #expect(
+                    model.namedParameters().count == Set(model.namedParameters().map(\.name)).count, "names are unique")
             }
         }
     }

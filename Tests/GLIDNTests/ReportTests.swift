@@ -1,5 +1,5 @@
-import Testing
 import GLIDN
+import Testing
 
 /// Chart axes tick at round values: whole epochs, and steps of 1, 2 or 5 times a power of ten.
 @Suite("Report charts")

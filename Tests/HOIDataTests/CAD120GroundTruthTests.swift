@@ -1,14 +1,16 @@
 import Foundation
 import HOIData
-import TestSupport
 import Settings
+import TestSupport
 import Testing
 
 @Suite("CAD-120 ground truth (cad120-gt)")
 struct CAD120GroundTruthTests {
-    static let real = Fixtures.shared.appendingPathComponent("data/cad120/CAD120_GT_all_subjects_training_new_wo_having_meal.pkl")
+    static let real = Fixtures.shared.appendingPathComponent(
+        "data/cad120/CAD120_GT_all_subjects_training_new_wo_having_meal.pkl")
 
-    @Test("a small file: subjects, label maps, the human's world box projected, the short object array, untracked frames")
+    @Test(
+        "a small file: subjects, label maps, the human's world box projected, the short object array, untracked frames")
     func smallFile() throws {
         let videos = try CAD120GroundTruthReader.read(contentsOf: Fixtures.url("cad120_gt_small.pkl"))
         #expect(videos.map(\.id) == ["0510175829", "1204142055"] && videos.map(\.subject) == [3, 1])
@@ -24,20 +26,31 @@ struct CAD120GroundTruthTests {
         let middle = videos[1].segments[1]
         #expect(middle.objectBoxes[2] == nil && middle.objectBoxes[1] != nil, "an all-zero box: not tracked")
         let last = videos[1].segments[2]
-        #expect(last.objectBoxes.count == last.length && last.objectBoxes.last! == nil, "the missing last row: not tracked")
+        #expect(
+            last.objectBoxes.count == last.length && last.objectBoxes.last! == nil, "the missing last row: not tracked")
         // The file's 9 (null) is our 8; 11 is its own affordance index (stationary).
-        #expect(videos[0].segments[1].subactivity == 8 && CAD120Vocabulary.groundTruthAffordances[videos[0].segments[1].affordance] == "stationary")
+        #expect(
+            videos[0].segments[1].subactivity == 8
+                && CAD120Vocabulary.groundTruthAffordances[videos[0].segments[1].affordance] == "stationary")
     }
 
     @Test("whole-video clips: k frames per segment, labels per (segment, entity), anticipation shifted by one segment")
     func clips() throws {
         let video = try CAD120GroundTruthReader.read(contentsOf: Fixtures.url("cad120_gt_small.pkl"))[1]
         let clip = try CAD120VideoClips.clip(video, framesPerSegment: 4, labels: .detection)
-        #expect(clip.segments == 3 && clip.frames == 12 && clip.entities == 2 && clip.featureSize == CAD120VideoClips.featureSize)
-        guard let (human, object) = clip.labels.entity else { Issue.record("entity labels"); return }
+        #expect(
+            clip.segments == 3 && clip.frames == 12 && clip.entities == 2
+                && clip.featureSize == CAD120VideoClips.featureSize)
+        guard let (human, object) = clip.labels.entity else {
+            Issue.record("entity labels")
+            return
+        }
         #expect(human == [0, -1, 1, -1, 6, -1] && object == [-1, 0, -1, 1, -1, 7])
         let ahead = try CAD120VideoClips.clip(video, framesPerSegment: 4, labels: .anticipation)
-        guard let (nextHuman, nextObject) = ahead.labels.entity else { Issue.record("entity labels"); return }
+        guard let (nextHuman, nextObject) = ahead.labels.entity else {
+            Issue.record("entity labels")
+            return
+        }
         #expect(nextHuman == [1, -1, 6, -1, -1, -1] && nextObject == [-1, 1, -1, 7, -1, -1])
         // The last sampled frame of the last segment is the missing object row: invisible there.
         #expect(clip.mask[(11 * 2) + 1] == 0 && clip.mask[11 * 2] == 1)
@@ -49,9 +62,12 @@ struct CAD120GroundTruthTests {
         #expect(ahead.features[f - 1] == 0 && clip.features[f - 1] != 0)
     }
 
-    @Test("malformed files are refused naming the file, the video and the problem",
-          arguments: [("scrubbing", "scrubbing"), ("overlap", "overlap"), ("shape", "'object_bboxes' has 3 rows"),
-                      ("subject", "subjectN"), ("nan", "not finite")])
+    @Test(
+        "malformed files are refused naming the file, the video and the problem",
+        arguments: [
+            ("scrubbing", "scrubbing"), ("overlap", "overlap"), ("shape", "'object_bboxes' has 3 rows"),
+            ("subject", "subjectN"), ("nan", "not finite"),
+        ])
     func malformed(name: String, fragment: String) {
         let url = Fixtures.url("cad120_gt_bad_\(name).pkl")
         #expect { _ = try CAD120GroundTruthReader.read(contentsOf: url) } throws: {
@@ -78,7 +94,9 @@ struct CAD120GroundTruthTests {
         #expect { _ = try request.load() } throws: { "\($0)".contains("detection, anticipation") }
         request[DataSettings.task] = nil
         request[SyntheticDataset.trainClips] = 3
-        #expect { _ = try request.load() } throws: { "\($0)".contains("--train-clips does not apply to --dataset cad120-gt") }
+        #expect { _ = try request.load() } throws: {
+            "\($0)".contains("--train-clips does not apply to --dataset cad120-gt")
+        }
     }
 
     @Test("the real file: 84 videos of subjects 1, 3, 4, 743 segments, the README's label counts")

@@ -17,7 +17,10 @@ struct CAD120Tests {
         // Human box (row1, col1, row2, col2) = (1, 394.05, 466.46, 627.73) → (x1, y1, x2, y2) normalised.
         #expect(abs(first.boxes[0] - 394.048 / 640) < 1e-4 && abs(first.boxes[1] - 1.0 / 480) < 1e-6)
         #expect(abs(first.boxes[2] - 627.728 / 640) < 1e-4 && abs(first.boxes[3] - 466.456 / 480) < 1e-4)
-        guard let (human, object) = first.labels.entity else { Issue.record("entity labels expected"); return }
+        guard let (human, object) = first.labels.entity else {
+            Issue.record("entity labels expected")
+            return
+        }
         #expect(human == [8, -1] && object == [-1, 8])
         // Sub-activity counts as the README lists them.
         var counts = [Int](repeating: 0, count: 10)
@@ -54,7 +57,10 @@ struct CAD120Tests {
         let clip = segments[1].clip
         #expect(clip.id == "1204142858:6-12" && clip.frames == 20 && clip.entities == 3)
         #expect(clip.categories == [0, 7, 2], "person, microwave (6 + 1), cup (1 + 1)")
-        guard let (human, object) = clip.labels.entity else { Issue.record("entity labels expected"); return }
+        guard let (human, object) = clip.labels.entity else {
+            Issue.record("entity labels expected")
+            return
+        }
         #expect(human == [5, -1, -1] && object == [-1, 5, 8], "opening; openable, stationary")
         // Object 1 at frame 6 has box (106, 50, 206, 150) in pixels.
         let n = clip.entities
@@ -76,23 +82,33 @@ struct CAD120Tests {
         let root = Fixtures.temporaryFolder("cad-raw-broken")
         defer { try? FileManager.default.removeItem(at: root) }
         try CAD120ReleaseWriter.write(to: root, corruptSkeletonLine: 3)
-        #expect { _ = try CAD120AnnotationReader.read(root: root) } throws: { "\($0)".contains("1204142858.txt") && "\($0)".contains("line 3 has 172 values") }
+        #expect { _ = try CAD120AnnotationReader.read(root: root) } throws: {
+            "\($0)".contains("1204142858.txt") && "\($0)".contains("line 3 has 172 values")
+        }
         let truncated = Fixtures.temporaryFolder("cad-raw-truncated")
         defer { try? FileManager.default.removeItem(at: truncated) }
         try CAD120ReleaseWriter.write(to: truncated)
         let skeleton = truncated.appendingPathComponent("Subject3_annotations/microwaving_food/1204142858.txt")
         let text = try String(contentsOf: skeleton, encoding: .utf8)
         try String(text.dropLast(5)).write(to: skeleton, atomically: true, encoding: .utf8)
-        #expect { _ = try CAD120AnnotationReader.read(root: truncated) } throws: { "\($0)".contains("does not end with END") }
+        #expect { _ = try CAD120AnnotationReader.read(root: truncated) } throws: {
+            "\($0)".contains("does not end with END")
+        }
         let labeling = truncated.appendingPathComponent("Subject3_annotations/microwaving_food/labeling.txt")
         try "1204142858,1,5,dancing,reachable,stationary\n".write(to: labeling, atomically: true, encoding: .utf8)
-        #expect { _ = try CAD120AnnotationReader.read(root: truncated) } throws: { "\($0)".contains("unknown sub-activity 'dancing'") }
-        #expect { _ = try CAD120AnnotationReader.read(root: Fixtures.temporaryFolder("cad-empty")) } throws: { "\($0)".contains("no SubjectN_annotations") }
+        #expect { _ = try CAD120AnnotationReader.read(root: truncated) } throws: {
+            "\($0)".contains("unknown sub-activity 'dancing'")
+        }
+        #expect { _ = try CAD120AnnotationReader.read(root: Fixtures.temporaryFolder("cad-empty")) } throws: {
+            "\($0)".contains("no SubjectN_annotations")
+        }
     }
 
     @Test("a LIGHTEN pickle of the wrong shape is refused naming the segment")
     func lightenBroken() throws {
-        #expect { _ = try LightenPickleReader.read(contentsOf: Fixtures.url("data_p3.pkl")) } throws: { "\($0)".contains("not a list of segments") }
+        #expect { _ = try LightenPickleReader.read(contentsOf: Fixtures.url("data_p3.pkl")) } throws: {
+            "\($0)".contains("not a list of segments")
+        }
         let folder = Fixtures.temporaryFolder("lighten-cut")
         defer { try? FileManager.default.removeItem(at: folder) }
         let cut = folder.appendingPathComponent("cut.p")

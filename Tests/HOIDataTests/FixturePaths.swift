@@ -2,7 +2,9 @@ import Foundation
 
 enum Fixtures {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared").standardized
+    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "../../../shared"
+    ).standardized
     static func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
 
     static func temporaryFolder(_ name: String) -> URL {

@@ -25,7 +25,9 @@ struct HostileReaderTests {
             ("submission", { _ = try CharadesSubmission.read(contentsOf: $0) }),
         ]
         for (name, read) in readers {
-            for (url, problem) in [(fifo, "is a FIFO, not a file"), (folder, "is a folder, not a file"), (missing, "does not exist")] {
+            for (url, problem) in [
+                (fifo, "is a FIFO, not a file"), (folder, "is a folder, not a file"), (missing, "does not exist"),
+            ] {
                 #expect(throws: (any Error).self, "\(name)") { try read(url) }
                 do { try read(url) } catch {
                     #expect("\(error)".contains(url.path) && "\(error)".contains(problem), "\(name): \(error)")
@@ -39,19 +41,26 @@ struct HostileReaderTests {
         let crc = try NPZReader(contentsOf: Fixtures.url("crc_bad.npz"))
         #expect { _ = try crc.array("a") } throws: { "\($0)".contains("crc_bad.npz") && "\($0)".contains("CRC-32") }
         let bomb = try NPZReader(contentsOf: Fixtures.url("bomb.npz"))
-        #expect { _ = try bomb.array("a") } throws: { "\($0)".contains("bomb.npz") && "\($0)".contains("inflates beyond") }
+        #expect { _ = try bomb.array("a") } throws: {
+            "\($0)".contains("bomb.npz") && "\($0)".contains("inflates beyond")
+        }
         // The sound archives still read.
         #expect(try NPZReader(contentsOf: Fixtures.url("arrays_deflated.npz")).array("f4").shape == [2, 3])
     }
 
-    @Test(".npz members that lie about their extent are refused at once: a stored member of 2^62 bytes, a cut deflate stream, a name twice")
+    @Test(
+        ".npz members that lie about their extent are refused at once: a stored member of 2^62 bytes, a cut deflate stream, a name twice"
+    )
     func lyingArchives() throws {
         // The first two hung the zip library used before (the fuzzer found the first).
         #expect { _ = try NPZReader(contentsOf: Fixtures.url("npz_stored_huge.npz")) } throws: {
-            "\($0)".contains("npz_stored_huge.npz") && "\($0)".contains("declares 4611686018427387904 bytes") && "\($0)".contains("beyond the archive")
+            "\($0)".contains("npz_stored_huge.npz") && "\($0)".contains("declares 4611686018427387904 bytes")
+                && "\($0)".contains("beyond the archive")
         }
         let cut = try NPZReader(contentsOf: Fixtures.url("npz_deflate_cut.npz"))
-        #expect { _ = try cut.array("a") } throws: { "\($0)".contains("npz_deflate_cut.npz") && "\($0)".contains("truncated: its deflate stream does not end") }
+        #expect { _ = try cut.array("a") } throws: {
+            "\($0)".contains("npz_deflate_cut.npz") && "\($0)".contains("truncated: its deflate stream does not end")
+        }
         #expect { _ = try NPZReader(contentsOf: Fixtures.url("npz_duplicate.npz")) } throws: {
             "\($0)".contains("npz_duplicate.npz") && "\($0)".contains("holds member 'a.npy' twice")
         }
@@ -70,28 +79,38 @@ struct HostileReaderTests {
     @Test("a .npy header declaring more values than memory holds is refused before anything is allocated")
     func absurdShape() {
         var bytes = Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0])
-        let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }".padding(toLength: 118, withPad: " ", startingAt: 0) + "\n"
+        let header =
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }".padding(
+                toLength: 118, withPad: " ", startingAt: 0) + "\n"
         bytes.append(contentsOf: [UInt8(header.utf8.count), 0])
         bytes.append(Data(header.utf8))
-        #expect { _ = try NPYReader.parse(bytes, path: "huge.npy") } throws: { "\($0)".contains("huge.npy") && "\($0)".contains("memory limit") }
+        #expect { _ = try NPYReader.parse(bytes, path: "huge.npy") } throws: {
+            "\($0)".contains("huge.npy") && "\($0)".contains("memory limit")
+        }
     }
 
     @Test("CAD-120 release: absurd frame numbers, overflowing segments and segments outside the video are errors")
     func cad120Release() throws {
         let cases: [(labeling: String?, firstFrame: String?, expected: String)] = [
             (nil, "1e30", "frame number"),
-            ("\(CAD120ReleaseWriter.video),-9200000000000000000,9200000000000000000,reaching,reachable,stationary\n", nil, "lie outside"),
+            (
+                "\(CAD120ReleaseWriter.video),-9200000000000000000,9200000000000000000,reaching,reachable,stationary\n",
+                nil, "lie outside"
+            ),
             ("\(CAD120ReleaseWriter.video),40,80,reaching,reachable,stationary\n", nil, "outside video"),
         ]
         for (k, c) in cases.enumerated() {
             let root = Fixtures.temporaryFolder("raw-\(k)")
             defer { try? FileManager.default.removeItem(at: root) }
             try CAD120ReleaseWriter.write(to: root, labeling: c.labeling, firstFrame: c.firstFrame)
-            #expect { _ = try CAD120AnnotationReader.read(root: root) } throws: { "\($0)".contains(c.expected) && "\($0)".contains(root.path) }
+            #expect { _ = try CAD120AnnotationReader.read(root: root) } throws: {
+                "\($0)".contains(c.expected) && "\($0)".contains(root.path)
+            }
         }
     }
 
-    @Test("Charades CSV: duplicate ids, negative or NaN times, ids that are paths are errors naming the file and record")
+    @Test(
+        "Charades CSV: duplicate ids, negative or NaN times, ids that are paths are errors naming the file and record")
     func charadesCSV() {
         let header = "id,subject,scene,quality,relevance,verified,script,objects,descriptions,actions,length\n"
         func row(_ id: String, _ actions: String) -> String { "\(id),s,Kitchen,5,6,Yes,x,y,z,\(actions),10.0\n" }
@@ -108,10 +127,14 @@ struct HostileReaderTests {
             }
         }
         // An action that ends before it starts (the official training file has seven) is kept.
-        #expect((try? CharadesAnnotations.parse(header + row("AAA1", "c001 5.0 2.0"), path: "x"))?.first?.actions.count == 1)
+        #expect(
+            (try? CharadesAnnotations.parse(header + row("AAA1", "c001 5.0 2.0"), path: "x"))?.first?.actions.count == 1
+        )
     }
 
-    @Test("LIGHTEN pickles whose object one-hots have the wrong width or no 1 are refused, naming the key", arguments: ["width", "zero"])
+    @Test(
+        "LIGHTEN pickles whose object one-hots have the wrong width or no 1 are refused, naming the key",
+        arguments: ["width", "zero"])
     func lightenOneHot(kind: String) {
         let url = Fixtures.url("lighten_bad_onehot_\(kind).p")
         #expect { _ = try LightenPickleReader.read(contentsOf: url) } throws: {

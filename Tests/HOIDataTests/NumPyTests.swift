@@ -20,8 +20,9 @@ struct NumPyTests {
         #expect(try read("bigendian").floats == [1.5, -2.25])
     }
 
-    @Test("every dtype, Fortran order, a 0-d array and big-endian data, in stored and deflated archives",
-          arguments: ["arrays.npz", "arrays_deflated.npz"])
+    @Test(
+        "every dtype, Fortran order, a 0-d array and big-endian data, in stored and deflated archives",
+        arguments: ["arrays.npz", "arrays_deflated.npz"])
     func archives(name: String) throws {
         let npz = try NPZReader(contentsOf: Fixtures.url(name))
         #expect(Set(npz.names) == ["f4", "f2", "f8", "i4", "i8", "u1", "b1", "fortran", "scalar", "bigendian"])
@@ -63,11 +64,15 @@ struct NumPyTests {
             (replacing("(2, 3)", "(9, 9)"), "truncated"),
         ]
         for (bytes, fragment) in cases {
-            #expect { _ = try NPYReader.parse(bytes, path: "/x/bad.npy") } throws: { "\($0)".contains("/x/bad.npy") && "\($0)".contains(fragment) }
+            #expect { _ = try NPYReader.parse(bytes, path: "/x/bad.npy") } throws: {
+                "\($0)".contains("/x/bad.npy") && "\($0)".contains(fragment)
+            }
         }
         let corrupt = Fixtures.temporaryFolder("npz").appendingPathComponent("corrupt.npz")
         try Data("PK\u{3}\u{4} not really a zip".utf8).write(to: corrupt)
         #expect { _ = try NPZReader(contentsOf: corrupt).array("x") } throws: { "\($0)".contains(corrupt.path) }
-        #expect { _ = try NPZReader(contentsOf: URL(fileURLWithPath: "/nonexistent.npz")) } throws: { "\($0)".contains("does not exist") }
+        #expect { _ = try NPZReader(contentsOf: URL(fileURLWithPath: "/nonexistent.npz")) } throws: {
+            "\($0)".contains("does not exist")
+        }
     }
 }

@@ -9,10 +9,13 @@ struct PickleTests {
     func protocols(version: Int) throws {
         let v = try SafePickleReader.read(contentsOf: Fixtures.url("data_p\(version).pkl"))
         #expect(v["none"] == PickleValue.none && v["yes"] == .bool(true) && v["no"] == .bool(false))
-        #expect(v["small"] == .int(7) && v["negative"] == .int(-300) && v["big"] == .int(1 << 40) && v["huge_negative"] == .int(-(1 << 62)))
+        #expect(
+            v["small"] == .int(7) && v["negative"] == .int(-300) && v["big"] == .int(1 << 40)
+                && v["huge_negative"] == .int(-(1 << 62)))
         #expect(v["float"] == .float(2.5) && v["text"] == .string("héllo") && v["raw"] == .bytes([0, 1]))
         #expect(v["tuple"] == .tuple([.int(1), .string("a"), .tuple([.float(2.0)])]))
-        #expect(v["shared"] == .list([.list([.int(1), .int(2)]), .list([.int(1), .int(2)])]), "a memoised list read twice")
+        #expect(
+            v["shared"] == .list([.list([.int(1), .int(2)]), .list([.int(1), .int(2)])]), "a memoised list read twice")
         #expect(v["nested"]?["k"]?.items?.first?["deep"] == .list([.int(1), .list([.int(2), .list([.int(3)])])]))
         #expect(v["set"] == .set([.int(3), .int(4)]) && v["frozen"] == .set([.int(5)]))
         let array = try #require(v["array"]?.arrayValue)
@@ -24,10 +27,14 @@ struct PickleTests {
         #expect(v["ints"]?.arrayValue?.integers == [1, -2] && v["float32"]?.arrayValue?.floats == [0.5])
     }
 
-    @Test("Python 2's pickles: str as Latin-1 text (STRING, SHORT_BINSTRING), INT bools, LONG, and arrays whose data is a str")
+    @Test(
+        "Python 2's pickles: str as Latin-1 text (STRING, SHORT_BINSTRING), INT bools, LONG, and arrays whose data is a str"
+    )
     func python2() throws {
         let text = try SafePickleReader.read(contentsOf: Fixtures.url("py2_strings.pkl"))
-        #expect(text["text"] == .string("h\u{E9}llo\n") && text["n"] == .int(1) && text["big"] == .int(12_345_678_901) && text["ok"] == .bool(true))
+        #expect(
+            text["text"] == .string("h\u{E9}llo\n") && text["n"] == .int(1) && text["big"] == .int(12_345_678_901)
+                && text["ok"] == .bool(true))
         let array = try #require(try SafePickleReader.read(contentsOf: Fixtures.url("py2_array.pkl")).arrayValue)
         #expect(array.shape == [2, 3] && array.floats == [1.5, -2, 3, 4, 5, 6.25])
     }
@@ -36,7 +43,9 @@ struct PickleTests {
     func hostileStructure() throws {
         // 448 bytes whose lists share children: 2^60 values if expanded.
         for name in ["shared_lists.pkl", "shared_dicts.pkl"] {
-            #expect { _ = try SafePickleReader.read(contentsOf: Fixtures.url(name)) } throws: { "\($0)".contains("expand to more than") }
+            #expect { _ = try SafePickleReader.read(contentsOf: Fixtures.url(name)) } throws: {
+                "\($0)".contains("expand to more than")
+            }
         }
         // 50,000 nested lists (and tuples): refused, and released without recursing.
         var deep = Data([0x80, 0x02])
@@ -47,11 +56,16 @@ struct PickleTests {
         var tuples = Data([0x80, 0x02, 0x4E])
         tuples.append(contentsOf: [UInt8](repeating: 0x85, count: 100_000))  // TUPLE1 around the last, 100,000 times
         tuples.append(0x2E)
-        #expect { _ = try SafePickleReader.parse(tuples, path: "deep-tuples") } throws: { "\($0)".contains("deeper than") }
+        #expect { _ = try SafePickleReader.parse(tuples, path: "deep-tuples") } throws: {
+            "\($0)".contains("deeper than")
+        }
         // Unfinished: deep nesting left on the stack by a truncated pickle is released too.
         #expect(throws: PickleError.self) { _ = try SafePickleReader.parse(deep.dropLast(), path: "truncated") }
         // Text operands that do not parse are errors, never traps.
-        for bad in ["I99999999999999999999999\n.", "L-\n.", "F1e9999x\n.", "S'unterminated\n.", "g-1\n.", "S'\\x4'\n.", "V\\u12\n."] {
+        for bad in [
+            "I99999999999999999999999\n.", "L-\n.", "F1e9999x\n.", "S'unterminated\n.", "g-1\n.", "S'\\x4'\n.",
+            "V\\u12\n.",
+        ] {
             #expect(throws: PickleError.self, "\(bad)") { _ = try SafePickleReader.parse(Data(bad.utf8), path: "text") }
         }
     }
@@ -62,7 +76,10 @@ struct PickleTests {
         // data_p5 its arrays with numpy…_frombuffer: the protocol test above reads all of them.
         let p2 = try SafePickleReader.read(contentsOf: Fixtures.url("data_p2.pkl"))
         #expect(p2["raw"] == .bytes([0, 1]))
-        #expect { _ = try SafePickleReader.parse(Data("c_codecs\nencode\n(X\u{1}\u{0}\u{0}\u{0}aX\u{5}\u{0}\u{0}\u{0}utf-8tR.".utf8), path: "codecs") } throws: {
+        #expect {
+            _ = try SafePickleReader.parse(
+                Data("c_codecs\nencode\n(X\u{1}\u{0}\u{0}\u{0}aX\u{5}\u{0}\u{0}\u{0}utf-8tR.".utf8), path: "codecs")
+        } throws: {
             "\($0)".contains("(str, 'latin1')")
         }
     }
@@ -77,7 +94,9 @@ struct PickleTests {
 
     @Test("a cycle is an error, not a hang or a crash")
     func cycle() {
-        #expect { _ = try SafePickleReader.read(contentsOf: Fixtures.url("cycle.pkl")) } throws: { "\($0)".contains("cycle") }
+        #expect { _ = try SafePickleReader.read(contentsOf: Fixtures.url("cycle.pkl")) } throws: {
+            "\($0)".contains("cycle")
+        }
     }
 
     @Test("truncation, unknown opcodes, absurd lengths and bad memo references are errors with an offset")
@@ -111,7 +130,8 @@ struct PickleTests {
     @Test("fuzzing: random bytes and mutated real pickles never crash the reader")
     func fuzz() throws {
         var g = SeededGenerator(seed: 99)
-        let seeds = try [2, 3, 4, 5].map { try [UInt8](Data(contentsOf: Fixtures.url("data_p\($0).pkl"))) }
+        let seeds =
+            try [2, 3, 4, 5].map { try [UInt8](Data(contentsOf: Fixtures.url("data_p\($0).pkl"))) }
             + [try [UInt8](Data(contentsOf: Fixtures.url("person_bbox.pkl")))]
         var parsed = 0
         for round in 0..<4000 {

@@ -14,7 +14,8 @@ struct SyntheticTests {
     }
 
     static func iou(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         let iw = max(0, min(a[2], b[2]) - max(a[0], b[0]))
         let ih = max(0, min(a[3], b[3]) - max(a[1], b[1]))
         let inter = iw * ih
@@ -44,7 +45,10 @@ struct SyntheticTests {
         var seenCounts = Set<Int>()
         for i in 0..<data.count {
             let clip = try data.clip(at: i)
-            guard let classes = clip.labels.actions else { Issue.record("video labels expected"); return }
+            guard let classes = clip.labels.actions else {
+                Issue.record("video labels expected")
+                return
+            }
             seenCounts.insert(classes.count)
             #expect((1...3).contains(classes.count))
             let objects = clip.isHuman.filter { !$0 }.count
@@ -72,7 +76,8 @@ struct SyntheticTests {
             let overlaps = frames.map { f -> Float in
                 let t = clip.interactions![f]
                 guard clip.mask[f * n + t] == 1 else { return -1 }
-                return Self.iou(clip.boxes[(f * n * 4)..<(f * n * 4 + 4)], clip.boxes[((f * n + t) * 4)..<((f * n + t) * 4 + 4)])
+                return Self.iou(
+                    clip.boxes[(f * n * 4)..<(f * n * 4 + 4)], clip.boxes[((f * n + t) * 4)..<((f * n + t) * 4 + 4)])
             }
             switch verb {
             case .hold, .carry:
@@ -82,14 +87,20 @@ struct SyntheticTests {
                 #expect(overlaps.allSatisfy { $0 == 0 }, "\(verb) never touches")
                 checked.insert(verb)
             case .touch:
-                #expect(overlaps.contains { $0 > 0 } && overlaps.contains { $0 == 0 }, "touch: some contact, not all the time")
+                #expect(
+                    overlaps.contains { $0 > 0 } && overlaps.contains { $0 == 0 },
+                    "touch: some contact, not all the time")
                 checked.insert(verb)
             case .putInto, .throwAway:
-                #expect(clip.mask[(clip.frames - 1) * n + clip.interactions![frames[0]]] == 0, "\(verb): the object ends hidden")
+                #expect(
+                    clip.mask[(clip.frames - 1) * n + clip.interactions![frames[0]]] == 0,
+                    "\(verb): the object ends hidden")
                 checked.insert(verb)
             case .takeOut, .catchIt:
                 let object = clip.interactions![frames.last!]
-                #expect(clip.mask[object] == 0 && clip.mask[(clip.frames - 1) * n + object] == 1, "\(verb): the object appears")
+                #expect(
+                    clip.mask[object] == 0 && clip.mask[(clip.frames - 1) * n + object] == 1,
+                    "\(verb): the object appears")
                 checked.insert(verb)
             default: break
             }
@@ -103,7 +114,10 @@ struct SyntheticTests {
         var sawBystander = false
         for i in 0..<data.count {
             let clip = try data.clip(at: i)
-            guard let (human, object) = clip.labels.entity else { Issue.record("entity labels expected"); return }
+            guard let (human, object) = clip.labels.entity else {
+                Issue.record("entity labels expected")
+                return
+            }
             #expect((0..<SyntheticVocabulary.idle).contains(human[0]))
             for e in 1..<clip.entities {
                 if clip.isHuman[e] {
@@ -122,7 +136,11 @@ struct SyntheticTests {
     func badSettings() {
         var s = Self.settings()
         s.frames = 10
-        #expect { _ = try SyntheticHOI.dataset(s, split: .train, task: .video) } throws: { "\($0)".contains("10 frames (--frames) cannot hold 3 actions (--max-actions) of at least 7 frames each: --frames must be at least 21") }
+        #expect { _ = try SyntheticHOI.dataset(s, split: .train, task: .video) } throws: {
+            "\($0)".contains(
+                "10 frames (--frames) cannot hold 3 actions (--max-actions) of at least 7 frames each: --frames must be at least 21"
+            )
+        }
         s = Self.settings()
         s.maxObjects = 1
         #expect(throws: SyntheticSettingsError.self) { _ = try SyntheticHOI.dataset(s, split: .train, task: .video) }

@@ -14,7 +14,9 @@ struct GraphAttentionTests {
     }
 
     /// G graphs of n nodes: in each, a seeded subset of nodes is absent and node 0 only sees itself.
-    static func graph(graphs: Int, nodes n: Int, edgeDimension e: Int, seed: UInt64) -> (adjacency: Tensor, edges: Tensor, mask: Tensor) {
+    static func graph(graphs: Int, nodes n: Int, edgeDimension e: Int, seed: UInt64) -> (
+        adjacency: Tensor, edges: Tensor, mask: Tensor
+    ) {
         var generator = SeededGenerator(seed: seed)
         let mask = (0..<(graphs * n)).map { index -> Float in index % n == 1 || generator.nextFloat() < 0.8 ? 1 : 0 }
         var adj = [Float](repeating: 0, count: graphs * n * n)
@@ -23,8 +25,10 @@ struct GraphAttentionTests {
                 for j in 0..<n where i != 0 || j == 0 { adj[(g * n + i) * n + j] = mask[g * n + i] * mask[g * n + j] }
             }
         }
-        return (Tensor(shape: [graphs, n, n], values: adj), .seeded([graphs, n, n, e], seed: seed + 1),
-                Tensor(shape: [graphs, n], values: mask))
+        return (
+            Tensor(shape: [graphs, n, n], values: adj), .seeded([graphs, n, n, e], seed: seed + 1),
+            Tensor(shape: [graphs, n], values: mask)
+        )
     }
 
     /// Layer shapes that reach every specialisation of the kernels (4 or 8 heads with 5 or 7
@@ -34,15 +38,18 @@ struct GraphAttentionTests {
         (8, 2, 3, 4), (64, 4, 5, 6), (36, 4, 7, 5), (40, 8, 5, 7), (64, 8, 7, 3), (12, 3, 2, 9),
     ]
 
-    @Test("the fused kernels equal the plain composition of ops: values, attention and every gradient",
-          arguments: [false, true], shapes.indices)
+    @Test(
+        "the fused kernels equal the plain composition of ops: values, attention and every gradient",
+        arguments: [false, true], shapes.indices)
     func fusedEqualsComposition(training: Bool, shape: Int) {
         let (dimension, heads, edgeDimension, n) = Self.shapes[shape]
         var generator = SeededGenerator(seed: 11)
-        let layer = GraphAttention(dimension: dimension, heads: heads, edgeDimension: edgeDimension, attentionDropout: 0.3,
-                                   generator: &generator)
+        let layer = GraphAttention(
+            dimension: dimension, heads: heads, edgeDimension: edgeDimension, attentionDropout: 0.3,
+            generator: &generator)
         let graphs = 9  // more than one chunk per core
-        let (adj, edges, mask) = Self.graph(graphs: graphs, nodes: n, edgeDimension: edgeDimension, seed: UInt64(20 + shape))
+        let (adj, edges, mask) = Self.graph(
+            graphs: graphs, nodes: n, edgeDimension: edgeDimension, seed: UInt64(20 + shape))
         let h = (Tensor.seeded([graphs, n, dimension], seed: 12) * mask.unsqueezed(axis: -1)).requiringGrad()
         let weights = Tensor.seeded([graphs, n, dimension], seed: 13)
         func run(_ fused: Bool) -> (Tensor, Tensor, [Float], [[Float]]) {
@@ -64,7 +71,9 @@ struct GraphAttentionTests {
         for graph in 0..<graphs {
             for i in 0..<n where mask[graph, i] == 1 {
                 for j in 0..<n {
-                    for k in 0..<heads { worst = max(worst, abs(attentionA[graph, i, j, k] - attentionB[graph, i, j, k])) }
+                    for k in 0..<heads {
+                        worst = max(worst, abs(attentionA[graph, i, j, k] - attentionB[graph, i, j, k]))
+                    }
                 }
             }
         }
@@ -77,18 +86,21 @@ struct GraphAttentionTests {
         }
     }
 
-    @Test("a layer's outputs and everything it saved for backward are freed once they are dropped",
-          arguments: [false, true])
+    @Test(
+        "a layer's outputs and everything it saved for backward are freed once they are dropped",
+        arguments: [false, true])
     func freesWhatItMakes(training: Bool) {
         var generator = SeededGenerator(seed: 14)
-        let layer = GraphAttention(dimension: 8, heads: 4, edgeDimension: 5, attentionDropout: 0.2, generator: &generator)
+        let layer = GraphAttention(
+            dimension: 8, heads: 4, edgeDimension: 5, attentionDropout: 0.2, generator: &generator)
         let (adj, edges, mask) = Self.graph(graphs: 6, nodes: 4, edgeDimension: 5, seed: 15)
         weak var states: TensorStorage?
         weak var attention: TensorStorage?
         do {
             var context = training ? ForwardContext.training(generator: SeededGenerator(seed: 16)) : .evaluation
             let h = Tensor.seeded([6, 4, 8], seed: 17).requiringGrad()
-            let (out, alpha) = training
+            let (out, alpha) =
+                training
                 ? layer(h, adjacency: adj, edges: edges, nodeMask: mask, context: &context)
                 : withoutGradients { layer(h, adjacency: adj, edges: edges, nodeMask: mask, context: &context) }
             if training { out.sum().backward() }

@@ -28,10 +28,14 @@ struct LayerTests {
     func gradients() {
         var g = SeededGenerator(seed: 2)
         let linear = Linear(inFeatures: 3, outFeatures: 2, generator: &g)
-        let f1 = GradientCheck.failures([.seeded([4, 3], seed: 3)], parameters: linear.namedParameters()) { linear($0[0]) }
+        let f1 = GradientCheck.failures([.seeded([4, 3], seed: 3)], parameters: linear.namedParameters()) {
+            linear($0[0])
+        }
         #expect(f1.isEmpty, "\(f1)")
         let table = Embedding(count: 5, dimension: 3, generator: &g)
-        let f2 = GradientCheck.failures([], parameters: table.namedParameters()) { _ in table([4, 0, 4, 2], shape: [2, 2]) }
+        let f2 = GradientCheck.failures([], parameters: table.namedParameters()) { _ in
+            table([4, 0, 4, 2], shape: [2, 2])
+        }
         #expect(f2.isEmpty, "\(f2)")
         #expect(table([1], shape: [1]).values == Array(table.weight.value.values[3..<6]))
     }
@@ -68,8 +72,10 @@ struct LayerTests {
             try m.load(state, source: "bad.safetensors")
         } throws: { error in
             let text = "\(error)"
-            return text.contains("bad.safetensors") && text.contains("3 problems") && text.contains("missing first.bias [4]")
-                && text.contains("second.0.weight has shape [3, 3], the model needs [2, 4]") && text.contains("unexpected third.weight")
+            return text.contains("bad.safetensors") && text.contains("3 problems")
+                && text.contains("missing first.bias [4]")
+                && text.contains("second.0.weight has shape [3, 3], the model needs [2, 4]")
+                && text.contains("unexpected third.weight")
         }
     }
 }

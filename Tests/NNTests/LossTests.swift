@@ -10,12 +10,15 @@ struct LossTests {
     func bce() {
         let z = Tensor(shape: [2, 2], values: [0.5, -1, 2, 0])
         let y = Tensor(shape: [2, 2], values: [1, 0, 0, 1])
-        let expected = zip(z.values, y.values).map { z, y -> Double in
-            let p = 1 / (1 + Foundation.exp(-Double(z)))
-            return -(Double(y) * Foundation.log(p) + (1 - Double(y)) * Foundation.log(1 - p))
-        }.reduce(0, +) / 4
+        let expected =
+            zip(z.values, y.values).map { z, y -> Double in
+                let p = 1 / (1 + Foundation.exp(-Double(z)))
+                return -(Double(y) * Foundation.log(p) + (1 - Double(y)) * Foundation.log(1 - p))
+            }.reduce(0, +) / 4
         #expect(abs(Double(Losses.binaryCrossEntropy(logits: z, targets: y).scalar) - expected) < 1e-6)
-        let f = GradientCheck.failures([.seeded([3, 4], seed: 1)]) { Losses.binaryCrossEntropy(logits: $0[0], targets: y.reshaped([1, 4]).broadcast(to: [3, 4])) }
+        let f = GradientCheck.failures([.seeded([3, 4], seed: 1)]) {
+            Losses.binaryCrossEntropy(logits: $0[0], targets: y.reshaped([1, 4]).broadcast(to: [3, 4]))
+        }
         #expect(f.isEmpty, "\(f)")
     }
 
@@ -27,7 +30,9 @@ struct LossTests {
         let row2 = -(5 - Foundation.log(Foundation.exp(5.0) + 2 * Foundation.exp(1.0)))
         #expect(abs(Double(loss) - (row0 + row2) / 2) < 1e-6)
         #expect(Losses.crossEntropy(logits: z, labels: [-1, -1, -1]).scalar == 0)
-        let f = GradientCheck.failures([.seeded([4, 5], seed: 2)]) { Losses.crossEntropy(logits: $0[0], labels: [4, -1, 0, 2]) }
+        let f = GradientCheck.failures([.seeded([4, 5], seed: 2)]) {
+            Losses.crossEntropy(logits: $0[0], labels: [4, -1, 0, 2])
+        }
         #expect(f.isEmpty, "\(f)")
     }
 
@@ -49,7 +54,9 @@ struct LossTests {
         let t = Tensor.seeded([3, 4], seed: 5)
         let s = Tensor.seeded([3, 4], seed: 6)
         let valid = [true, false, true]
-        let f = GradientCheck.failures([s]) { Losses.categoricalKL(teacher: t, student: $0[0], temperature: 1.5, valid: valid) }
+        let f = GradientCheck.failures([s]) {
+            Losses.categoricalKL(teacher: t, student: $0[0], temperature: 1.5, valid: valid)
+        }
         #expect(f.isEmpty, "\(f)")
         // By hand for row 0 at τ = 1.
         func softmax(_ r: [Float]) -> [Double] {
@@ -90,8 +97,11 @@ struct LossTests {
         let teacher = Tensor.seeded([2, 3, 5], seed: 8)
         let mask = Tensor(shape: [2, 3], values: [1, 0, 1, 1, 1, 0])
         let composed = ((1 - Tensor.cosineSimilarity(student, teacher, axis: -1, eps: 1e-8)) * mask).sum() / 4
-        #expect(abs(Losses.cosineDistance(student: student, teacher: teacher, mask: mask).scalar - composed.scalar) < 1e-6)
-        let f = GradientCheck.failures([student]) { Losses.cosineDistance(student: $0[0], teacher: teacher, mask: mask) }
+        #expect(
+            abs(Losses.cosineDistance(student: student, teacher: teacher, mask: mask).scalar - composed.scalar) < 1e-6)
+        let f = GradientCheck.failures([student]) {
+            Losses.cosineDistance(student: $0[0], teacher: teacher, mask: mask)
+        }
         #expect(f.isEmpty, "\(f)")
         let (s, t) = (student.requiringGrad(), teacher.requiringGrad())
         Losses.cosineDistance(student: s, teacher: t, mask: mask).backward()
@@ -100,7 +110,8 @@ struct LossTests {
         // A student below eps: the map is s/eps, its gradient -û/eps per unit of loss.
         let tiny = Tensor(shape: [1, 2], values: [1e-9, -2e-9])
         let g = GradientCheck.failures([tiny], step: 1e-10, atol: 1e-2, rtol: 1e-2) {
-            Losses.cosineDistance(student: $0[0], teacher: Tensor(shape: [1, 2], values: [3, 4]), mask: Tensor(shape: [1], values: [1]))
+            Losses.cosineDistance(
+                student: $0[0], teacher: Tensor(shape: [1, 2], values: [3, 4]), mask: Tensor(shape: [1], values: [1]))
         }
         #expect(g.isEmpty, "\(g)")
     }
@@ -115,14 +126,23 @@ struct LossCompositionTests {
         let mask = Tensor(shape: [5], values: [1, 0, 1, 1, 1])
         let y = Tensor(shape: [5, 4], values: (0..<20).map { Float($0 % 3 == 0 ? 1 : 0) })
         let cases: [(String, [Tensor], ([Tensor]) -> Tensor)] = [
-            ("binaryCrossEntropy", [.seeded([5, 4], seed: 1)], { Losses.binaryCrossEntropy(logits: $0[0], targets: y) }),
+            (
+                "binaryCrossEntropy", [.seeded([5, 4], seed: 1)],
+                { Losses.binaryCrossEntropy(logits: $0[0], targets: y) }
+            ),
             ("crossEntropy", [.seeded([5, 4], seed: 2)], { Losses.crossEntropy(logits: $0[0], labels: labels) }),
-            ("bernoulliKL", [.seeded([5, 4], seed: 3), .seeded([5, 4], seed: 4)],
-             { Losses.bernoulliKL(teacher: $0[0], student: $0[1], temperature: 2) }),
-            ("categoricalKL", [.seeded([5, 4], seed: 5), .seeded([5, 4], seed: 6)],
-             { Losses.categoricalKL(teacher: $0[0], student: $0[1], temperature: 2, valid: valid) }),
-            ("cosineDistance", [.seeded([5, 6], seed: 7), .seeded([5, 6], seed: 8)],
-             { Losses.cosineDistance(student: $0[0], teacher: $0[1], mask: mask) }),
+            (
+                "bernoulliKL", [.seeded([5, 4], seed: 3), .seeded([5, 4], seed: 4)],
+                { Losses.bernoulliKL(teacher: $0[0], student: $0[1], temperature: 2) }
+            ),
+            (
+                "categoricalKL", [.seeded([5, 4], seed: 5), .seeded([5, 4], seed: 6)],
+                { Losses.categoricalKL(teacher: $0[0], student: $0[1], temperature: 2, valid: valid) }
+            ),
+            (
+                "cosineDistance", [.seeded([5, 6], seed: 7), .seeded([5, 6], seed: 8)],
+                { Losses.cosineDistance(student: $0[0], teacher: $0[1], mask: mask) }
+            ),
         ]
         for (name, inputs, loss) in cases {
             let c = FusedVersusPlain.compare(inputs, loss)

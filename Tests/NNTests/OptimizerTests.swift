@@ -19,9 +19,11 @@ struct OptimizerTests {
     /// Values printed by torch 2.15 for the same parameters, gradients and settings.
     @Test("AdamW matches torch.optim.AdamW step by step")
     func adamW() {
-        let torch: [[Float]] = [[0.3995000124, -0.8989999890, 1.8980000019],
-                                [0.3183917403, -0.9423224926, 1.9597585201],
-                                [0.2556852400, -0.9866578579, 2.0004763603]]
+        let torch: [[Float]] = [
+            [0.3995000124, -0.8989999890, 1.8980000019],
+            [0.3183917403, -0.9423224926, 1.9597585201],
+            [0.2556852400, -0.9866578579, 2.0004763603],
+        ]
         let ours = Self.run { AdamW(parameters: $0, weightDecay: 0.01) }
         for (a, b) in zip(ours.joined(), torch.joined()) { #expect(abs(a - b) < 2e-6, "\(ours) vs \(torch)") }
     }
@@ -32,22 +34,28 @@ struct OptimizerTests {
     @Test("AdamW's vectorised update gives every element exactly the scalar result")
     func adamWLanes() {
         let copies = 13  // 39 elements: two full lanes of sixteen and a remainder of seven
-        let p = Parameter(Tensor(shape: [3 * copies], values: Array(repeating: [Float(0.5), -1.0, 2.0], count: copies).flatMap { $0 }))
+        let p = Parameter(
+            Tensor(
+                shape: [3 * copies], values: Array(repeating: [Float(0.5), -1.0, 2.0], count: copies).flatMap { $0 }))
         let optimizer = AdamW(parameters: [("w", p)], weightDecay: 0.01)
         let short = Self.run { AdamW(parameters: $0, weightDecay: 0.01) }
         for (step, g) in Self.gradients.enumerated() {
             p.setGrad(Tensor(shape: [3 * copies], values: Array(repeating: g, count: copies).flatMap { $0 }))
             optimizer.step(learningRate: 0.1)
             let values = p.value.values
-            #expect((0..<values.count).allSatisfy { values[$0] == short[step][$0 % 3] }, "step \(step): \(values) vs \(short[step])")
+            #expect(
+                (0..<values.count).allSatisfy { values[$0] == short[step][$0 % 3] },
+                "step \(step): \(values) vs \(short[step])")
         }
     }
 
     @Test("SGD with momentum and weight decay matches torch.optim.SGD")
     func sgd() {
-        let torch: [[Float]] = [[0.4894999862, -0.9789999723, 1.9680000544],
-                                [0.3795605004, -1.0091209412, 2.1372320652],
-                                [0.2802354097, -1.0452207327, 2.2674036026]]
+        let torch: [[Float]] = [
+            [0.4894999862, -0.9789999723, 1.9680000544],
+            [0.3795605004, -1.0091209412, 2.1372320652],
+            [0.2802354097, -1.0452207327, 2.2674036026],
+        ]
         let ours = Self.run { SGD(parameters: $0, momentum: 0.9, weightDecay: 0.01) }
         for (a, b) in zip(ours.joined(), torch.joined()) { #expect(abs(a - b) < 2e-6, "\(ours) vs \(torch)") }
     }
@@ -76,7 +84,8 @@ struct OptimizerTests {
             try a.load(state: state)
         } throws: { error in
             let text = "\(error)"
-            return text.contains("w.exp_avg has shape [2]") && text.contains("unexpected v.exp_avg") && text.contains("step counter")
+            return text.contains("w.exp_avg has shape [2]") && text.contains("unexpected v.exp_avg")
+                && text.contains("step counter")
         }
     }
 

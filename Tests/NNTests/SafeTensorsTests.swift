@@ -54,10 +54,10 @@ struct SafeTensorsTests {
     @Test("F16, BF16, F64 and integer dtypes decode")
     func dtypes() throws {
         let header = """
-        {"h":{"dtype":"F16","shape":[3],"data_offsets":[0,6]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[6,8]},\
-        "d":{"dtype":"F64","shape":[1],"data_offsets":[8,16]},"i":{"dtype":"I64","shape":[1],"data_offsets":[16,24]},\
-        "u":{"dtype":"U8","shape":[2],"data_offsets":[24,26]}}
-        """
+            {"h":{"dtype":"F16","shape":[3],"data_offsets":[0,6]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[6,8]},\
+            "d":{"dtype":"F64","shape":[1],"data_offsets":[8,16]},"i":{"dtype":"I64","shape":[1],"data_offsets":[16,24]},\
+            "u":{"dtype":"U8","shape":[2],"data_offsets":[24,26]}}
+            """
         var payload: [UInt8] = [0x00, 0x3C, 0x00, 0xC0, 0x01, 0x00]  // 1.0, -2.0, smallest subnormal
         payload += [0x80, 0x3F]  // bf16 1.0
         payload += Array(withUnsafeBytes(of: (0.25 as Double).bitPattern.littleEndian) { Array($0) })
@@ -83,16 +83,49 @@ struct SafeTensorsTests {
     static let broken: [(String, Data, String)] = [
         ("empty", Data(), "too short"),
         ("truncated length", Data([1, 2, 3]), "too short"),
-        ("header longer than file", SafeTensorsTests.file(header: "{}", payload: []).prefix(9), "declares a 2-byte header but only 1"),
-        ("absurd header length", Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]) + Data(repeating: 0x20, count: 16), "declares"),
+        (
+            "header longer than file", SafeTensorsTests.file(header: "{}", payload: []).prefix(9),
+            "declares a 2-byte header but only 1"
+        ),
+        (
+            "absurd header length",
+            Data([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]) + Data(repeating: 0x20, count: 16), "declares"
+        ),
         ("not JSON", SafeTensorsTests.file(header: "{nope", payload: []), "not a JSON object"),
         ("JSON list", SafeTensorsTests.file(header: "[1, 2]", payload: []), "not a JSON object"),
-        ("data cut short", SafeTensorsTests.file(header: #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#, payload: [0, 0, 0, 0]), "lie outside"),
-        ("size does not match shape", SafeTensorsTests.file(header: #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, payload: Array(repeating: 0, count: 8)), "needs 12"),
-        ("unknown dtype", SafeTensorsTests.file(header: #"{"a":{"dtype":"Q4","shape":[1],"data_offsets":[0,1]}}"#, payload: [0]), "not supported"),
-        ("negative size", SafeTensorsTests.file(header: #"{"a":{"dtype":"U8","shape":[-1],"data_offsets":[0,1]}}"#, payload: [0]), "no valid shape"),
-        ("overlap", SafeTensorsTests.file(header: #"{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"b":{"dtype":"U8","shape":[2],"data_offsets":[1,3]}}"#, payload: [0, 0, 0]), "overlap"),
-        ("metadata not strings", SafeTensorsTests.file(header: #"{"__metadata__":{"a":1}}"#, payload: []), "strings to strings"),
+        (
+            "data cut short",
+            SafeTensorsTests.file(
+                header: #"{"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}"#, payload: [0, 0, 0, 0]),
+            "lie outside"
+        ),
+        (
+            "size does not match shape",
+            SafeTensorsTests.file(
+                header: #"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#,
+                payload: Array(repeating: 0, count: 8)), "needs 12"
+        ),
+        (
+            "unknown dtype",
+            SafeTensorsTests.file(header: #"{"a":{"dtype":"Q4","shape":[1],"data_offsets":[0,1]}}"#, payload: [0]),
+            "not supported"
+        ),
+        (
+            "negative size",
+            SafeTensorsTests.file(header: #"{"a":{"dtype":"U8","shape":[-1],"data_offsets":[0,1]}}"#, payload: [0]),
+            "no valid shape"
+        ),
+        (
+            "overlap",
+            SafeTensorsTests.file(
+                header:
+                    #"{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"b":{"dtype":"U8","shape":[2],"data_offsets":[1,3]}}"#,
+                payload: [0, 0, 0]), "overlap"
+        ),
+        (
+            "metadata not strings", SafeTensorsTests.file(header: #"{"__metadata__":{"a":1}}"#, payload: []),
+            "strings to strings"
+        ),
     ]
 
     @Test("broken files are refused with the file and the problem named", arguments: 0..<12)

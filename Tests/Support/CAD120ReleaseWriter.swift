@@ -6,7 +6,9 @@ public enum CAD120ReleaseWriter {
     public static let video = "1204142858"
 
     /// - Parameters: `labeling` replaces labeling.txt; `firstFrame` replaces the skeleton's first frame number.
-    public static func write(to root: URL, corruptSkeletonLine: Int? = nil, labeling: String? = nil, firstFrame: String? = nil) throws {
+    public static func write(
+        to root: URL, corruptSkeletonLine: Int? = nil, labeling: String? = nil, firstFrame: String? = nil
+    ) throws {
         let folder = root.appendingPathComponent("Subject3_annotations/microwaving_food")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "\(video),microwaving_food,Subject3,1:microwave,2:cup,\n"
@@ -22,14 +24,16 @@ public enum CAD120ReleaseWriter {
             }
             skeleton += values.joined(separator: ",") + (frame == corruptSkeletonLine ? ",7" : "") + "\n"
         }
-        try (skeleton + "END\n").write(to: folder.appendingPathComponent("\(video).txt"), atomically: true, encoding: .utf8)
+        try (skeleton + "END\n").write(
+            to: folder.appendingPathComponent("\(video).txt"), atomically: true, encoding: .utf8)
         for k in 1...2 {
             var track = ""
             for frame in 1...12 where !(k == 2 && frame == 4) {
                 let box = k == 1 ? [100 + frame, 50, 200 + frame, 150] : [300, 200, 360, 260]
                 track += "\(frame),\(k)," + box.map(String.init).joined(separator: ",") + ",1,0,0,0,1,0,0,0,1,0,0,0\n"
             }
-            try track.write(to: folder.appendingPathComponent("\(video)_obj\(k).txt"), atomically: true, encoding: .utf8)
+            try track.write(
+                to: folder.appendingPathComponent("\(video)_obj\(k).txt"), atomically: true, encoding: .utf8)
         }
     }
 }

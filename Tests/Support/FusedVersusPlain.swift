@@ -24,7 +24,10 @@ public enum FusedVersusPlain {
             let (out, ops) = KernelMode.with(mode) { OpProfiler.profiling { f(leaves) } }
             var generator = SeededGenerator(seed: seed)
             (out * Tensor.randomNormal(out.shape, generator: &generator)).sum().backward()
-            return (out, leaves.map { $0.grad ?? Tensor.zeros($0.shape) }, Set(ops.map { "\($0.site.file) \($0.site.function)" }))
+            return (
+                out, leaves.map { $0.grad ?? Tensor.zeros($0.shape) },
+                Set(ops.map { "\($0.site.file) \($0.site.function)" })
+            )
         }
         let (a, ga, fusedOps) = run(.fused)
         let (b, gb, plainOps) = run(.plain)
@@ -32,6 +35,7 @@ public enum FusedVersusPlain {
             guard x.shape == y.shape else { return .infinity }
             return x.maxAbsDifference(y) / Swift.max(1, y.values.map(abs).max() ?? 0)
         }
-        return Comparison(output: relative(a, b), gradients: zip(ga, gb).map(relative), fusedOps: fusedOps, plainOps: plainOps)
+        return Comparison(
+            output: relative(a, b), gradients: zip(ga, gb).map(relative), fusedOps: fusedOps, plainOps: plainOps)
     }
 }

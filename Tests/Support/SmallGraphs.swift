@@ -22,7 +22,8 @@ public enum SmallGraphs {
     public static func gradientFailures(of layer: some GraphLayer, dimension: Int) -> [GradientCheck.Failure] {
         let (adj, edges, mask) = twoGraphs()
         let h = Tensor.seeded([2, 4, dimension], seed: 2) * mask.unsqueezed(axis: -1)
-        return GradientCheck.failures([h], parameters: layer.namedParameters(), step: 3e-3, atol: 2e-3, rtol: 2e-2) { x in
+        return GradientCheck.failures([h], parameters: layer.namedParameters(), step: 3e-3, atol: 2e-3, rtol: 2e-2) {
+            x in
             var context = ForwardContext.evaluation
             return layer(x[0], adjacency: adj, edges: edges, nodeMask: mask, context: &context).states
         }

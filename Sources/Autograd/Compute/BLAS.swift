@@ -46,15 +46,17 @@ public enum BLAS {
             // Blocks of rows of C: rows of op(A).
             Parallel.forEachFixedChunk(count: m, chunkSize: blockSize(m, minimum: blockRows)) { _, rows in
                 let aBlock = transA ? cA.value + rows.lowerBound : cA.value + rows.lowerBound * lda
-                call(transA, transB, rows.count, n, k, alpha, aBlock, lda, cB.value, ldb, beta,
-                     cC.value + rows.lowerBound * ldc, ldc)
+                call(
+                    transA, transB, rows.count, n, k, alpha, aBlock, lda, cB.value, ldb, beta,
+                    cC.value + rows.lowerBound * ldc, ldc)
             }
         } else {
             // Blocks of columns of C: columns of op(B).
             Parallel.forEachFixedChunk(count: n, chunkSize: blockSize(n, minimum: blockRows)) { _, cols in
                 let bBlock = transB ? cB.value + cols.lowerBound * ldb : cB.value + cols.lowerBound
-                call(transA, transB, m, cols.count, k, alpha, cA.value, lda, bBlock, ldb, beta,
-                     cC.value + cols.lowerBound, ldc)
+                call(
+                    transA, transB, m, cols.count, k, alpha, cA.value, lda, bBlock, ldb, beta,
+                    cC.value + cols.lowerBound, ldc)
             }
         }
     }
@@ -120,8 +122,9 @@ public enum BLAS {
             if part == 0 {
                 call(transA, transB, m, n, inner.count, alpha, aBlock, lda, bBlock, ldb, beta, cC.value, ldc)
             } else {
-                call(transA, transB, m, n, inner.count, alpha, aBlock, lda, bBlock, ldb, 0,
-                     cS.value + (part - 1) * m * n, n)
+                call(
+                    transA, transB, m, n, inner.count, alpha, aBlock, lda, bBlock, ldb, 0,
+                    cS.value + (part - 1) * m * n, n)
             }
         }
         // The partials are added in part order, rows shared out over the workers: each element
@@ -189,10 +192,11 @@ public final class GemmRecorder: @unchecked Sendable {
                 c.withUnsafeMutableBufferPointer { pc in
                     for _ in 0..<(repeats + 1) {
                         let start = DispatchTime.now().uptimeNanoseconds
-                        BLAS.gemm(transA: call.transA, transB: call.transB, m: call.m, n: call.n, k: call.k,
-                                  a: pa.baseAddress!, lda: call.transA ? call.m : call.k,
-                                  b: pb.baseAddress!, ldb: call.transB ? call.k : call.n,
-                                  c: pc.baseAddress!, ldc: call.n)
+                        BLAS.gemm(
+                            transA: call.transA, transB: call.transB, m: call.m, n: call.n, k: call.k,
+                            a: pa.baseAddress!, lda: call.transA ? call.m : call.k,
+                            b: pb.baseAddress!, ldb: call.transB ? call.k : call.n,
+                            c: pc.baseAddress!, ldc: call.n)
                         best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
                     }
                 }

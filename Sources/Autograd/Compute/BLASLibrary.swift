@@ -1,9 +1,10 @@
-#if canImport(Accelerate)
-import Accelerate
-#endif
 import Foundation
 import Logging
 import Settings
+
+#if canImport(Accelerate)
+    import Accelerate
+#endif
 
 /// The library that computes matrix products, chosen when the process starts.
 ///
@@ -34,16 +35,21 @@ public struct BLASLibrary: @unchecked Sendable {
         /// oneDNN's `dnnl_sgemm`, row-major, with OpenMP's per-thread thread count kept at 1.
         case dnnl(DNNLProduct, OpenMPThreads)
         #if canImport(Accelerate)
-        case accelerate
+            case accelerate
         #endif
     }
 
-    typealias CBLASProduct = @convention(c) (
-        Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float,
-        UnsafeMutablePointer<Float>?, Int32) -> Void
-    typealias DNNLProduct = @convention(c) (
-        CChar, CChar, Int64, Int64, Int64, Float, UnsafePointer<Float>?, Int64, UnsafePointer<Float>?, Int64, Float,
-        UnsafeMutablePointer<Float>?, Int64) -> Int32
+    typealias CBLASProduct =
+        @convention(c) (
+            Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32,
+            Float,
+            UnsafeMutablePointer<Float>?, Int32
+        ) -> Void
+    typealias DNNLProduct =
+        @convention(c) (
+            CChar, CChar, Int64, Int64, Int64, Float, UnsafePointer<Float>?, Int64, UnsafePointer<Float>?, Int64, Float,
+            UnsafeMutablePointer<Float>?, Int64
+        ) -> Int32
 
     /// OpenMP's `omp_get_max_threads` and `omp_set_num_threads`: the thread count is a
     /// per-thread setting, so each thread that multiplies sets its own to 1 on its first product.
@@ -59,7 +65,8 @@ public struct BLASLibrary: @unchecked Sendable {
     static let logger = Logger(label: "glidn.blas")
 
     /// The library of this process: `GLIDN_BLAS`'s choice, else the first backend installed.
-    public static let loaded: Result<BLASLibrary, BLASLoadError> = load(ProcessInfo.processInfo.environment["GLIDN_BLAS"])
+    public static let loaded: Result<BLASLibrary, BLASLoadError> = load(
+        ProcessInfo.processInfo.environment["GLIDN_BLAS"])
 
     /// The library, for code that multiplies (the command line checks `loaded` first, so that
     /// a machine without any BLAS gets a message, not a trap).
@@ -73,47 +80,60 @@ public struct BLASLibrary: @unchecked Sendable {
     /// Loads the library `request` names (a backend's name or a path), or the best installed.
     public static func load(_ request: String?) -> Result<BLASLibrary, BLASLoadError> {
         #if canImport(Accelerate)
-        return .success(BLASLibrary(backend: "accelerate", name: "Accelerate", file: "Accelerate.framework", kernels: "Apple's",
-                                    kernelLevel: nil, product: .accelerate))
+            return .success(
+                BLASLibrary(
+                    backend: "accelerate", name: "Accelerate", file: "Accelerate.framework", kernels: "Apple's",
+                    kernelLevel: nil, product: .accelerate))
         #else
-        var tried: [String] = []
-        let request = request?.trimmingCharacters(in: .whitespaces)
-        if let request, !request.isEmpty {
-            if request.contains("/") {
-                // A path: whichever backend recognises the library's symbols binds it.
-                guard let handle = dlopen(request, RTLD_NOW | RTLD_LOCAL) else {
-                    return .failure(BLASLoadError(request: request, tried: [String(cString: dlerror())]))
+            var tried: [String] = []
+            let request = request?.trimmingCharacters(in: .whitespaces)
+            if let request, !request.isEmpty {
+                if request.contains("/") {
+                    // A path: whichever backend recognises the library's symbols binds it.
+                    guard let handle = dlopen(request, RTLD_NOW | RTLD_LOCAL) else {
+                        return .failure(BLASLoadError(request: request, tried: [String(cString: dlerror())]))
+                    }
+                    for backend in backends {
+                        if let library = backend.bind(handle, file: request) { return .success(library) }
+                    }
+                    return .failure(
+                        BLASLoadError(
+                            request: request,
+                            tried: [
+                                "\(request) has no single-precision product any backend knows (\(backendNames.joined(separator: ", ")))"
+                            ]))
                 }
-                for backend in backends {
-                    if let library = backend.bind(handle, file: request) { return .success(library) }
+                guard let backend = backends.first(where: { $0.name == request.lowercased() }) else {
+                    return .failure(
+                        BLASLoadError(
+                            request: request,
+                            tried: [
+                                "GLIDN_BLAS names no backend (known: \(backendNames.joined(separator: ", ")), or a library's path)"
+                            ]))
                 }
-                return .failure(BLASLoadError(request: request, tried: ["\(request) has no single-precision product any backend knows (\(backendNames.joined(separator: ", ")))"]))
+                return open(backend, tried: &tried).map { .success($0) }
+                    ?? .failure(BLASLoadError(request: request, tried: tried))
             }
-            guard let backend = backends.first(where: { $0.name == request.lowercased() }) else {
-                return .failure(BLASLoadError(request: request, tried: ["GLIDN_BLAS names no backend (known: \(backendNames.joined(separator: ", ")), or a library's path)"]))
+            for backend in backends {
+                if let library = open(backend, tried: &tried) { return .success(library) }
             }
-            return open(backend, tried: &tried).map { .success($0) } ?? .failure(BLASLoadError(request: request, tried: tried))
-        }
-        for backend in backends {
-            if let library = open(backend, tried: &tried) { return .success(library) }
-        }
-        return .failure(BLASLoadError(request: nil, tried: tried))
+            return .failure(BLASLoadError(request: nil, tried: tried))
         #endif
     }
 
     #if !canImport(Accelerate)
-    static func open(_ backend: any BLASBackend.Type, tried: inout [String]) -> BLASLibrary? {
-        for file in backend.files {
-            guard let handle = dlopen(file, RTLD_NOW | RTLD_LOCAL) else {
-                tried.append(String(cString: dlerror()))
-                continue
+        static func open(_ backend: any BLASBackend.Type, tried: inout [String]) -> BLASLibrary? {
+            for file in backend.files {
+                guard let handle = dlopen(file, RTLD_NOW | RTLD_LOCAL) else {
+                    tried.append(String(cString: dlerror()))
+                    continue
+                }
+                if let library = backend.bind(handle, file: file) { return library }
+                tried.append("\(file): not a \(backend.name) library")
+                dlclose(handle)
             }
-            if let library = backend.bind(handle, file: file) { return library }
-            tried.append("\(file): not a \(backend.name) library")
-            dlclose(handle)
+            return nil
         }
-        return nil
-    }
     #endif
 
     /// A symbol of `handle` as a C function of type `T`, or nil when the library lacks it.
@@ -125,23 +145,30 @@ public struct BLASLibrary: @unchecked Sendable {
     /// C = alpha · op(A) · op(B) + beta · C, row-major, on the calling thread (`BLAS.gemm`
     /// is the door the package uses: it splits large products over the cores).
     @inline(__always)
-    public func sgemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
-               _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
-               _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+    public func sgemm(
+        _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+        _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    ) {
         switch product {
         case .cblas(let f):
-            f(101, transA ? 112 : 111, transB ? 112 : 111, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c,
-              Int32(ldc))
+            f(
+                101, transA ? 112 : 111, transB ? 112 : 111, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b,
+                Int32(ldb), beta, c,
+                Int32(ldc))
         case .dnnl(let f, let threads):
             if threads.get() != 1 { threads.set(1) }
-            let status = f(transA ? 84 : 78, transB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb), beta,
-                           c, Int64(ldc))
+            let status = f(
+                transA ? 84 : 78, transB ? 84 : 78, Int64(m), Int64(n), Int64(k), alpha, a, Int64(lda), b, Int64(ldb),
+                beta,
+                c, Int64(ldc))
             // Only invalid arguments fail, which `BLAS.gemm`'s callers never pass.
             precondition(status == 0, "dnnl_sgemm failed with status \(status) for \(m) × \(n) × \(k)")
         #if canImport(Accelerate)
-        case .accelerate:
-            cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            case .accelerate:
+                cblas_sgemm(
+                    CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         #endif
         }
     }
@@ -161,11 +188,13 @@ public struct BLASLibrary: @unchecked Sendable {
     /// What to do when `fellBack`: which library to install or choose instead.
     public func advice(on cpu: CPUDescription = .current) -> String? {
         guard fellBack(on: cpu), let kernelLevel else { return nil }
-        var text = "\(name) uses \(kernelLevel) kernels (\(kernels)) on a CPU with \(cpu.level): it does not know this processor, and matrix products run at a fraction of the CPU's speed."
+        var text =
+            "\(name) uses \(kernelLevel) kernels (\(kernels)) on a CPU with \(cpu.level): it does not know this processor, and matrix products run at a fraction of the CPU's speed."
         if backend == OneDNNBackend.name {
             text += " Unset ONEDNN_MAX_CPU_ISA / DNNL_MAX_CPU_ISA if they are set."
         } else {
-            text += " Install oneDNN (Debian's libdnnl2, as `make deps` does), which picks its kernels by the CPU's features"
+            text +=
+                " Install oneDNN (Debian's libdnnl2, as `make deps` does), which picks its kernels by the CPU's features"
             text += ProcessInfo.processInfo.environment["GLIDN_BLAS"] == nil ? "." : ", and unset GLIDN_BLAS."
         }
         return text
@@ -201,14 +230,16 @@ extension Catalogues {
     /// Every BLAS library the package can load on Linux, by `GLIDN_BLAS` name, in order of
     /// preference. A new one is a file in `BLASBackends/` and a line here.
     #if canImport(Accelerate)
-    static let blasLibraries = Catalogue<any BLASBackend.Type>(option: "GLIDN_BLAS", [])
+        static let blasLibraries = Catalogue<any BLASBackend.Type>(option: "GLIDN_BLAS", [])
     #else
-    static let blasLibraries = Catalogue<any BLASBackend.Type>(option: "GLIDN_BLAS", [
-        OneDNNBackend.self,
-        OpenBLASBackend.self,
-        BLISBackend.self,
-        ScipyOpenBLASBackend.self,
-    ])
+        static let blasLibraries = Catalogue<any BLASBackend.Type>(
+            option: "GLIDN_BLAS",
+            [
+                OneDNNBackend.self,
+                OpenBLASBackend.self,
+                BLISBackend.self,
+                ScipyOpenBLASBackend.self,
+            ])
     #endif
 }
 

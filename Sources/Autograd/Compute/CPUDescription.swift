@@ -28,10 +28,10 @@ public struct CPUDescription: Sendable {
 
     public static let current: CPUDescription = {
         #if os(Linux)
-        let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        return CPUDescription(cpuinfo: text)
+            let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+            return CPUDescription(cpuinfo: text)
         #else
-        return CPUDescription(model: machineName(), vectorFeatures: [], level: .scalar)
+            return CPUDescription(model: machineName(), vectorFeatures: [], level: .scalar)
         #endif
     }()
 
@@ -49,15 +49,18 @@ public struct CPUDescription: Sendable {
             return nil
         }
         let flags = Set((field("flags") ?? field("Features") ?? "").split(separator: " ").map(String.init))
-        let shown = ["sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16",
-                     "avx512_fp16", "amx_tile", "amx_bf16", "asimd", "sve"]
+        let shown = [
+            "sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16",
+            "avx512_fp16", "amx_tile", "amx_bf16", "asimd", "sve",
+        ]
         var level = VectorLevel.scalar
         if flags.contains("sse2") || flags.contains("asimd") { level = .sse }
         if flags.contains("avx") { level = .avx }
         if flags.contains("avx2") && flags.contains("fma") { level = .avx2 }
         if flags.contains("avx512f") && flags.contains("avx512bw") && flags.contains("avx512vl") { level = .avx512 }
-        self.init(model: field("model name") ?? field("Model name") ?? Self.machineName(),
-                  vectorFeatures: shown.filter(flags.contains), level: level)
+        self.init(
+            model: field("model name") ?? field("Model name") ?? Self.machineName(),
+            vectorFeatures: shown.filter(flags.contains), level: level)
     }
 
     static func machineName() -> String {

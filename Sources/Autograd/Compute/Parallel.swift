@@ -9,7 +9,9 @@ import Synchronization
 public enum Parallel {
     /// The threads there are: the active cores, at most 8. GLIDN_THREADS overrides it.
     public static let available: Int = {
-        if let text = ProcessInfo.processInfo.environment["GLIDN_THREADS"], let n = Int(text), n >= 1 { return min(n, 64) }
+        if let text = ProcessInfo.processInfo.environment["GLIDN_THREADS"], let n = Int(text), n >= 1 {
+            return min(n, 64)
+        }
         return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     }()
 

@@ -12,7 +12,8 @@ public enum VectorMath {
         let ra = UnsafeRawPointer(a)
         let rb = UnsafeRawPointer(b)
         while i + 8 <= n {
-            acc += ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            acc +=
+                ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
                 * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
             i += 8
         }
@@ -50,7 +51,8 @@ public enum VectorMath {
         let ry = UnsafeMutableRawPointer(y)
         let a = SIMD8<Float>(repeating: alpha)
         while i + 8 <= n {
-            let v = ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let v =
+                ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
                 + a * rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
             ry.storeBytes(of: v, toByteOffset: i * 4, as: SIMD8<Float>.self)
             i += 8
@@ -74,7 +76,8 @@ extension VectorMath {
         let rawOut = UnsafeMutableRawPointer(out)
         var c = 0
         while c + 32 <= length {
-            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>()
+            var a0 = SIMD16<Float>()
+            var a1 = SIMD16<Float>()
             for j in 0..<count {
                 let w = SIMD16<Float>(repeating: weights[j &* weightStride])
                 let at = (j &* vectorStride &+ c) &* 4
@@ -88,7 +91,8 @@ extension VectorMath {
         while c + 8 <= length {
             var a = SIMD8<Float>()
             for j in 0..<count {
-                a += SIMD8<Float>(repeating: weights[j &* weightStride])
+                a +=
+                    SIMD8<Float>(repeating: weights[j &* weightStride])
                     * raw.loadUnaligned(fromByteOffset: (j &* vectorStride &+ c) &* 4, as: SIMD8<Float>.self)
             }
             rawOut.storeBytes(of: a, toByteOffset: c &* 4, as: SIMD8<Float>.self)
@@ -118,9 +122,14 @@ extension VectorMath {
         let body = length & ~7
         var j = 0
         while j &+ 4 <= count {
-            var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-            let (b0, b1, b2, b3) = (j &* vectorStride &* 4, (j &+ 1) &* vectorStride &* 4,
-                                    (j &+ 2) &* vectorStride &* 4, (j &+ 3) &* vectorStride &* 4)
+            var s0 = SIMD8<Float>()
+            var s1 = SIMD8<Float>()
+            var s2 = SIMD8<Float>()
+            var s3 = SIMD8<Float>()
+            let (b0, b1, b2, b3) = (
+                j &* vectorStride &* 4, (j &+ 1) &* vectorStride &* 4,
+                (j &+ 2) &* vectorStride &* 4, (j &+ 3) &* vectorStride &* 4
+            )
             var c = 0
             while c < body {
                 let x = rawA.loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self)
@@ -131,15 +140,20 @@ extension VectorMath {
                 c &+= 8
             }
             // Lane sums of the four accumulators at once: halves, then even + odd lanes twice.
-            let h0 = s0.lowHalf + s0.highHalf, h1 = s1.lowHalf + s1.highHalf
-            let h2 = s2.lowHalf + s2.highHalf, h3 = s3.lowHalf + s3.highHalf
+            let h0 = s0.lowHalf + s0.highHalf
+            let h1 = s1.lowHalf + s1.highHalf
+            let h2 = s2.lowHalf + s2.highHalf
+            let h3 = s3.lowHalf + s3.highHalf
             let p01 = SIMD4(lowHalf: h0.evenHalf + h0.oddHalf, highHalf: h1.evenHalf + h1.oddHalf)
             let p23 = SIMD4(lowHalf: h2.evenHalf + h2.oddHalf, highHalf: h3.evenHalf + h3.oddHalf)
             var sums = SIMD4(lowHalf: p01.evenHalf + p01.oddHalf, highHalf: p23.evenHalf + p23.oddHalf)
             while c < length {
                 let x = a[c]
-                sums += x * SIMD4(vectors[j &* vectorStride &+ c], vectors[(j &+ 1) &* vectorStride &+ c],
-                                  vectors[(j &+ 2) &* vectorStride &+ c], vectors[(j &+ 3) &* vectorStride &+ c])
+                sums +=
+                    x
+                    * SIMD4(
+                        vectors[j &* vectorStride &+ c], vectors[(j &+ 1) &* vectorStride &+ c],
+                        vectors[(j &+ 2) &* vectorStride &+ c], vectors[(j &+ 3) &* vectorStride &+ c])
                 c &+= 1
             }
             for q in 0..<4 { out[(j &+ q) &* outStride] = sums[q] }
@@ -150,7 +164,8 @@ extension VectorMath {
             let b = j &* vectorStride &* 4
             var c = 0
             while c < body {
-                s += rawA.loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self)
+                s +=
+                    rawA.loadUnaligned(fromByteOffset: c &* 4, as: SIMD8<Float>.self)
                     * raw.loadUnaligned(fromByteOffset: b &+ c &* 4, as: SIMD8<Float>.self)
                 c &+= 8
             }

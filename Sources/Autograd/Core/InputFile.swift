@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a whole input file, or says in plain words why not: missing, a folder, a FIFO or a
@@ -34,33 +35,42 @@ public enum InputFile {
     public static func check(_ url: URL) throws(ReadError) {
         guard let kind = kind(of: url.path) else { throw ReadError(path: url.path, problem: "does not exist") }
         guard kind == "a regular file" else { throw ReadError(path: url.path, problem: "is \(kind), not a file") }
-        guard access(url.path, R_OK) == 0 else { throw ReadError(path: url.path, problem: "cannot be read (permission denied)") }
+        guard access(url.path, R_OK) == 0 else {
+            throw ReadError(path: url.path, problem: "cannot be read (permission denied)")
+        }
     }
 
     /// Throws unless `url` names a readable folder.
     public static func checkFolder(_ url: URL) throws(ReadError) {
         guard let kind = kind(of: url.path) else { throw ReadError(path: url.path, problem: "does not exist") }
         guard kind == "a folder" else { throw ReadError(path: url.path, problem: "is \(kind), not a folder") }
-        guard access(url.path, R_OK | X_OK) == 0 else { throw ReadError(path: url.path, problem: "cannot be read (permission denied)") }
+        guard access(url.path, R_OK | X_OK) == 0 else {
+            throw ReadError(path: url.path, problem: "cannot be read (permission denied)")
+        }
     }
 
     public static func contents(of url: URL) throws(ReadError) -> Data {
         try check(url)
         var info = stat()
         if stat(url.path, &info) == 0, Int(info.st_size) > ResourceLimits.maximumElements * 4 {
-            throw ReadError(path: url.path, problem: "is \(info.st_size) bytes, more than this machine can read into memory")
+            throw ReadError(
+                path: url.path, problem: "is \(info.st_size) bytes, more than this machine can read into memory")
         }
         do {
             return try Data(contentsOf: url)
         } catch {
-            throw ReadError(path: url.path, problem: "cannot be read: \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
+            throw ReadError(
+                path: url.path,
+                problem: "cannot be read: \((error as NSError).localizedFailureReason ?? error.localizedDescription)")
         }
     }
 
     /// The file as UTF-8 text.
     public static func text(of url: URL) throws(ReadError) -> String {
         let data = try contents(of: url)
-        guard let text = String(data: data, encoding: .utf8) else { throw ReadError(path: url.path, problem: "is not UTF-8 text") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ReadError(path: url.path, problem: "is not UTF-8 text")
+        }
         return text
     }
 }

@@ -9,7 +9,8 @@ public enum KernelMode: String, Sendable, CaseIterable {
     case plain
 
     /// The process-wide mode from `GLIDN_KERNELS` (`fused` when unset or unknown).
-    public static let environment: KernelMode = ProcessInfo.processInfo.environment["GLIDN_KERNELS"].flatMap(KernelMode.init) ?? .fused
+    public static let environment: KernelMode =
+        ProcessInfo.processInfo.environment["GLIDN_KERNELS"].flatMap(KernelMode.init) ?? .fused
 
     /// A mode for the current task only (tests run both modes side by side).
     @TaskLocal public static var override: KernelMode?

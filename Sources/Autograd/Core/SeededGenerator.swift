@@ -93,7 +93,9 @@ extension Tensor {
     }
 
     /// Uniformly distributed values in [low, high).
-    public static func randomUniform(_ shape: [Int], low: Float, high: Float, generator: inout SeededGenerator) -> Tensor {
+    public static func randomUniform(_ shape: [Int], low: Float, high: Float, generator: inout SeededGenerator)
+        -> Tensor
+    {
         Tensor(shape: shape) { out in
             for i in 0..<out.count { out[i] = generator.uniform(low, high) }
         }

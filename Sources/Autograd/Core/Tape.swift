@@ -51,8 +51,9 @@ public final class GradNode {
     }
 
     func accumulate(_ g: Tensor) {
-        require(g.shape == shape,
-                     "backward: gradient of shape \(Shape.describe(g.shape)) for a tensor of shape \(Shape.describe(shape))")
+        require(
+            g.shape == shape,
+            "backward: gradient of shape \(Shape.describe(g.shape)) for a tensor of shape \(Shape.describe(shape))")
         if grad == nil {
             grad = g.detached()
         } else {
@@ -101,7 +102,8 @@ extension Tensor {
         var out = value
         out.node = GradNode(shape: value.shape, inputs: inputs.map(\.node), backward: backward)
         if let profiler = OpProfiler.current {
-            out.node!.site = profiler.forward(OpProfiler.Site(file: "\(file)", function: "\(function)", shape: value.shape))
+            out.node!.site = profiler.forward(
+                OpProfiler.Site(file: "\(file)", function: "\(function)", shape: value.shape))
         }
         return out
     }
@@ -113,7 +115,9 @@ extension Tensor {
             fatalError("backward: the tensor does not require a gradient (no input was a leaf, or gradients were off)")
         }
         if let seed {
-            require(seed.shape == shape, "backward: seed of shape \(Shape.describe(seed.shape)) for a tensor of shape \(Shape.describe(shape))")
+            require(
+                seed.shape == shape,
+                "backward: seed of shape \(Shape.describe(seed.shape)) for a tensor of shape \(Shape.describe(shape))")
         } else {
             require(count == 1, "backward: a tensor of shape \(Shape.describe(shape)) needs a seed gradient")
         }
@@ -130,7 +134,9 @@ extension Tensor {
                     if let site = node.site {
                         OpProfiler.current?.backward(site, nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
                     }
-                    require(grads.count == node.inputs.count, "internal: an op returned \(grads.count) gradients for \(node.inputs.count) inputs")
+                    require(
+                        grads.count == node.inputs.count,
+                        "internal: an op returned \(grads.count) gradients for \(node.inputs.count) inputs")
                     for (input, gi) in zip(node.inputs, grads) {
                         if let input, let gi { input.accumulate(gi) }
                     }
@@ -169,8 +175,10 @@ extension Tensor {
     public func setGrad(_ newGrad: Tensor?) {
         guard let node else { fatalError("setGrad: the tensor is not a leaf that collects gradients") }
         if let newGrad {
-            require(newGrad.shape == node.shape,
-                    "setGrad: gradient of shape \(Shape.describe(newGrad.shape)) for a tensor of shape \(Shape.describe(node.shape))")
+            require(
+                newGrad.shape == node.shape,
+                "setGrad: gradient of shape \(Shape.describe(newGrad.shape)) for a tensor of shape \(Shape.describe(node.shape))"
+            )
         }
         node.grad = newGrad?.detached()
     }

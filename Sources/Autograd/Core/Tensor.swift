@@ -66,8 +66,9 @@ public struct Tensor {
         var offset = 0
         var step = 1
         for axis in stride(from: rank - 1, through: 0, by: -1) {
-            require(index[axis] >= 0 && index[axis] < shape[axis],
-                         "subscript: index \(index) is out of range for shape \(Shape.describe(shape))")
+            require(
+                index[axis] >= 0 && index[axis] < shape[axis],
+                "subscript: index \(index) is out of range for shape \(Shape.describe(shape))")
             offset += index[axis] * step
             step *= shape[axis]
         }

@@ -12,7 +12,8 @@ struct BroadcastLoop {
     init(shape: [Int], stridesA sa: [Int], stridesB sb: [Int]) {
         for axis in 0..<shape.count where shape[axis] != 1 {
             if let last = sizes.indices.last,
-               stridesA[last] == sa[axis] * shape[axis], stridesB[last] == sb[axis] * shape[axis] {
+                stridesA[last] == sa[axis] * shape[axis], stridesB[last] == sb[axis] * shape[axis]
+            {
                 sizes[last] *= shape[axis]
                 stridesA[last] = sa[axis]
                 stridesB[last] = sb[axis]

@@ -5,8 +5,10 @@ extension Tensor {
     /// Records a pointwise op whose derivative is a function of input and output (named, for
     /// the profiler, after the function that calls this one).
     @inline(__always)
-    func pointwise(_ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float,
-                   function: StaticString = #function) -> Tensor {
+    func pointwise(
+        _ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float,
+        function: StaticString = #function
+    ) -> Tensor {
         let value = map(f)
         let input = detached()
         return Tensor.record(value, inputs: [self], function: function) { g in
@@ -78,8 +80,10 @@ extension Tensor {
     /// gradient: g · mask where x > 0, else 0.
     public func reluMasked(rows mask: Tensor) -> Tensor {
         if KernelMode.usesPlainOps { return composedReluMasked(rows: mask) }
-        require(rank >= 1 && mask.shape == Array(shape.dropLast()),
-                "reluMasked: mask \(Shape.describe(mask.shape)) must be the shape of \(Shape.describe(shape)) without its last axis")
+        require(
+            rank >= 1 && mask.shape == Array(shape.dropLast()),
+            "reluMasked: mask \(Shape.describe(mask.shape)) must be the shape of \(Shape.describe(shape)) without its last axis"
+        )
         let d = shape[rank - 1]
         let weights = mask.detached()
         // Row pointers and wrapping index arithmetic (within the shapes checked above) so
@@ -96,18 +100,23 @@ extension Tensor {
         }
         let input = detached()
         return Tensor.record(value, inputs: [self]) { g in
-            [Tensor(shape: input.shape) { dx in
-                g.withUnsafeBufferPointer { gv in
-                    input.withUnsafeBufferPointer { x in
-                        weights.withUnsafeBufferPointer { m in
-                            for r in 0..<m.count {
-                                let (o, xr, gr, w) = (dx.baseAddress! + r &* d, x.baseAddress! + r &* d, gv.baseAddress! + r &* d, m[r])
-                                for c in 0..<d { o[c] = xr[c] > 0 ? gr[c] * w : 0 }
+            [
+                Tensor(shape: input.shape) { dx in
+                    g.withUnsafeBufferPointer { gv in
+                        input.withUnsafeBufferPointer { x in
+                            weights.withUnsafeBufferPointer { m in
+                                for r in 0..<m.count {
+                                    let (o, xr, gr, w) = (
+                                        dx.baseAddress! + r &* d, x.baseAddress! + r &* d, gv.baseAddress! + r &* d,
+                                        m[r]
+                                    )
+                                    for c in 0..<d { o[c] = xr[c] > 0 ? gr[c] * w : 0 }
+                                }
                             }
                         }
                     }
                 }
-            }]
+            ]
         }
     }
 }

@@ -23,8 +23,10 @@ extension Tensor {
         let (ca, cb) = (a.detached(), b.detached())
         let (needA, needB) = (a.requiresGrad, b.requiresGrad)
         return record(value, inputs: [a, b]) { g in
-            [needA ? broadcastMap(g, cb, op: "multiply", *).sum(toShape: ca.shape) : nil,
-             needB ? broadcastMap(g, ca, op: "multiply", *).sum(toShape: cb.shape) : nil]
+            [
+                needA ? broadcastMap(g, cb, op: "multiply", *).sum(toShape: ca.shape) : nil,
+                needB ? broadcastMap(g, ca, op: "multiply", *).sum(toShape: cb.shape) : nil,
+            ]
         }
     }
 
@@ -34,11 +36,13 @@ extension Tensor {
         let (needA, needB) = (a.requiresGrad, b.requiresGrad)
         return record(value, inputs: [a, b]) { g in
             // d(a/b)/db = -a/b² = -(a/b)/b
-            [needA ? broadcastMap(g, cb, op: "divide", /).sum(toShape: ca.shape) : nil,
-             needB
-                ? broadcastMap(broadcastMap(g, value, op: "divide", *), cb, op: "divide") { -$0 / $1 }
-                    .sum(toShape: cb.shape)
-                : nil]
+            [
+                needA ? broadcastMap(g, cb, op: "divide", /).sum(toShape: ca.shape) : nil,
+                needB
+                    ? broadcastMap(broadcastMap(g, value, op: "divide", *), cb, op: "divide") { -$0 / $1 }
+                        .sum(toShape: cb.shape)
+                    : nil,
+            ]
         }
     }
 

@@ -37,13 +37,17 @@ extension Tensor {
     /// Combines three tensors of the same shape elementwise (no gradient).
     @inlinable
     public static func zipMap(_ a: Tensor, _ b: Tensor, _ c: Tensor, _ f: (Float, Float, Float) -> Float) -> Tensor {
-        require(a.shape == b.shape && b.shape == c.shape,
-                     "zipMap: shapes \(Shape.describe(a.shape)), \(Shape.describe(b.shape)) and \(Shape.describe(c.shape)) differ")
+        require(
+            a.shape == b.shape && b.shape == c.shape,
+            "zipMap: shapes \(Shape.describe(a.shape)), \(Shape.describe(b.shape)) and \(Shape.describe(c.shape)) differ"
+        )
         return Tensor(shape: a.shape) { out in
             a.withUnsafeBufferPointer { x in
                 b.withUnsafeBufferPointer { y in
                     c.withUnsafeBufferPointer { z in
-                        let (o, xs, ys, zs) = (UnsafeSendable(out), UnsafeSendable(x), UnsafeSendable(y), UnsafeSendable(z))
+                        let (o, xs, ys, zs) = (
+                            UnsafeSendable(out), UnsafeSendable(x), UnsafeSendable(y), UnsafeSendable(z)
+                        )
                         Parallel.forEachChunk(count: x.count, minimumChunk: Self.parallelChunk) { range in
                             for i in range { o.value[i] = f(xs.value[i], ys.value[i], zs.value[i]) }
                         }
@@ -126,8 +130,9 @@ extension Tensor {
         guard joined == target else {
             shapeFailure(ShapeError(op: op, "\(Shape.describe(shape)) does not broadcast to \(Shape.describe(target))"))
         }
-        let loop = BroadcastLoop(shape: target, stridesA: Shape.broadcastStrides(shape, to: target),
-                                 stridesB: [Int](repeating: 0, count: target.count))
+        let loop = BroadcastLoop(
+            shape: target, stridesA: Shape.broadcastStrides(shape, to: target),
+            stridesB: [Int](repeating: 0, count: target.count))
         return Tensor(shape: target) { out in
             withUnsafeBufferPointer { x in
                 loop.forEachRun { o, ia, _, n, sa, _ in
@@ -144,7 +149,9 @@ extension Tensor {
 
     /// Adds `other` (same shape) into this tensor in place, outside the tape.
     public mutating func addInPlace(_ other: Tensor) {
-        require(shape == other.shape, "addInPlace: shapes \(Shape.describe(shape)) and \(Shape.describe(other.shape)) differ")
+        require(
+            shape == other.shape,
+            "addInPlace: shapes \(Shape.describe(shape)) and \(Shape.describe(other.shape)) differ")
         withUnsafeMutableBufferPointer { x in
             other.withUnsafeBufferPointer { y in
                 let p = UnsafeSendable((x.baseAddress!, y.baseAddress!))

@@ -9,13 +9,20 @@ extension Tensor {
         for p in parts {
             var s = p.shape
             guard s.count == first.rank else {
-                shapeFailure(ShapeError(op: "concat", "shapes \(Shape.describe(first.shape)) and \(Shape.describe(p.shape)) differ in rank"))
+                shapeFailure(
+                    ShapeError(
+                        op: "concat",
+                        "shapes \(Shape.describe(first.shape)) and \(Shape.describe(p.shape)) differ in rank"))
             }
             s[a] = 0
             var f = first.shape
             f[a] = 0
             guard s == f else {
-                shapeFailure(ShapeError(op: "concat", "shapes \(Shape.describe(first.shape)) and \(Shape.describe(p.shape)) differ outside axis \(a)"))
+                shapeFailure(
+                    ShapeError(
+                        op: "concat",
+                        "shapes \(Shape.describe(first.shape)) and \(Shape.describe(p.shape)) differ outside axis \(a)")
+                )
             }
             shape[a] += p.shape[a]
         }
@@ -48,7 +55,9 @@ extension Tensor {
     public func split(axis: Int, sizes: [Int]) -> [Tensor] {
         let a = checked { () throws(ShapeError) in try Shape.axis(axis, rank: rank, op: "split") }
         guard sizes.reduce(0, +) == shape[a], sizes.allSatisfy({ $0 >= 0 }) else {
-            shapeFailure(ShapeError(op: "split", "sizes \(sizes) do not add up to \(shape[a]), axis \(a) of \(Shape.describe(shape))"))
+            shapeFailure(
+                ShapeError(
+                    op: "split", "sizes \(sizes) do not add up to \(shape[a]), axis \(a) of \(Shape.describe(shape))"))
         }
         var start = 0
         return sizes.map { size in
@@ -102,7 +111,10 @@ extension Tensor {
         let a = checked { () throws(ShapeError) in try Shape.axis(axis, rank: rank, op: "indexSelect") }
         let (outer, size, inner) = Shape.around(shape, axis: a)
         if let bad = indices.first(where: { $0 < 0 || $0 >= size }) {
-            shapeFailure(ShapeError(op: "indexSelect", "index \(bad) is out of range 0..<\(size) on axis \(a) of \(Shape.describe(shape))"))
+            shapeFailure(
+                ShapeError(
+                    op: "indexSelect",
+                    "index \(bad) is out of range 0..<\(size) on axis \(a) of \(Shape.describe(shape))"))
         }
         var newShape = shape
         newShape[a] = indices.count

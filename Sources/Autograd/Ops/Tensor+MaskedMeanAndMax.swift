@@ -18,7 +18,8 @@ extension Tensor {
                 mask.withUnsafeBufferPointer { m in
                     counts.withUnsafeMutableBufferPointer { c in
                         winners.withUnsafeMutableBufferPointer { wv in
-                            let p = UnsafeSendable((out.baseAddress!, x.baseAddress!, m.baseAddress!, c.baseAddress!, wv.baseAddress!))
+                            let p = UnsafeSendable(
+                                (out.baseAddress!, x.baseAddress!, m.baseAddress!, c.baseAddress!, wv.baseAddress!))
                             Parallel.forEachChunk(count: l.outer, minimumChunk: l.chunk) { range in
                                 let (o, xv, mv, cv, win) = p.value
                                 for outer in range {
@@ -54,23 +55,33 @@ extension Tensor {
         }
         let weights = mask.detached()
         return Tensor.record(value, inputs: [self]) { g in
-            [Tensor(shape: l.inputShape) { dx in
-                g.withUnsafeBufferPointer { gv in
-                    weights.withUnsafeBufferPointer { m in
-                        counts.withUnsafeBufferPointer { c in
-                            winners.withUnsafeBufferPointer { wv in
-                                let p = UnsafeSendable((dx.baseAddress!, gv.baseAddress!, m.baseAddress!, c.baseAddress!, wv.baseAddress!))
-                                Parallel.forEachChunk(count: l.outer, minimumChunk: l.chunk) { range in
-                                    let (dp, gp, mp, cp, win) = p.value
-                                    for outer in range {
-                                        for s in 0..<l.size {
-                                            let position = Int32(s)
-                                            for i in 0..<l.inner {
-                                                let row = outer * l.inner + i
-                                                let w = mp[(outer * l.size + s) * l.inner + i] / cp[row]
-                                                let dst = dp + ((outer * l.size + s) * l.inner + i) * d
-                                                let (gMean, gMax, winner) = (gp + row * 2 * d, gp + row * 2 * d + d, win + row * d)
-                                                for q in 0..<d { dst[q] = w * gMean[q] + (winner[q] == position ? gMax[q] : 0) }
+            [
+                Tensor(shape: l.inputShape) { dx in
+                    g.withUnsafeBufferPointer { gv in
+                        weights.withUnsafeBufferPointer { m in
+                            counts.withUnsafeBufferPointer { c in
+                                winners.withUnsafeBufferPointer { wv in
+                                    let p = UnsafeSendable(
+                                        (
+                                            dx.baseAddress!, gv.baseAddress!, m.baseAddress!, c.baseAddress!,
+                                            wv.baseAddress!
+                                        ))
+                                    Parallel.forEachChunk(count: l.outer, minimumChunk: l.chunk) { range in
+                                        let (dp, gp, mp, cp, win) = p.value
+                                        for outer in range {
+                                            for s in 0..<l.size {
+                                                let position = Int32(s)
+                                                for i in 0..<l.inner {
+                                                    let row = outer * l.inner + i
+                                                    let w = mp[(outer * l.size + s) * l.inner + i] / cp[row]
+                                                    let dst = dp + ((outer * l.size + s) * l.inner + i) * d
+                                                    let (gMean, gMax, winner) = (
+                                                        gp + row * 2 * d, gp + row * 2 * d + d, win + row * d
+                                                    )
+                                                    for q in 0..<d {
+                                                        dst[q] = w * gMean[q] + (winner[q] == position ? gMax[q] : 0)
+                                                    }
+                                                }
                                             }
                                         }
                                     }
@@ -79,7 +90,7 @@ extension Tensor {
                         }
                     }
                 }
-            }]
+            ]
         }
     }
 }

@@ -41,19 +41,25 @@ extension Tensor {
         }
         let weights = mask.detached()
         return Tensor.record(value, inputs: [self]) { g in
-            [Tensor(shape: l.inputShape) { dx in
-                g.withUnsafeBufferPointer { gv in
-                    weights.withUnsafeBufferPointer { m in
-                        counts.withUnsafeBufferPointer { c in
-                            let p = UnsafeSendable((dx.baseAddress!, gv.baseAddress!, m.baseAddress!, c.baseAddress!))
-                            Parallel.forEachChunk(count: l.outer, minimumChunk: l.chunk) { range in
-                                let (dp, gp, mp, cp) = p.value
-                                for outer in range {
-                                    for s in 0..<l.size {
-                                        for i in 0..<l.inner {
-                                            let w = mp[(outer * l.size + s) * l.inner + i] / cp[outer * l.inner + i]
-                                            let (dst, src) = (dp + ((outer * l.size + s) * l.inner + i) * l.d, gp + (outer * l.inner + i) * l.d)
-                                            for q in 0..<l.d { dst[q] = w * src[q] }
+            [
+                Tensor(shape: l.inputShape) { dx in
+                    g.withUnsafeBufferPointer { gv in
+                        weights.withUnsafeBufferPointer { m in
+                            counts.withUnsafeBufferPointer { c in
+                                let p = UnsafeSendable(
+                                    (dx.baseAddress!, gv.baseAddress!, m.baseAddress!, c.baseAddress!))
+                                Parallel.forEachChunk(count: l.outer, minimumChunk: l.chunk) { range in
+                                    let (dp, gp, mp, cp) = p.value
+                                    for outer in range {
+                                        for s in 0..<l.size {
+                                            for i in 0..<l.inner {
+                                                let w = mp[(outer * l.size + s) * l.inner + i] / cp[outer * l.inner + i]
+                                                let (dst, src) = (
+                                                    dp + ((outer * l.size + s) * l.inner + i) * l.d,
+                                                    gp + (outer * l.inner + i) * l.d
+                                                )
+                                                for q in 0..<l.d { dst[q] = w * src[q] }
+                                            }
                                         }
                                     }
                                 }
@@ -61,7 +67,7 @@ extension Tensor {
                         }
                     }
                 }
-            }]
+            ]
         }
     }
 
@@ -103,19 +109,21 @@ extension Tensor {
             }
         }
         return Tensor.record(value, inputs: [self]) { g in
-            [Tensor(shape: l.inputShape) { dx in
-                dx.initialize(repeating: 0)
-                g.withUnsafeBufferPointer { gv in
-                    for outer in 0..<l.outer {
-                        for i in 0..<l.inner {
-                            let at = (outer * l.inner + i) * l.d
-                            for q in 0..<l.d where winners[at + q] >= 0 {
-                                dx[((outer * l.size + Int(winners[at + q])) * l.inner + i) * l.d + q] = gv[at + q]
+            [
+                Tensor(shape: l.inputShape) { dx in
+                    dx.initialize(repeating: 0)
+                    g.withUnsafeBufferPointer { gv in
+                        for outer in 0..<l.outer {
+                            for i in 0..<l.inner {
+                                let at = (outer * l.inner + i) * l.d
+                                for q in 0..<l.d where winners[at + q] >= 0 {
+                                    dx[((outer * l.size + Int(winners[at + q])) * l.inner + i) * l.d + q] = gv[at + q]
+                                }
                             }
                         }
                     }
                 }
-            }]
+            ]
         }
     }
 }
@@ -129,7 +137,11 @@ struct MaskedLayout {
 
     init(_ x: Tensor, mask: Tensor, axis: Int, op: String) {
         guard x.rank >= 2, mask.shape == Array(x.shape.dropLast()) else {
-            shapeFailure(ShapeError(op: op, "mask \(Shape.describe(mask.shape)) must be the shape of \(Shape.describe(x.shape)) without its last axis"))
+            shapeFailure(
+                ShapeError(
+                    op: op,
+                    "mask \(Shape.describe(mask.shape)) must be the shape of \(Shape.describe(x.shape)) without its last axis"
+                ))
         }
         let a = checked { () throws(ShapeError) in try Shape.axis(axis, rank: mask.rank, op: op) }
         let (outer, size, inner) = Shape.around(mask.shape, axis: a)

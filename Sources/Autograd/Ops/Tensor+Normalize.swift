@@ -29,17 +29,19 @@ extension Tensor {
         return Tensor.record(value, inputs: [self]) { g in
             // Inside the clamp, d(x/‖x‖) = (g - y·Σ(g·y)) / ‖x‖; where the norm is
             // clamped at eps the map is x/eps and the gradient is g/eps.
-            [Tensor.rowwise(g, value, axis: a) { gv, y, vector, base, size, inner, dx in
-                let norm = norms[vector]
-                var dot: Float = 0
-                if norm > eps {
-                    for s in 0..<size { dot += gv[base &+ s &* inner] * y[base &+ s &* inner] }
+            [
+                Tensor.rowwise(g, value, axis: a) { gv, y, vector, base, size, inner, dx in
+                    let norm = norms[vector]
+                    var dot: Float = 0
+                    if norm > eps {
+                        for s in 0..<size { dot += gv[base &+ s &* inner] * y[base &+ s &* inner] }
+                    }
+                    for s in 0..<size {
+                        let at = base &+ s &* inner
+                        dx[at] = (gv[at] - y[at] * dot) / norm
+                    }
                 }
-                for s in 0..<size {
-                    let at = base &+ s &* inner
-                    dx[at] = (gv[at] - y[at] * dot) / norm
-                }
-            }]
+            ]
         }
     }
 

@@ -14,7 +14,9 @@ extension Tensor {
                 other.withUnsafeBufferPointer { ov in
                     for o in 0..<outer {
                         for i in 0..<inner {
-                            row(gv.baseAddress!, ov.baseAddress!, o &* inner &+ i, o &* size &* inner &+ i, size, inner, out.baseAddress!)
+                            row(
+                                gv.baseAddress!, ov.baseAddress!, o &* inner &+ i, o &* size &* inner &+ i, size, inner,
+                                out.baseAddress!)
                         }
                     }
                 }

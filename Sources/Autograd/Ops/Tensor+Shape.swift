@@ -11,12 +11,17 @@ extension Tensor {
         if let unknown = newShape.firstIndex(of: -1) {
             let known = newShape.enumerated().reduce(1) { $1.offset == unknown ? $0 : $0 * $1.element }
             guard known > 0, count % known == 0 else {
-                shapeFailure(ShapeError(op: "reshape", "cannot infer -1 in \(Shape.describe(newShape)) from \(Shape.describe(shape))"))
+                shapeFailure(
+                    ShapeError(
+                        op: "reshape", "cannot infer -1 in \(Shape.describe(newShape)) from \(Shape.describe(shape))"))
             }
             target[unknown] = count / known
         }
         guard Shape.count(target) == count, target.allSatisfy({ $0 >= 0 }) else {
-            shapeFailure(ShapeError(op: "reshape", "cannot reshape \(Shape.describe(shape)) (\(count) elements) to \(Shape.describe(newShape))"))
+            shapeFailure(
+                ShapeError(
+                    op: "reshape",
+                    "cannot reshape \(Shape.describe(shape)) (\(count) elements) to \(Shape.describe(newShape))"))
         }
         if target == shape { return self }
         let from = shape
@@ -34,7 +39,9 @@ extension Tensor {
     /// Reorders axes: result axis i is input axis `order[i]`.
     public func permuted(_ order: [Int]) -> Tensor {
         guard order.count == rank, Set(order) == Set(0..<rank) else {
-            shapeFailure(ShapeError(op: "permute", "\(order) is not a permutation of the \(rank) axes of \(Shape.describe(shape))"))
+            shapeFailure(
+                ShapeError(
+                    op: "permute", "\(order) is not a permutation of the \(rank) axes of \(Shape.describe(shape))"))
         }
         if order == Array(0..<rank) { return self }
         let value = permutedValues(order)

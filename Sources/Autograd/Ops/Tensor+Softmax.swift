@@ -7,14 +7,16 @@ extension Tensor {
         let value = softmaxValues(axis: a, log: false)
         return Tensor.record(value, inputs: [self]) { g in
             // dx = y · (g - Σ g·y), one pass per row.
-            [Tensor.rowwise(g, value, axis: a) { gv, y, _, base, size, inner, dx in
-                var dot: Float = 0
-                for s in 0..<size { dot += gv[base &+ s &* inner] * y[base &+ s &* inner] }
-                for s in 0..<size {
-                    let at = base &+ s &* inner
-                    dx[at] = y[at] * (gv[at] - dot)
+            [
+                Tensor.rowwise(g, value, axis: a) { gv, y, _, base, size, inner, dx in
+                    var dot: Float = 0
+                    for s in 0..<size { dot += gv[base &+ s &* inner] * y[base &+ s &* inner] }
+                    for s in 0..<size {
+                        let at = base &+ s &* inner
+                        dx[at] = y[at] * (gv[at] - dot)
+                    }
                 }
-            }]
+            ]
         }
     }
 
@@ -23,14 +25,16 @@ extension Tensor {
         let value = softmaxValues(axis: a, log: true)
         return Tensor.record(value, inputs: [self]) { g in
             // dx = g - softmax · Σ g, one pass per row.
-            [Tensor.rowwise(g, value, axis: a) { gv, y, _, base, size, inner, dx in
-                var total: Float = 0
-                for s in 0..<size { total += gv[base &+ s &* inner] }
-                for s in 0..<size {
-                    let at = base &+ s &* inner
-                    dx[at] = gv[at] - Foundation.exp(y[at]) * total
+            [
+                Tensor.rowwise(g, value, axis: a) { gv, y, _, base, size, inner, dx in
+                    var total: Float = 0
+                    for s in 0..<size { total += gv[base &+ s &* inner] }
+                    for s in 0..<size {
+                        let at = base &+ s &* inner
+                        dx[at] = gv[at] - Foundation.exp(y[at]) * total
+                    }
                 }
-            }]
+            ]
         }
     }
 

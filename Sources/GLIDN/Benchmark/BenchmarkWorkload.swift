@@ -17,15 +17,21 @@ public struct BenchmarkWorkload: Sendable {
 
     public static func named(_ name: Name) -> BenchmarkWorkload {
         switch name {
-        case .cad120: BenchmarkWorkload(name: name, batch: 16, frames: 20, entities: 6, features: 64, categories: 11, hidden: 128, heads: 4)
-        case .charades: BenchmarkWorkload(name: name, batch: 16, frames: 32, entities: 8, features: 2048, categories: 37, hidden: 256, heads: 4)
+        case .cad120:
+            BenchmarkWorkload(
+                name: name, batch: 16, frames: 20, entities: 6, features: 64, categories: 11, hidden: 128, heads: 4)
+        case .charades:
+            BenchmarkWorkload(
+                name: name, batch: 16, frames: 32, entities: 8, features: 2048, categories: 37, hidden: 256, heads: 4)
         }
     }
 
     public var config: ModelConfig {
         let entity = name == .cad120
-        return ModelConfig(features: features, categories: categories, task: entity ? .entity : .video, classes: entity ? nil : 157,
-                           subactivities: entity ? 10 : nil, affordances: entity ? 12 : nil).with {
+        return ModelConfig(
+            features: features, categories: categories, task: entity ? .entity : .video, classes: entity ? nil : 157,
+            subactivities: entity ? 10 : nil, affordances: entity ? 12 : nil
+        ).with {
             ($0.hidden, $0.heads, $0.localLayers, $0.globalLayers) = (hidden, heads, 2, 2)
             ($0.tau, $0.lambdaKD, $0.lambdaFeat, $0.distill) = (2, 0.5, 0.1, MutualDistillation.name)
             ($0.localEdges, $0.dropout, $0.attentionDropout) = (.full, 0.1, 0.1)
@@ -56,17 +62,20 @@ public struct BenchmarkWorkload: Sendable {
         let human = (0..<(b * n)).map { Float($0 % n == 0 ? 1 : 0) }
         let targets: Targets
         if name == .cad120 {
-            targets = .entity(human: (0..<(b * n)).map { $0 % n == 0 ? g.nextInt(below: 10) : -1 },
-                              object: (0..<(b * n)).map { $0 % n == 0 ? -1 : g.nextInt(below: 12) })
+            targets = .entity(
+                human: (0..<(b * n)).map { $0 % n == 0 ? g.nextInt(below: 10) : -1 },
+                object: (0..<(b * n)).map { $0 % n == 0 ? -1 : g.nextInt(below: 12) })
         } else {
-            targets = .video(Tensor(shape: [b, 157]) { out in
-                for i in 0..<out.count { out[i] = g.nextFloat() < 0.05 ? 1 : 0 }
-            })
+            targets = .video(
+                Tensor(shape: [b, 157]) { out in
+                    for i in 0..<out.count { out[i] = g.nextFloat() < 0.05 ? 1 : 0 }
+                })
         }
         do {
-            return try Batch(clipIDs: (0..<b).map { "bench\($0)" }, features: .randomNormal([b, t, n, features], generator: &g),
-                             boxes: Tensor(shape: [b, t, n, 4], values: boxes), mask: Tensor(shape: [b, t, n], values: mask),
-                             categories: categories, isHuman: Tensor(shape: [b, n], values: human), targets: targets)
+            return try Batch(
+                clipIDs: (0..<b).map { "bench\($0)" }, features: .randomNormal([b, t, n, features], generator: &g),
+                boxes: Tensor(shape: [b, t, n, 4], values: boxes), mask: Tensor(shape: [b, t, n], values: mask),
+                categories: categories, isHuman: Tensor(shape: [b, n], values: human), targets: targets)
         } catch {
             fatalError("internal: the benchmark batch is malformed: \(error)")
         }

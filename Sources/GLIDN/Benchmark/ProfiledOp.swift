@@ -12,7 +12,10 @@ public struct ProfiledOp: Codable, Sendable {
     public let backwardMilliseconds: Double
 
     enum CodingKeys: String, CodingKey {
-        case op, callsPerStep = "calls_per_step", forwardMilliseconds = "forward_ms", backwardMilliseconds = "backward_ms"
+        case op
+        case callsPerStep = "calls_per_step"
+        case forwardMilliseconds = "forward_ms"
+        case backwardMilliseconds = "backward_ms"
     }
 
     init(_ entry: OpProfiler.Entry, steps: Int) {

@@ -2,8 +2,9 @@ import Autograd
 import Foundation
 import HOIData
 import NN
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Times training (or inference) steps of a workload: warm-up steps first, then the
@@ -36,9 +37,12 @@ public enum StepBenchmark {
         enum CodingKeys: String, CodingKey {
             case workload, mode, batch, frames, entities, steps, phases, profile, blas, cpu, threads
             case blasKernels = "blas_kernels"
-            case gemmGigaflops = "gemm_gflop", gemmFloorMilliseconds = "gemm_floor_ms"
-            case msPerStepMedian = "ms_per_step_median", msPerStepMin = "ms_per_step_min"
-            case clipsPerSecond = "clips_per_s", peakRSSMegabytes = "peak_rss_mb"
+            case gemmGigaflops = "gemm_gflop"
+            case gemmFloorMilliseconds = "gemm_floor_ms"
+            case msPerStepMedian = "ms_per_step_median"
+            case msPerStepMin = "ms_per_step_min"
+            case clipsPerSecond = "clips_per_s"
+            case peakRSSMegabytes = "peak_rss_mb"
         }
     }
 
@@ -48,12 +52,15 @@ public enum StepBenchmark {
     /// speed for good), and three 3.5 ms steps did not cover that.
     /// With `profile`, `steps` more steps run under an `OpProfiler` after the timed ones (the
     /// profiler's own cost stays out of the timings).
-    public static func run(_ workload: BenchmarkWorkload, steps: Int = 20, warmup: Int = 3, warmupSeconds: Double = 0.25,
-                           inference: Bool = false, profile: Bool = false) throws -> Result {
+    public static func run(
+        _ workload: BenchmarkWorkload, steps: Int = 20, warmup: Int = 3, warmupSeconds: Double = 0.25,
+        inference: Bool = false, profile: Bool = false
+    ) throws -> Result {
         let model = try GLIDNModel(config: workload.config, seed: 0)
         let trainer = try Trainer(model: model, options: workload.training, trainingClips: workload.batch)
         let batch = workload.randomBatch(seed: 1)
-        var context = inference ? ForwardContext.evaluation : ForwardContext.training(generator: SeededGenerator(seed: 2))
+        var context =
+            inference ? ForwardContext.evaluation : ForwardContext.training(generator: SeededGenerator(seed: 2))
         let timer = PhaseTimer()
         func step(timed: Bool = true) throws -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -89,13 +96,14 @@ public enum StepBenchmark {
         var shapeTimes: [GemmRecorder.Call: Double] = [:]
         for call in Set(calls) { shapeTimes[call] = GemmRecorder.time(call) }
         let floor = calls.reduce(0) { $0 + shapeTimes[$1]! }
-        return Result(workload: workload.name.rawValue, mode: inference ? "inference" : "training", batch: workload.batch,
-                      frames: workload.frames, entities: workload.entities, steps: steps, msPerStepMedian: median,
-                      msPerStepMin: times.min() ?? 0, clipsPerSecond: Double(workload.batch) * 1000 / median,
-                      peakRSSMegabytes: peakResidentMegabytes(), phases: timer.laps.mapValues(Self.median),
-                      gemmGigaflops: calls.reduce(0) { $0 + $1.flops } / 1e9, gemmFloorMilliseconds: floor, profile: profiled,
-                      blas: BLAS.library.name, blasKernels: BLAS.library.kernels, cpu: CPUDescription.current.summary,
-                      threads: Parallel.workers)
+        return Result(
+            workload: workload.name.rawValue, mode: inference ? "inference" : "training", batch: workload.batch,
+            frames: workload.frames, entities: workload.entities, steps: steps, msPerStepMedian: median,
+            msPerStepMin: times.min() ?? 0, clipsPerSecond: Double(workload.batch) * 1000 / median,
+            peakRSSMegabytes: peakResidentMegabytes(), phases: timer.laps.mapValues(Self.median),
+            gemmGigaflops: calls.reduce(0) { $0 + $1.flops } / 1e9, gemmFloorMilliseconds: floor, profile: profiled,
+            blas: BLAS.library.name, blasKernels: BLAS.library.kernels, cpu: CPUDescription.current.summary,
+            threads: Parallel.workers)
     }
 
     static func median(_ values: [Double]) -> Double {
@@ -108,14 +116,14 @@ public enum StepBenchmark {
     public static func peakResidentMegabytes() -> Double {
         var usage = rusage()
         #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
         #else
-        getrusage(RUSAGE_SELF, &usage)
+            getrusage(RUSAGE_SELF, &usage)
         #endif
         #if os(Linux)
-        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+            return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
         #else
-        return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
+            return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
         #endif
     }
 }

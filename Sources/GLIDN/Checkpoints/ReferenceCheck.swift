@@ -25,18 +25,28 @@ public struct ReferenceCase {
         let b = mask.shape.first ?? 0
         // Each group's labels under its reference key: multi-hot for a multi-label group,
         // class indices otherwise.
-        let targets = Targets(groups: try config.task.groups.map { group in
-            (group.name, group.multiLabel ? .multiHot(try input(group.referenceKey)) : .classes(try file.integers("input." + group.referenceKey)))
-        })
+        let targets = Targets(
+            groups: try config.task.groups.map { group in
+                (
+                    group.name,
+                    group.multiLabel
+                        ? .multiHot(try input(group.referenceKey))
+                        : .classes(try file.integers("input." + group.referenceKey))
+                )
+            })
         // Whole videos of segments: T = S · k frames, k given.
         let t = mask.shape.count == 3 ? mask.shape[1] : 0
-        let k = file.names.contains("input.frames_per_segment") ? try file.integers("input.frames_per_segment").first ?? t : t
+        let k =
+            file.names.contains("input.frames_per_segment")
+            ? try file.integers("input.frames_per_segment").first ?? t : t
         let segments = k > 0 ? t / k : 1
-        let segmentCounts = file.names.contains("input.segment_counts") ? try file.integers("input.segment_counts") : nil
+        let segmentCounts =
+            file.names.contains("input.segment_counts") ? try file.integers("input.segment_counts") : nil
         let batch: Batch
         do {
             batch = try Batch(
-                clipIDs: (0..<b).map { "reference clip \($0)" }, features: try input("features"), boxes: try input("boxes"),
+                clipIDs: (0..<b).map { "reference clip \($0)" }, features: try input("features"),
+                boxes: try input("boxes"),
                 mask: mask, categories: try file.integers("input.categories"), isHuman: try input("is_human"),
                 targets: targets, segments: segments, segmentCounts: segmentCounts)
         } catch {
@@ -46,8 +56,9 @@ public struct ReferenceCase {
         for name in file.names where ["output.", "loss.", "grad."].contains(where: name.hasPrefix) {
             expected[name] = try file.tensor(name)
         }
-        return ReferenceCase(path: url.path, config: config, parameters: try file.tensors(prefix: "param."),
-                             batch: batch, expected: expected)
+        return ReferenceCase(
+            path: url.path, config: config, parameters: try file.tensors(prefix: "param."),
+            batch: batch, expected: expected)
     }
 }
 
@@ -78,7 +89,8 @@ public enum ReferenceCheck {
         var context = ForwardContext.evaluation
         let output = model(reference.batch, context: &context)
         guard let targets = reference.batch.targets else {
-            throw ConfigError(source: reference.path, problem: "the reference holds no labels, so no losses or gradients to check")
+            throw ConfigError(
+                source: reference.path, problem: "the reference holds no labels, so no losses or gradients to check")
         }
         let losses = model.objective.losses(output, targets: targets)
         model.zeroGrad()
@@ -104,7 +116,9 @@ public enum ReferenceCheck {
         }
         // A term that this configuration does not have (a branch's classification in a one-branch
         // variant, distillation in `none`) is zero in the reference's accounting.
-        for name in ["cls_local", "cls_global", "distill_logits", "distill_features"] { ours["loss." + name] = Tensor(0) }
+        for name in ["cls_local", "cls_global", "distill_logits", "distill_features"] {
+            ours["loss." + name] = Tensor(0)
+        }
         for (name, value) in losses.values { ours["loss." + name] = Tensor(value) }
         for (name, p) in model.namedParameters() { ours["grad." + name] = p.grad ?? Tensor.zeros(p.shape) }
 
@@ -113,17 +127,20 @@ public enum ReferenceCheck {
         return reference.expected.keys.sorted().map { name in
             let want = reference.expected[name]!
             guard let got = ours[name] else {
-                return ReferenceComparison(name: name, worstError: .infinity, worstRatio: .infinity, compared: 0,
-                                           problem: "this model does not produce it")
+                return ReferenceComparison(
+                    name: name, worstError: .infinity, worstRatio: .infinity, compared: 0,
+                    problem: "this model does not produce it")
             }
             guard got.count == want.count, got.shape == want.shape || (got.count == 1 && want.count == 1) else {
-                return ReferenceComparison(name: name, worstError: .infinity, worstRatio: .infinity, compared: 0,
-                                           problem: "shape \(Shape.describe(got.shape)), reference \(Shape.describe(want.shape))")
+                return ReferenceComparison(
+                    name: name, worstError: .infinity, worstRatio: .infinity, compared: 0,
+                    problem: "shape \(Shape.describe(got.shape)), reference \(Shape.describe(want.shape))")
             }
             // A reference value that is not a number cannot be matched: the file is damaged.
             if let bad = want.values.firstIndex(where: { !$0.isFinite }) {
-                return ReferenceComparison(name: name, worstError: .infinity, worstRatio: .infinity, compared: 0,
-                                           problem: "the reference holds a non-finite value (\(want.values[bad])) at index \(bad)")
+                return ReferenceComparison(
+                    name: name, worstError: .infinity, worstRatio: .infinity, compared: 0,
+                    problem: "the reference holds a non-finite value (\(want.values[bad])) at index \(bad)")
             }
             // Attention rows of invisible receivers are arbitrary: skip them.
             var receiverVisible: ((Int) -> Bool)?
@@ -142,7 +159,8 @@ public enum ReferenceCheck {
                 ratio = max(ratio, r)
                 compared += 1
             }
-            return ReferenceComparison(name: name, worstError: worst, worstRatio: ratio, compared: compared, problem: nil)
+            return ReferenceComparison(
+                name: name, worstError: worst, worstRatio: ratio, compared: compared, problem: nil)
         }
     }
 }

@@ -59,24 +59,32 @@ public enum Evaluator {
     }
 
     /// - Parameter orderPairs: class pairs to score with `OrderAccuracy` (multi-label groups).
-    public static func run(_ model: GLIDNModel, on data: Dataset, batchSize: Int = 64,
-                           orderPairs: [(Int, Int)] = [], progress: ((Int, Int) -> Void)? = nil) throws -> (Evaluation, Predictions) {
-        let (evaluations, predictions) = try evaluate(model, on: data, batchSize: batchSize, orderPairs: orderPairs,
-                                                      weights: [model.config.fusionWeight], progress: progress)
+    public static func run(
+        _ model: GLIDNModel, on data: Dataset, batchSize: Int = 64,
+        orderPairs: [(Int, Int)] = [], progress: ((Int, Int) -> Void)? = nil
+    ) throws -> (Evaluation, Predictions) {
+        let (evaluations, predictions) = try evaluate(
+            model, on: data, batchSize: batchSize, orderPairs: orderPairs,
+            weights: [model.config.fusionWeight], progress: progress)
         return (evaluations[0], predictions)
     }
 
     /// The metrics of the prediction w · z_L + (1 - w) · z_G for each weight w, from one
     /// forward pass per batch (for choosing the fusion on validation data).
-    public static func fusionSweep(_ model: GLIDNModel, on data: Dataset, weights: [Float], batchSize: Int = 64,
-                                   orderPairs: [(Int, Int)] = []) throws -> [(weight: Float, evaluation: Evaluation)] {
-        let (evaluations, _) = try evaluate(model, on: data, batchSize: batchSize, orderPairs: orderPairs, weights: weights, progress: nil)
+    public static func fusionSweep(
+        _ model: GLIDNModel, on data: Dataset, weights: [Float], batchSize: Int = 64,
+        orderPairs: [(Int, Int)] = []
+    ) throws -> [(weight: Float, evaluation: Evaluation)] {
+        let (evaluations, _) = try evaluate(
+            model, on: data, batchSize: batchSize, orderPairs: orderPairs, weights: weights, progress: nil)
         return Array(zip(weights, evaluations))
     }
 
     /// Evaluations for each fusion weight; the predictions are those of the first.
-    static func evaluate(_ model: GLIDNModel, on data: Dataset, batchSize: Int, orderPairs: [(Int, Int)], weights: [Float],
-                         progress: ((Int, Int) -> Void)?) throws -> ([Evaluation], Predictions) {
+    static func evaluate(
+        _ model: GLIDNModel, on data: Dataset, batchSize: Int, orderPairs: [(Int, Int)], weights: [Float],
+        progress: ((Int, Int) -> Void)?
+    ) throws -> ([Evaluation], Predictions) {
         // No clip, no score: a perfect or zero score of nothing would mislead.
         guard data.count > 0 else { throw EvaluationError.noClips }
         let config = model.config
@@ -84,7 +92,8 @@ public enum Evaluator {
         var predictions = Predictions()
         var lossSum = 0.0
         var labelled = 0
-        var tallies = [[GroupTally]](repeating: [GroupTally](repeating: GroupTally(), count: config.labelGroups.count), count: weights.count)
+        var tallies = [[GroupTally]](
+            repeating: [GroupTally](repeating: GroupTally(), count: config.labelGroups.count), count: weights.count)
         var attention = AttentionAccuracy()
         var sawInteractions = false
         var context = ForwardContext.evaluation
@@ -112,7 +121,9 @@ public enum Evaluator {
                         tallies[w][k].add(p, classes: classes, targets: batch.targets?[group.name])
                     }
                     if w == 0 {
-                        collect(probabilities, task: config.task, batch: batch, entityMask: output.entityMask.values, into: &predictions)
+                        collect(
+                            probabilities, task: config.task, batch: batch, entityMask: output.entityMask.values,
+                            into: &predictions)
                     }
                 }
                 if let interactions = batch.interactions, let last = output.localAttention.last {
@@ -128,30 +139,43 @@ public enum Evaluator {
             var order: Double?
             for (spec, tally) in zip(config.labelGroups, groupTallies) {
                 if spec.multiLabel, !tally.truth.isEmpty {
-                    groups.append(GroupScores(name: spec.name, averagePrecision: AveragePrecision.summary(scores: tally.scores, labels: tally.truth),
-                                              classification: nil))
-                    if !orderPairs.isEmpty { order = OrderAccuracy.of(scores: tally.scores, labels: tally.truth, pairs: orderPairs) }
+                    groups.append(
+                        GroupScores(
+                            name: spec.name,
+                            averagePrecision: AveragePrecision.summary(scores: tally.scores, labels: tally.truth),
+                            classification: nil))
+                    if !orderPairs.isEmpty {
+                        order = OrderAccuracy.of(scores: tally.scores, labels: tally.truth, pairs: orderPairs)
+                    }
                 } else if !spec.multiLabel, labelled > 0 {
-                    groups.append(GroupScores(name: spec.name, averagePrecision: nil,
-                                              classification: ClassificationScores(truth: tally.labels, predicted: tally.predicted, labels: spec.classes)))
+                    groups.append(
+                        GroupScores(
+                            name: spec.name, averagePrecision: nil,
+                            classification: ClassificationScores(
+                                truth: tally.labels, predicted: tally.predicted, labels: spec.classes)))
                 }
             }
-            return Evaluation(task: config.task, clips: data.count, loss: labelled > 0 ? lossSum / Double(labelled) : nil,
-                              groups: groups, orderAccuracy: order,
-                              attentionAccuracy: sawInteractions && attention.frames > 0 ? attention.value : nil)
+            return Evaluation(
+                task: config.task, clips: data.count, loss: labelled > 0 ? lossSum / Double(labelled) : nil,
+                groups: groups, orderAccuracy: order,
+                attentionAccuracy: sawInteractions && attention.frames > 0 ? attention.value : nil)
         }
         return (evaluations, predictions)
     }
 
     /// Per clip: the scores of each group of clip rows, and each visible node's scores of each
     /// group of node rows.
-    static func collect(_ p: [String: (values: [Float], classes: Int)], task: TaskKind, batch: Batch, entityMask em: [Float],
-                        into predictions: inout Predictions) {
+    static func collect(
+        _ p: [String: (values: [Float], classes: Int)], task: TaskKind, batch: Batch, entityMask em: [Float],
+        into predictions: inout Predictions
+    ) {
         let (b, n) = (batch.size, batch.entities)
         for group in task.groups where group.rows == .clip {
             guard let scores = p[group.name] else { continue }
             let c = scores.classes
-            for i in 0..<b { predictions.clipScores[group.name, default: []].append(Array(scores.values[(i * c)..<((i + 1) * c)])) }
+            for i in 0..<b {
+                predictions.clipScores[group.name, default: []].append(Array(scores.values[(i * c)..<((i + 1) * c)]))
+            }
         }
         let nodeGroups = task.groups.filter { $0.rows == .node && p[$0.name] != nil }
         guard !nodeGroups.isEmpty else { return }
@@ -159,15 +183,17 @@ public enum Evaluator {
         let nodes = batch.segments * n  // one per (segment, entity)
         predictions.segmented = predictions.segmented || batch.segments > 1
         for i in 0..<b {
-            predictions.entities.append((0..<nodes).filter { em[i * nodes + $0] != 0 }.map { node in
-                let k = i * nodes + node
-                var scores: [String: [Float]] = [:]
-                for group in nodeGroups {
-                    let (values, c) = p[group.name]!
-                    scores[group.name] = Array(values[(k * c)..<((k + 1) * c)])
-                }
-                return Predictions.Entity(index: node % n, segment: node / n, isHuman: human[i * n + node % n] != 0, scores: scores)
-            })
+            predictions.entities.append(
+                (0..<nodes).filter { em[i * nodes + $0] != 0 }.map { node in
+                    let k = i * nodes + node
+                    var scores: [String: [Float]] = [:]
+                    for group in nodeGroups {
+                        let (values, c) = p[group.name]!
+                        scores[group.name] = Array(values[(k * c)..<((k + 1) * c)])
+                    }
+                    return Predictions.Entity(
+                        index: node % n, segment: node / n, isHuman: human[i * n + node % n] != 0, scores: scores)
+                })
         }
     }
 
@@ -185,7 +211,8 @@ public enum EvaluationError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .nonFinite(let clips):
-            return "the model produced a non-finite loss on clips \(clips.prefix(5).joined(separator: ", ")) (a diverged checkpoint?)"
+            return
+                "the model produced a non-finite loss on clips \(clips.prefix(5).joined(separator: ", ")) (a diverged checkpoint?)"
         case .noClips:
             return "there are no clips to evaluate (the split is empty)"
         }

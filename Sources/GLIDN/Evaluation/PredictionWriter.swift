@@ -37,7 +37,9 @@ public struct PredictionWriter {
                 for e in p.entities[i] {
                     for group in carried(by: e) {
                         let place = p.segmented ? "segment \(e.segment), entity \(e.index)" : "entity \(e.index)"
-                        out += "  \(place) (\(e.isHuman ? "human" : "object")): " + shown(e.scores[group.name] ?? [], group) + "\n"
+                        out +=
+                            "  \(place) (\(e.isHuman ? "human" : "object")): "
+                            + shown(e.scores[group.name] ?? [], group) + "\n"
                     }
                 }
             case .json:
@@ -51,10 +53,12 @@ public struct PredictionWriter {
                 if i < p.entities.count {
                     object["entities"] = p.entities[i].flatMap { e in
                         carried(by: e).map { group -> [String: Any] in
-                            var entry: [String: Any] = ["entity": e.index, "kind": e.isHuman ? "human" : "object",
-                                                        "top": best(e.scores[group.name] ?? [], names: info.names(group)).map {
-                                                            ["label": $0.name, "index": $0.index, "score": Double($0.score)]
-                                                        }]
+                            var entry: [String: Any] = [
+                                "entity": e.index, "kind": e.isHuman ? "human" : "object",
+                                "top": best(e.scores[group.name] ?? [], names: info.names(group)).map {
+                                    ["label": $0.name, "index": $0.index, "score": Double($0.score)]
+                                },
+                            ]
                             if p.segmented { entry["segment"] = e.segment }
                             return entry
                         }
@@ -75,7 +79,8 @@ public struct PredictionWriter {
     }
 
     func shown(_ scores: [Float], _ group: LabelGroupSpec) -> String {
-        best(scores, names: info.names(group)).map { "\($0.name) \(String(format: "%.3f", $0.score))" }.joined(separator: ", ")
+        best(scores, names: info.names(group)).map { "\($0.name) \(String(format: "%.3f", $0.score))" }.joined(
+            separator: ", ")
     }
 
     public func best(_ scores: [Float], names: [String]) -> [(index: Int, name: String, score: Float)] {

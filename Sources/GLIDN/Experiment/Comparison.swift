@@ -36,11 +36,17 @@ public struct Comparison {
         for item in text.split(separator: ",") {
             let parts = item.split(separator: ":").map { String($0).trimmingCharacters(in: .whitespaces) }
             guard let variant = Variant(rawValue: parts[0]), parts.count <= 2 else {
-                throw SettingError("--runs: '\(item)' is not variant[:distillation] (variants: \(Variant.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw SettingError(
+                    "--runs: '\(item)' is not variant[:distillation] (variants: \(Variant.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
-            let distill = parts.count == 2 ? parts[1] : (variant == .glidn ? ModelSettings.distill.defaultValue : NoDistillation.name)
+            let distill =
+                parts.count == 2
+                ? parts[1] : (variant == .glidn ? ModelSettings.distill.defaultValue : NoDistillation.name)
             guard Catalogues.distillationSchemes.entry(named: distill) != nil else {
-                throw SettingError("--runs: '\(distill)' is not a distillation scheme (\(Catalogues.distillationSchemes.names.joined(separator: ", ")))")
+                throw SettingError(
+                    "--runs: '\(distill)' is not a distillation scheme (\(Catalogues.distillationSchemes.names.joined(separator: ", ")))"
+                )
             }
             out.append(Entry(variant: variant, distill: distill))
         }
@@ -80,7 +86,9 @@ public struct Comparison {
 
     /// Trains and tests every entry for every seed (seed s offsets the data seed and the
     /// training seed), in the order given.
-    public func run(observer: (_ label: String, _ terms: [String]) -> TrainingObserver?, events: (Event) -> Void) throws -> Outcome {
+    public func run(observer: (_ label: String, _ terms: [String]) -> TrainingObserver?, events: (Event) -> Void) throws
+        -> Outcome
+    {
         var results: [RunResult] = []
         var attention: [(run: String, examples: [AttentionExample])] = []
         var info: DatasetInfo?
@@ -94,19 +102,24 @@ public struct Comparison {
             let loaded = try settings.data.load()
             info = loaded.info
             guard let test = loaded.test else { throw SettingError("the data set has no test split") }
-            var data = ExperimentData(info: loaded.info, train: loaded.train, validation: loaded.validation, test: test,
-                                      description: loaded.description, orderPairs: loaded.info.orderPairs)
+            var data = ExperimentData(
+                info: loaded.info, train: loaded.train, validation: loaded.validation, test: test,
+                description: loaded.description, orderPairs: loaded.info.orderPairs)
             data.metadata[StoredData.metadataKey] = StoredData.json(settings.data)
-            events(.seedLoaded(seed: seed, train: loaded.train.count, validation: loaded.validation?.count ?? 0, test: test.count))
+            events(
+                .seedLoaded(
+                    seed: seed, train: loaded.train.count, validation: loaded.validation?.count ?? 0, test: test.count))
             for (k, entry) in entries.enumerated() {
                 var runValues = values
                 runValues[ModelSettings.variant] = entry.variant
                 runValues[ModelSettings.distill] = entry.distill
                 runValues[TrainingSettings.seed] = given[TrainingSettings.seed] &+ seed
                 let run = try RunSettings(given: runValues)
-                let spec = RunSpec(name: entry.name, config: try run.modelConfig(for: loaded.info), options: run.training)
+                let spec = RunSpec(
+                    name: entry.name, config: try run.modelConfig(for: loaded.info), options: run.training)
                 let label = "[\(k + 1)/\(entries.count)\(seeds.count > 1 ? " seed \(seed)" : "")] \(entry.name)"
-                let result = try Experiment.run(spec, data: data, output: output, observer: observer(label, Objective.termNames(spec.config)))
+                let result = try Experiment.run(
+                    spec, data: data, output: output, observer: observer(label, Objective.termNames(spec.config)))
                 events(.runFinished(label: label, result: result))
                 results.append(result)
                 // The local attention of every run that has local graphs, so that the report shows
@@ -115,7 +128,8 @@ public struct Comparison {
                     let (trained, _) = try ModelCheckpoint.load(result.checkpoint)
                     let clips = try (0..<min(4, test.count)).map { try test.clip(at: $0) }
                     attention.removeAll { $0.run == entry.name }
-                    attention.append((entry.name, try AttentionExample.collect(model: trained, clips: clips, info: loaded.info)))
+                    attention.append(
+                        (entry.name, try AttentionExample.collect(model: trained, clips: clips, info: loaded.info)))
                 }
             }
         }
@@ -133,18 +147,26 @@ public enum ComparisonTable {
         // each single-label group's F1.
         let multi = task.groups.contains { $0.multiLabel }
         let single = task.groups.filter { !$0.multiLabel }.map { "\($0.metricName)_f1" }
-        let keys = (multi ? ["mAP", "WAP", "order_accuracy"] : []) + (single.isEmpty ? [] : ["mean_f1"] + single) + ["attention_accuracy"]
+        let keys =
+            (multi ? ["mAP", "WAP", "order_accuracy"] : []) + (single.isEmpty ? [] : ["mean_f1"] + single) + [
+                "attention_accuracy"
+            ]
         let present = keys.filter { k in groups.contains { $0.metrics[k] != nil } }
         let several = groups.contains { $0.runs > 1 }
         let widths = present.map { max($0.count + 2, several ? 17 : 9) }
         let labels = groups.map { "\($0.name)\(several ? " (\($0.runs))" : "")" }
         let nameWidth = (labels.map(\.count).max() ?? 3) + 2
-        var lines = ["run".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            + zip(present, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined()]
+        var lines = [
+            "run".padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+                + zip(present, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined()
+        ]
         for (g, label) in zip(groups, labels) {
             var line = label.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             for (k, width) in zip(present, widths) {
-                let cell = g.metrics[k].map { several ? String(format: "%.2f ± %.2f", $0.mean, $0.std) : String(format: "%.2f", $0.mean) } ?? "–"
+                let cell =
+                    g.metrics[k].map {
+                        several ? String(format: "%.2f ± %.2f", $0.mean, $0.std) : String(format: "%.2f", $0.mean)
+                    } ?? "–"
                 line += cell.padding(toLength: width, withPad: " ", startingAt: 0)
             }
             lines.append(line)

@@ -18,7 +18,8 @@ public struct RunSpec: Sendable {
 
     /// A name usable as a folder name.
     public var folderName: String {
-        name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" } .reduce(into: "") { $0.append($1) } + "-seed\(options.seed)"
+        name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }.reduce(into: "") { $0.append($1) }
+            + "-seed\(options.seed)"
     }
 }
 
@@ -32,8 +33,11 @@ public struct RunResult: Sendable {
     public let trainingSeconds: Double
     public let checkpoint: URL
 
-    public init(spec: RunSpec, parameters: Int, bestEpoch: Int, history: [EpochRecord], test: Evaluation, trainingSeconds: Double,
-                checkpoint: URL) {
+    public init(
+        spec: RunSpec, parameters: Int, bestEpoch: Int, history: [EpochRecord], test: Evaluation,
+        trainingSeconds: Double,
+        checkpoint: URL
+    ) {
         (self.spec, self.parameters, self.bestEpoch, self.history) = (spec, parameters, bestEpoch, history)
         (self.test, self.trainingSeconds, self.checkpoint) = (test, trainingSeconds, checkpoint)
     }
@@ -50,7 +54,10 @@ public struct ExperimentData: Sendable {
     /// Stored in every checkpoint (`TrainingRun.metadata`): how to rebuild this data.
     public var metadata: [String: String] = [:]
 
-    public init(info: DatasetInfo, train: Dataset, validation: Dataset?, test: Dataset, description: String, orderPairs: [(Int, Int)]) {
+    public init(
+        info: DatasetInfo, train: Dataset, validation: Dataset?, test: Dataset, description: String,
+        orderPairs: [(Int, Int)]
+    ) {
         self.info = info
         self.train = train
         self.validation = validation
@@ -85,12 +92,15 @@ public enum Experiment {
         let (trained, _) = try ModelCheckpoint.load(best)
         let (test, _) = try Evaluator.run(trained, on: data.test, orderPairs: data.orderPairs)
         logger.info("\(spec.name): test \(Evaluation.headlineName(spec.config.task)) \(test.headline)")
-        return RunResult(spec: spec, parameters: model.parameterCount, bestEpoch: run.bestEpoch ?? spec.options.epochs,
-                         history: run.history, test: test, trainingSeconds: seconds, checkpoint: best)
+        return RunResult(
+            spec: spec, parameters: model.parameterCount, bestEpoch: run.bestEpoch ?? spec.options.epochs,
+            history: run.history, test: test, trainingSeconds: seconds, checkpoint: best)
     }
 
     /// Mean and sample standard deviation of each test metric over runs of one name.
-    public static func summarize(_ results: [RunResult]) -> [(name: String, runs: Int, metrics: [String: (mean: Double, std: Double)])] {
+    public static func summarize(_ results: [RunResult]) -> [(
+        name: String, runs: Int, metrics: [String: (mean: Double, std: Double)]
+    )] {
         var order: [String] = []
         var groups: [String: [RunResult]] = [:]
         for r in results {
@@ -103,7 +113,9 @@ public enum Experiment {
             for key in runs[0].test.metrics.keys {
                 let values = runs.compactMap { $0.test.metrics[key] }
                 let mean = values.reduce(0, +) / Double(values.count)
-                let variance = values.count > 1 ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
+                let variance =
+                    values.count > 1
+                    ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
                 metrics[key] = (mean, variance.squareRoot())
             }
             return (name, runs.count, metrics)

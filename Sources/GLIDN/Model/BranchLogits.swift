@@ -20,10 +20,11 @@ public struct BranchLogits {
     /// w · local + (1 - w) · global, group by group (the model's prediction). w = 0.5 is the
     /// mean, computed as (local + global) · 0.5.
     static func fused(local a: BranchLogits, global b: BranchLogits, localWeight w: Float) -> BranchLogits {
-        BranchLogits(groups: zip(a.groups, b.groups).map { x, y in
-            require(x.name == y.name, "fused: branches predict different label groups (\(x.name), \(y.name))")
-            if w == 0.5 { return (x.name, (x.logits + y.logits) * 0.5) }
-            return (x.name, x.logits * w + y.logits * (1 - w))
-        })
+        BranchLogits(
+            groups: zip(a.groups, b.groups).map { x, y in
+                require(x.name == y.name, "fused: branches predict different label groups (\(x.name), \(y.name))")
+                if w == 0.5 { return (x.name, (x.logits + y.logits) * 0.5) }
+                return (x.name, x.logits * w + y.logits * (1 - w))
+            })
     }
 }

@@ -56,7 +56,8 @@ public final class GLIDNModel: Module {
     /// Checks that a batch fits this model (sizes, category indices, label groups).
     public func check(_ batch: Batch) throws(BatchError) {
         guard batch.featureSize == config.features else {
-            throw BatchError("the batch has \(batch.featureSize) features per entity, the model expects \(config.features)")
+            throw BatchError(
+                "the batch has \(batch.featureSize) features per entity, the model expects \(config.features)")
         }
         if let bad = batch.categories.first(where: { $0 >= config.categories }) {
             throw BatchError("category \(bad) is beyond the model's \(config.categories) categories")
@@ -64,11 +65,14 @@ public final class GLIDNModel: Module {
         guard let targets = batch.targets else { return }
         let expected = config.labelGroups
         guard targets.groups.map(\.name) == expected.map(\.name) else {
-            throw BatchError("the batch's labels (\(targets.groups.map(\.name).joined(separator: ", "))) are for another task than the model's (\(config.task.rawValue): \(expected.map(\.name).joined(separator: ", ")))")
+            throw BatchError(
+                "the batch's labels (\(targets.groups.map(\.name).joined(separator: ", "))) are for another task than the model's (\(config.task.rawValue): \(expected.map(\.name).joined(separator: ", ")))"
+            )
         }
         for (group, spec) in zip(targets.groups, expected) {
             // A row per clip, or per node (segment and entity).
-            let rows = config.task.group(spec.name)?.rows == .clip ? batch.size : batch.size * batch.segments * batch.entities
+            let rows =
+                config.task.group(spec.name)?.rows == .clip ? batch.size : batch.size * batch.segments * batch.entities
             switch group.labels {
             case .multiHot(let y) where y.shape.first != rows:
                 throw BatchError("\(group.name) labels have \(y.shape.first ?? 0) rows, the model reads \(rows)")
@@ -86,10 +90,13 @@ public final class GLIDNModel: Module {
     }
 
     public func callAsFunction(_ batch: Batch, context: inout ForwardContext) -> ModelOutput {
-        let graphs = GraphInputs(batch: batch, localEdgeMode: config.localEdges, temporalContext: config.temporalContext)
+        let graphs = GraphInputs(
+            batch: batch, localEdgeMode: config.localEdges, temporalContext: config.temporalContext)
         let encoded = encoder(batch, graphs: graphs, context: &context)
         // Per (segment, entity) node: human and present in the segment.
-        let humanMask = (batch.isHuman.unsqueezed(axis: 1) * graphs.entityMask.reshaped([batch.size, graphs.segments, batch.entities]))
+        let humanMask =
+            (batch.isHuman.unsqueezed(axis: 1)
+            * graphs.entityMask.reshaped([batch.size, graphs.segments, batch.entities]))
             .reshaped([batch.size, graphs.segments * batch.entities])
 
         var localStates: Tensor?
@@ -107,8 +114,9 @@ public final class GLIDNModel: Module {
             let summary = MaskedPooling.meanPerSegment(states, mask: batch.mask, segments: graphs.segments)
             localStates = states
             localSummary = summary
-            localLogits = heads.logits(.local, summaries: summary, entityMask: graphs.entityMask, humanMask: humanMask,
-                                       segments: graphs.segments)
+            localLogits = heads.logits(
+                .local, summaries: summary, entityMask: graphs.entityMask, humanMask: humanMask,
+                segments: graphs.segments)
         }
 
         var globalInput: Tensor?
@@ -120,14 +128,17 @@ public final class GLIDNModel: Module {
             globalInput = result.input
             globalStates = result.states
             globalAttention = result.attention
-            globalLogits = heads.logits(.global, summaries: result.states, entityMask: graphs.entityMask, humanMask: humanMask,
-                                        segments: graphs.segments)
+            globalLogits = heads.logits(
+                .global, summaries: result.states, entityMask: graphs.entityMask, humanMask: humanMask,
+                segments: graphs.segments)
         }
 
         return ModelOutput(
             encoded: encoded, localStates: localStates, localSummary: localSummary, globalInput: globalInput,
-            globalStates: globalStates, entityMask: graphs.entityMask, visibility: batch.mask, globalEdges: graphs.globalEdges,
-            localAttention: localAttention, globalAttention: globalAttention, localLogits: localLogits, globalLogits: globalLogits,
+            globalStates: globalStates, entityMask: graphs.entityMask, visibility: batch.mask,
+            globalEdges: graphs.globalEdges,
+            localAttention: localAttention, globalAttention: globalAttention, localLogits: localLogits,
+            globalLogits: globalLogits,
             fusionWeight: config.fusionWeight, differentiableLocalAttention: differentiableAttention)
     }
 }

@@ -62,35 +62,25 @@ public struct GraphInputs {
         let (segmentCount, k) = (batch.segments, batch.framesPerSegment)
         let nodes = segmentCount * n
         let frames = b * t
-        let human = batch.isHuman.values
         let frameCounts = batch.frameCounts
-        var geometry = Tensor.uninitialized([b, t, n, Self.nodeGeometrySize])
-        var edges = Tensor.uninitialized([frames, n, n, Self.localEdgeSize])
-        var adjacency = Tensor.uninitialized([frames, n, n])
-        batch.boxes.withUnsafeBufferPointer { boxes in
-            batch.mask.withUnsafeBufferPointer { mask in
-                geometry.withUnsafeMutableBufferPointer { g in
-                    edges.withUnsafeMutableBufferPointer { e in
-                        adjacency.withUnsafeMutableBufferPointer { a in
-                            human.withUnsafeBufferPointer { hp in
-                                let p = UnsafeSendable((boxes.baseAddress!, mask.baseAddress!, g.baseAddress!, e.baseAddress!, a.baseAddress!,
-                                                        hp.baseAddress!))
-                                let humanObject = localEdgeMode == .humanObject
-                                Parallel.forEachChunk(count: frames, minimumChunk: 64) { range in
-                                    let (bp, mp, gp, ep, ap, isHuman) = p.value
-                                    for f in range {
-                                        Self.frame(f, entities: n, boxes: bp, geometry: gp, edges: ep)
-                                        // Indices below stay within the [frames, n, n] and [b, n] shapes: wrapping arithmetic.
-                                        let (frameMask, frameAdjacency, clipHuman) = (mp + f &* n, ap + f &* n &* n, isHuman + (f / t) &* n)
-                                        for i in 0..<n {
-                                            for j in 0..<n {
-                                                let blocked = humanObject && i != j && clipHuman[i] == clipHuman[j]
-                                                frameAdjacency[i &* n &+ j] = blocked ? 0 : frameMask[i] * frameMask[j]
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+        let geometry = Tensor.uninitialized([b, t, n, Self.nodeGeometrySize])
+        let edges = Tensor.uninitialized([frames, n, n, Self.localEdgeSize])
+        let adjacency = Tensor.uninitialized([frames, n, n])
+        Tensor.withAddresses([batch.boxes, batch.mask, geometry, edges, adjacency, batch.isHuman]) { addresses in
+            let p = UnsafeSendable(addresses)
+            let humanObject = localEdgeMode == .humanObject
+            Parallel.forEachChunk(count: frames, minimumChunk: 64) { range in
+                let (bp, mp, gp, ep, ap, isHuman) = (
+                    p.value[0], p.value[1], p.value[2], p.value[3], p.value[4], p.value[5]
+                )
+                for f in range {
+                    Self.frame(f, entities: n, boxes: bp, geometry: gp, edges: ep)
+                    // Indices below stay within the [frames, n, n] and [b, n] shapes: wrapping arithmetic.
+                    let (frameMask, frameAdjacency, clipHuman) = (mp + f &* n, ap + f &* n &* n, isHuman + (f / t) &* n)
+                    for i in 0..<n {
+                        for j in 0..<n {
+                            let blocked = humanObject && i != j && clipHuman[i] == clipHuman[j]
+                            frameAdjacency[i &* n &+ j] = blocked ? 0 : frameMask[i] * frameMask[j]
                         }
                     }
                 }
@@ -130,8 +120,10 @@ public struct GraphInputs {
                     Parallel.forEachChunk(count: b, minimumChunk: 2) { clips in
                         let (o, ep, mp) = p.value
                         for c in clips {
-                            Self.clipEdges(c, segments: segmentCount, framesPerSegment: k, entities: n, segmentFrames: frameCounts[c],
-                                           width: width, mask: mp, frameEdges: ep, out: o)
+                            Self.clipEdges(
+                                c, segments: segmentCount, framesPerSegment: k, entities: n,
+                                segmentFrames: frameCounts[c],
+                                width: width, mask: mp, frameEdges: ep, out: o)
                         }
                     }
                 }
@@ -146,8 +138,10 @@ public struct GraphInputs {
     /// its differences and its intersection with branch-free minima and maxima. Indices
     /// stay within the frame's boxes, geometry and edges, so the arithmetic wraps.
     @inline(__always)
-    static func frame(_ f: Int, entities n: Int, boxes: UnsafePointer<Float>, geometry: UnsafeMutablePointer<Float>,
-                      edges: UnsafeMutablePointer<Float>) {
+    static func frame(
+        _ f: Int, entities n: Int, boxes: UnsafePointer<Float>, geometry: UnsafeMutablePointer<Float>,
+        edges: UnsafeMutablePointer<Float>
+    ) {
         let (boxSize, edgeSize, termCount) = (Self.boxSize, Self.localEdgeSize, Self.entityTerms)
         let boxBytes = MemoryLayout<SIMD4<Float>>.stride  // one box, (x1, y1, x2, y2)
         let frameBoxes = UnsafeRawPointer(boxes + f &* n &* boxSize)
@@ -165,7 +159,9 @@ public struct GraphInputs {
                 (g[4], g[5], g[6], g[7]) = (center.x, center.y, clamped.x, clamped.y)
                 let raw = size.replacing(with: 0, where: size .< 0)
                 let t = terms + termCount &* i
-                (t[0], t[1], t[2], t[3], t[4]) = (center.x, center.y, Foundation.log(clamped.x), Foundation.log(clamped.y), raw.x * raw.y)
+                (t[0], t[1], t[2], t[3], t[4]) = (
+                    center.x, center.y, Foundation.log(clamped.x), Foundation.log(clamped.y), raw.x * raw.y
+                )
             }
             for i in 0..<n {
                 let a = frameBoxes.loadUnaligned(fromByteOffset: boxBytes &* i, as: SIMD4<Float>.self)
@@ -194,8 +190,10 @@ public struct GraphInputs {
     /// those frames; 0 across segments. With `width` = `videoGlobalEdgeSize`, every pair also
     /// gets the segment offset and the same-entity flag. One pass over the clip's frames,
     /// adding each co-visible pair's edge.
-    static func clipEdges(_ c: Int, segments: Int, framesPerSegment k: Int, entities n: Int, segmentFrames: Int, width: Int,
-                          mask: UnsafePointer<Float>, frameEdges e: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>) {
+    static func clipEdges(
+        _ c: Int, segments: Int, framesPerSegment k: Int, entities n: Int, segmentFrames: Int, width: Int,
+        mask: UnsafePointer<Float>, frameEdges e: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>
+    ) {
         let edgeSize = localEdgeSize
         let (ratio, time) = (cooccurrenceSlot, timeSlot)
         let nodes = segments &* n
@@ -209,7 +207,9 @@ public struct GraphInputs {
                 let first = s &* n  // the segment's first node
                 for i in 0..<n where frameMask[i] != 0 {
                     for j in 0..<n where frameMask[j] != 0 {
-                        let (src, dst) = (edges + (i &* n &+ j) &* edgeSize, clipOut + ((first &+ i) &* nodes &+ first &+ j) &* width)
+                        let (src, dst) = (
+                            edges + (i &* n &+ j) &* edgeSize, clipOut + ((first &+ i) &* nodes &+ first &+ j) &* width
+                        )
                         for q in 0..<edgeSize { dst[q] += src[q] }
                         dst[ratio] += 1  // the count of co-visible frames, for now
                         dst[time] += relative

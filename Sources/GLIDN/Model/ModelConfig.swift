@@ -53,19 +53,27 @@ public struct ModelConfig: Equatable, Sendable {
 
     /// A configuration for data of `features` features and `categories` categories, the
     /// settings at their defaults but for `settings`.
-    public init(features: Int, categories: Int, task: TaskKind, classCounts: [String: Int], temporalContext: TemporalContext = .clip,
-                fusionWeight: Float = 0.5, settings: SettingValues = SettingValues()) {
+    public init(
+        features: Int, categories: Int, task: TaskKind, classCounts: [String: Int],
+        temporalContext: TemporalContext = .clip,
+        fusionWeight: Float = 0.5, settings: SettingValues = SettingValues()
+    ) {
         (self.features, self.categories, self.task, self.classCounts) = (features, categories, task, classCounts)
         (self.temporalContext, self.fusionWeight, self.settings) = (temporalContext, fusionWeight, settings)
     }
 
     /// A configuration of the video or entity task, by their groups' class counts.
-    public init(features: Int, categories: Int, task: TaskKind, classes: Int? = nil, subactivities: Int? = nil,
-                affordances: Int? = nil, temporalContext: TemporalContext = .clip, fusionWeight: Float = 0.5,
-                settings: SettingValues = SettingValues()) {
-        let counts = [LabelGroup.actions: classes, LabelGroup.subactivity: subactivities, LabelGroup.affordance: affordances]
-        self.init(features: features, categories: categories, task: task, classCounts: counts.compactMapValues { $0 },
-                  temporalContext: temporalContext, fusionWeight: fusionWeight, settings: settings)
+    public init(
+        features: Int, categories: Int, task: TaskKind, classes: Int? = nil, subactivities: Int? = nil,
+        affordances: Int? = nil, temporalContext: TemporalContext = .clip, fusionWeight: Float = 0.5,
+        settings: SettingValues = SettingValues()
+    ) {
+        let counts = [
+            LabelGroup.actions: classes, LabelGroup.subactivity: subactivities, LabelGroup.affordance: affordances,
+        ]
+        self.init(
+            features: features, categories: categories, task: task, classCounts: counts.compactMapValues { $0 },
+            temporalContext: temporalContext, fusionWeight: fusionWeight, settings: settings)
     }
 
     public var classes: Int? { classCounts[LabelGroup.actions] }
@@ -93,24 +101,51 @@ public struct ModelConfig: Equatable, Sendable {
     }
 
     // The settings the model code reads, by name.
-    public var variant: Variant { get { self[ModelSettings.variant] } set { self[ModelSettings.variant] = newValue } }
+    public var variant: Variant {
+        get { self[ModelSettings.variant] }
+        set { self[ModelSettings.variant] = newValue }
+    }
     /// The distillation scheme's name (`Catalogues.distillationSchemes`).
-    public var distill: String { get { self[ModelSettings.distill] } set { self[ModelSettings.distill] = newValue } }
+    public var distill: String {
+        get { self[ModelSettings.distill] }
+        set { self[ModelSettings.distill] = newValue }
+    }
     /// Settings of the distillation scheme beyond τ, λ_kd and λ_feat, by the names the scheme
     /// declares (`DistillationScheme.parameters`); absent ones take the scheme's defaults.
     public var distillParameters: [String: Float] {
         get { self[ModelSettings.distillParameters].values }
         set { self[ModelSettings.distillParameters] = NamedNumbers(newValue) }
     }
-    public var hidden: Int { get { self[ModelSettings.hidden] } set { self[ModelSettings.hidden] = newValue } }
-    public var heads: Int { get { self[ModelSettings.heads] } set { self[ModelSettings.heads] = newValue } }
-    public var localLayers: Int { get { self[ModelSettings.localLayers] } set { self[ModelSettings.localLayers] = newValue } }
-    public var globalLayers: Int { get { self[ModelSettings.globalLayers] } set { self[ModelSettings.globalLayers] = newValue } }
-    public var localEdges: LocalEdgeMode { get { self[ModelSettings.localEdges] } set { self[ModelSettings.localEdges] = newValue } }
+    public var hidden: Int {
+        get { self[ModelSettings.hidden] }
+        set { self[ModelSettings.hidden] = newValue }
+    }
+    public var heads: Int {
+        get { self[ModelSettings.heads] }
+        set { self[ModelSettings.heads] = newValue }
+    }
+    public var localLayers: Int {
+        get { self[ModelSettings.localLayers] }
+        set { self[ModelSettings.localLayers] = newValue }
+    }
+    public var globalLayers: Int {
+        get { self[ModelSettings.globalLayers] }
+        set { self[ModelSettings.globalLayers] = newValue }
+    }
+    public var localEdges: LocalEdgeMode {
+        get { self[ModelSettings.localEdges] }
+        set { self[ModelSettings.localEdges] = newValue }
+    }
     /// The layer both graphs are built from (`Catalogues.graphLayers`).
-    public var graphLayer: String { get { self[ModelSettings.graphLayer] } set { self[ModelSettings.graphLayer] = newValue } }
+    public var graphLayer: String {
+        get { self[ModelSettings.graphLayer] }
+        set { self[ModelSettings.graphLayer] = newValue }
+    }
     /// Dropout on the node encoder output.
-    public var dropout: Float { get { self[ModelSettings.dropout] } set { self[ModelSettings.dropout] = newValue } }
+    public var dropout: Float {
+        get { self[ModelSettings.dropout] }
+        set { self[ModelSettings.dropout] = newValue }
+    }
     /// Dropout on attention weights; the same as `dropout` unless given.
     public var attentionDropout: Float? {
         get { self[ModelSettings.attentionDropout] }
@@ -118,11 +153,26 @@ public struct ModelConfig: Equatable, Sendable {
     }
     /// The distillation schedule: no distillation for the first `distillWarmup` epochs, then
     /// its weights ramp up linearly over `distillRamp` epochs (0, 0: at full weight throughout).
-    public var distillWarmup: Double { get { self[ModelSettings.distillWarmup] } set { self[ModelSettings.distillWarmup] = newValue } }
-    public var distillRamp: Double { get { self[ModelSettings.distillRamp] } set { self[ModelSettings.distillRamp] = newValue } }
-    public var tau: Float { get { self[ModelSettings.tau] } set { self[ModelSettings.tau] = newValue } }
-    public var lambdaKD: Float { get { self[ModelSettings.lambdaKD] } set { self[ModelSettings.lambdaKD] = newValue } }
-    public var lambdaFeat: Float { get { self[ModelSettings.lambdaFeat] } set { self[ModelSettings.lambdaFeat] = newValue } }
+    public var distillWarmup: Double {
+        get { self[ModelSettings.distillWarmup] }
+        set { self[ModelSettings.distillWarmup] = newValue }
+    }
+    public var distillRamp: Double {
+        get { self[ModelSettings.distillRamp] }
+        set { self[ModelSettings.distillRamp] = newValue }
+    }
+    public var tau: Float {
+        get { self[ModelSettings.tau] }
+        set { self[ModelSettings.tau] = newValue }
+    }
+    public var lambdaKD: Float {
+        get { self[ModelSettings.lambdaKD] }
+        set { self[ModelSettings.lambdaKD] = newValue }
+    }
+    public var lambdaFeat: Float {
+        get { self[ModelSettings.lambdaFeat] }
+        set { self[ModelSettings.lambdaFeat] = newValue }
+    }
 
     /// About how many weights the model has (an upper bound), or nil if it does not fit in memory.
     var parameterEstimate: Int? {
@@ -169,7 +219,8 @@ public struct ModelConfig: Equatable, Sendable {
         }
         guard let taskText = object[Key.task] else { throw fail("the configuration has no 'task'") }
         guard let name = taskText as? String, let task = TaskKind(rawValue: name) else {
-            throw fail("the configuration has a wrong type at 'task' (\(Catalogues.tasks.names.joined(separator: " or ")))")
+            throw fail(
+                "the configuration has a wrong type at 'task' (\(Catalogues.tasks.names.joined(separator: " or ")))")
         }
         var context = TemporalContext.clip
         if let value = object[Key.temporalContext] {
@@ -180,19 +231,26 @@ public struct ModelConfig: Equatable, Sendable {
         }
         var fusion: Float = 0.5
         if let value = object[Key.fusionWeight] {
-            guard let w = Float(jsonValue: value) else { throw fail("the configuration has a wrong type at 'fusion_weight'") }
+            guard let w = Float(jsonValue: value) else {
+                throw fail("the configuration has a wrong type at 'fusion_weight'")
+            }
             fusion = w
         }
         let settings: SettingValues
         do {
             settings = try SettingValues.decode(object, settings: ModelSettings.all, source: source)
         } catch {
-            throw ConfigError(source: source, problem: "the configuration is malformed: \(error.description.replacingOccurrences(of: "\(source): ", with: ""))")
+            throw ConfigError(
+                source: source,
+                problem:
+                    "the configuration is malformed: \(error.description.replacingOccurrences(of: "\(source): ", with: ""))"
+            )
         }
         var counts: [String: Int] = [:]
         for group in task.groups { counts[group.name] = try integer(group.countKey, required: false) }
         let config = ModelConfig(
-            features: try integer(Key.features, required: true)!, categories: try integer(Key.categories, required: true)!, task: task,
+            features: try integer(Key.features, required: true)!,
+            categories: try integer(Key.categories, required: true)!, task: task,
             classCounts: counts, temporalContext: context, fusionWeight: fusion, settings: settings)
         try config.validate(source: source)
         return config
@@ -215,7 +273,8 @@ public struct ModelConfig: Equatable, Sendable {
     }
 
     public func json() -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: jsonObject(), options: [.sortedKeys])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: jsonObject(), options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -224,7 +283,9 @@ public struct ModelConfig: Equatable, Sendable {
     public func validate(source: String = "configuration") throws(ConfigError) {
         func fail(_ p: String) -> ConfigError { ConfigError(source: source, problem: p) }
         for setting in ModelSettings.all {
-            if let value = settings.anyValue(setting), let problem = setting.problem(ofAny: value) { throw fail(problem.description) }
+            if let value = settings.anyValue(setting), let problem = setting.problem(ofAny: value) {
+                throw fail(problem.description)
+            }
         }
         if let problem = ModelSettings.problems(settings).first { throw fail(problem) }
         guard features >= 0, categories > 0 else {
@@ -232,15 +293,20 @@ public struct ModelConfig: Equatable, Sendable {
         }
         // Sizes that a file or an option can name: each within reason, and the weights (with
         // their gradients and the optimizer's two moments) within memory.
-        let bounds: [(String, Int, Int)] = [("features", features, 1 << 20), ("categories", categories, 1 << 20)]
+        let bounds: [(String, Int, Int)] =
+            [("features", features, 1 << 20), ("categories", categories, 1 << 20)]
             + task.groups.map { ($0.countKey, classCounts[$0.name] ?? 0, 1 << 20) }
         if let (name, value, limit) = bounds.first(where: { $0.1 > $0.2 }) {
             throw fail("'\(name)' = \(value) exceeds \(limit)")
         }
         guard let weights = parameterEstimate, ResourceLimits.product([weights, 4]) != nil else {
-            throw fail("the model would need more memory than this machine has (--hidden \(hidden), \(features) features, --local-layers \(localLayers), --global-layers \(globalLayers))")
+            throw fail(
+                "the model would need more memory than this machine has (--hidden \(hidden), \(features) features, --local-layers \(localLayers), --global-layers \(globalLayers))"
+            )
         }
-        guard (0...1).contains(fusionWeight) else { throw fail("the fusion weight must lie in [0, 1] (got \(fusionWeight))") }
+        guard (0...1).contains(fusionWeight) else {
+            throw fail("the fusion weight must lie in [0, 1] (got \(fusionWeight))")
+        }
         for group in task.groups where (classCounts[group.name] ?? 0) <= 0 {
             throw fail("the \(task.rawValue) task needs '\(group.countKey)' > 0")
         }

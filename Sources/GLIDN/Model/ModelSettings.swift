@@ -14,12 +14,16 @@ public enum ModelSettings {
         "distill", default: NoDistillation.name, help: "Distillation between the graphs (see below)",
         check: .oneOf { Catalogues.distillationSchemes.names })
     public static let distillParameters = Setting<NamedNumbers>(
-        "distill-parameter", default: NamedNumbers(), help: "A setting of the distillation scheme, as name=value (repeatable)",
+        "distill-parameter", default: NamedNumbers(),
+        help: "A setting of the distillation scheme, as name=value (repeatable)",
         key: "distill_parameters")
     public static let hidden = Setting<Int>("hidden", default: 64, help: "Hidden size D", check: .within(1...65536))
-    public static let heads = Setting<Int>("heads", default: 4, help: "Attention heads H, dividing the hidden size", check: .within(1...4096))
-    public static let localLayers = Setting<Int>("local-layers", default: 2, help: "Local context graph layers", check: .within(0...256))
-    public static let globalLayers = Setting<Int>("global-layers", default: 2, help: "Global relation graph layers", check: .within(0...256))
+    public static let heads = Setting<Int>(
+        "heads", default: 4, help: "Attention heads H, dividing the hidden size", check: .within(1...4096))
+    public static let localLayers = Setting<Int>(
+        "local-layers", default: 2, help: "Local context graph layers", check: .within(0...256))
+    public static let globalLayers = Setting<Int>(
+        "global-layers", default: 2, help: "Global relation graph layers", check: .within(0...256))
     public static let localEdges = Setting<LocalEdgeMode>("local-edges", default: .full, help: "Local graph edges")
     public static let graphLayer = Setting<String>(
         "graph-layer", default: GraphAttentionKind.name, help: "The layer both graphs are built from (see below)",
@@ -34,8 +38,10 @@ public enum ModelSettings {
     public static let distillRamp = Setting<Double>(
         "distill-ramp", default: 0, help: "Epochs over which the distillation weights then rise to their full value",
         check: .within(0...1e6))
-    public static let tau = Setting<Float>("tau", default: 2, help: "Distillation temperature τ", check: .within(1e-6...1e6))
-    public static let lambdaKD = Setting<Float>("lambda-kd", default: 0.5, help: "Weight of logit distillation", check: .within(0...1e6))
+    public static let tau = Setting<Float>(
+        "tau", default: 2, help: "Distillation temperature τ", check: .within(1e-6...1e6))
+    public static let lambdaKD = Setting<Float>(
+        "lambda-kd", default: 0.5, help: "Weight of logit distillation", check: .within(0...1e6))
     public static let lambdaFeat = Setting<Float>(
         "lambda-feat", default: 0.1, help: "Weight of feature distillation", check: .within(0...1e6))
     public static let labelSmoothing = Setting<Float>(
@@ -56,8 +62,10 @@ public enum ModelSettings {
         if let scheme = Catalogues.distillationSchemes.entry(named: v[distill]) {
             let known = Set(scheme.parameters.map(\.name))
             for name in v[distillParameters].values.keys.sorted() where !known.contains(name) {
-                problems.append("--distill-parameter \(name): distillation '\(v[distill])' has no parameter '\(name)'"
-                                + (known.isEmpty ? " (it takes none)" : " (it takes \(known.sorted().joined(separator: ", ")))"))
+                problems.append(
+                    "--distill-parameter \(name): distillation '\(v[distill])' has no parameter '\(name)'"
+                        + (known.isEmpty ? " (it takes none)" : " (it takes \(known.sorted().joined(separator: ", ")))")
+                )
             }
         }
         if let direction = v[distillParameters].values["direction"], direction != 0 && direction != 1 {

@@ -1,5 +1,5 @@
-import Foundation
 import Autograd
+import Foundation
 import HOIData
 import NN
 
@@ -13,50 +13,59 @@ public enum GroupLosses {
     /// (1 - ε)·CE + ε·(the CE against the uniform distribution), as PyTorch's `label_smoothing`;
     /// the uniform part is KL(u ‖ softmax(z)) + ln C, from the categorical KL with a zero teacher.
     public static func classification(_ logits: BranchLogits, _ targets: Targets, smoothing: Float = 0) -> Tensor {
-        sum(pairs(logits, targets).map { z, labels in
-            switch labels {
-            case .multiHot(let y):
-                guard smoothing > 0 else { return Losses.binaryCrossEntropy(logits: z, targets: y) }
-                return Losses.binaryCrossEntropy(logits: z, targets: y * (1 - smoothing) + smoothing / 2)
-            case .classes(let c):
-                let ce = Losses.crossEntropy(logits: z, labels: c)
-                guard smoothing > 0, c.contains(where: { $0 >= 0 }) else { return ce }
-                let uniform = Losses.categoricalKL(teacher: Tensor.zeros(z.shape), student: z, temperature: 1, valid: c.map { $0 >= 0 })
-                    + Foundation.log(Float(z.shape[1]))
-                return ce * (1 - smoothing) + uniform * smoothing
-            }
-        })
+        sum(
+            pairs(logits, targets).map { z, labels in
+                switch labels {
+                case .multiHot(let y):
+                    guard smoothing > 0 else { return Losses.binaryCrossEntropy(logits: z, targets: y) }
+                    return Losses.binaryCrossEntropy(logits: z, targets: y * (1 - smoothing) + smoothing / 2)
+                case .classes(let c):
+                    let ce = Losses.crossEntropy(logits: z, labels: c)
+                    guard smoothing > 0, c.contains(where: { $0 >= 0 }) else { return ce }
+                    let uniform =
+                        Losses.categoricalKL(
+                            teacher: Tensor.zeros(z.shape), student: z, temperature: 1, valid: c.map { $0 >= 0 })
+                        + Foundation.log(Float(z.shape[1]))
+                    return ce * (1 - smoothing) + uniform * smoothing
+                }
+            })
     }
 
     /// D(teacher → student) without τ²: the mean Bernoulli KL over every element (multi-label),
     /// the mean categorical KL over the labelled rows (single-label). The teacher is detached.
     static func divergence(teacher: BranchLogits, student: BranchLogits, targets: Targets, tau: Float) -> Tensor {
-        sum(zip(pairs(teacher, targets), student.rows).map { teacherGroup, studentGroup in
-            let (t, labels) = teacherGroup
-            switch labels {
-            case .multiHot: return Losses.bernoulliKL(teacher: t, student: studentGroup.logits, temperature: tau)
-            case .classes(let c):
-                return Losses.categoricalKL(teacher: t, student: studentGroup.logits, temperature: tau, valid: c.map { $0 >= 0 })
-            }
-        })
+        sum(
+            zip(pairs(teacher, targets), student.rows).map { teacherGroup, studentGroup in
+                let (t, labels) = teacherGroup
+                switch labels {
+                case .multiHot: return Losses.bernoulliKL(teacher: t, student: studentGroup.logits, temperature: tau)
+                case .classes(let c):
+                    return Losses.categoricalKL(
+                        teacher: t, student: studentGroup.logits, temperature: tau, valid: c.map { $0 >= 0 })
+                }
+            })
     }
 
     /// D(teacher → student) of one group ([rows, classes] logits) over the chosen rows only,
     /// normalised by all its rows (by all labelled rows, single-label): the full divergence when
     /// every row is chosen, and each row counts the same whichever way it is chosen.
-    static func divergence(teacher t: Tensor, student s: Tensor, labels: LabelTargets, tau: Float, rows chosen: [Bool]) -> Tensor {
+    static func divergence(teacher t: Tensor, student s: Tensor, labels: LabelTargets, tau: Float, rows chosen: [Bool])
+        -> Tensor
+    {
         switch labels {
         case .multiHot:
             let picked = chosen.indices.filter { chosen[$0] }
             guard !picked.isEmpty else { return Tensor(0) }
             let share = Float(picked.count) / Float(max(chosen.count, 1))
-            return Losses.bernoulliKL(teacher: t.indexSelect(axis: 0, indices: picked), student: s.indexSelect(axis: 0, indices: picked),
-                                      temperature: tau) * share
+            return Losses.bernoulliKL(
+                teacher: t.indexSelect(axis: 0, indices: picked), student: s.indexSelect(axis: 0, indices: picked),
+                temperature: tau) * share
         case .classes(let c):
             let valid = zip(c, chosen).map { $0 >= 0 && $1 }
             let (picked, labelled) = (valid.filter { $0 }.count, c.filter { $0 >= 0 }.count)
             guard picked > 0 else { return Tensor(0) }
-            return Losses.categoricalKL(teacher: t, student: s, temperature: tau, valid: valid) * (Float(picked) / Float(labelled))
+            return Losses.categoricalKL(teacher: t, student: s, temperature: tau, valid: valid)
+                * (Float(picked) / Float(labelled))
         }
     }
 
@@ -92,7 +101,8 @@ public enum GroupLosses {
     static func pairs(_ logits: BranchLogits, _ targets: Targets) -> [(Tensor, LabelTargets)] {
         logits.rows.map { group in
             guard let labels = targets[group.name] else {
-                preconditionFailure("the targets have no '\(group.name)' labels (Batch and model were checked against each other)")
+                preconditionFailure(
+                    "the targets have no '\(group.name)' labels (Batch and model were checked against each other)")
             }
             return (group.logits, labels)
         }

@@ -28,8 +28,12 @@ public struct Objective {
         var terms: [LossTerm] = []
         for (branch, logits) in [(Branch.local, output.localLogits), (.global, output.globalLogits)] {
             guard let logits, let name = Self.classificationTerm[branch] else { continue }
-            terms.append(LossTerm(name: name, value: GroupLosses.classification(logits, targets,
-                                                                                smoothing: config[ModelSettings.labelSmoothing])))
+            terms.append(
+                LossTerm(
+                    name: name,
+                    value: GroupLosses.classification(
+                        logits, targets,
+                        smoothing: config[ModelSettings.labelSmoothing])))
         }
         if config.variant == .glidn {
             let factor = scheduleFactor(progress)

@@ -42,18 +42,24 @@ public struct AttentionExample: Sendable {
                 let known = info.names(group)
                 switch clip.labels.groups[group.name] {
                 case .present(let classes)?: names = classes.map { $0 < known.count ? known[$0] : "\($0)" }
-                case .perNode(let values)?: names = values.prefix(1).map { $0 >= 0 && $0 < known.count ? known[$0] : "" }
+                case .perNode(let values)?:
+                    names = values.prefix(1).map { $0 >= 0 && $0 < known.count ? known[$0] : "" }
                 case nil: break
                 }
             }
-            examples.append(AttentionExample(
-                clipID: clip.id, frame: frame, labels: names,
-                boxes: (0..<clip.entities).map { e in Array(boxes[((f * n + e) * 4)..<((f * n + e) * 4 + 4)]) },
-                visible: (0..<clip.entities).map { mask[f * n + $0] != 0 },
-                categories: clip.categories.map { $0 < info.categoryNames.count ? info.categoryNames[$0] : "\($0)" },
-                isHuman: clip.isHuman,
-                attention: (0..<clip.entities).map { j in (0..<h).reduce(0) { $0 + alpha[((f * n) * n + j) * h + $1] } / Float(h) },
-                target: frames.isEmpty ? -1 : targets[frame]))
+            examples.append(
+                AttentionExample(
+                    clipID: clip.id, frame: frame, labels: names,
+                    boxes: (0..<clip.entities).map { e in Array(boxes[((f * n + e) * 4)..<((f * n + e) * 4 + 4)]) },
+                    visible: (0..<clip.entities).map { mask[f * n + $0] != 0 },
+                    categories: clip.categories.map {
+                        $0 < info.categoryNames.count ? info.categoryNames[$0] : "\($0)"
+                    },
+                    isHuman: clip.isHuman,
+                    attention: (0..<clip.entities).map { j in
+                        (0..<h).reduce(0) { $0 + alpha[((f * n) * n + j) * h + $1] } / Float(h)
+                    },
+                    target: frames.isEmpty ? -1 : targets[frame]))
         }
         return examples
     }

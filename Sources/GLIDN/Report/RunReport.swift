@@ -16,17 +16,25 @@ public struct RunReport {
     /// Scores the run in `folder` on `split` of its data (default: test, else validation, else
     /// every clip) and adds it; returns the run's name, the split scored and its evaluation.
     @discardableResult
-    public mutating func add(folder url: URL, split: SplitChoice? = nil) throws -> (name: String, split: String, evaluation: Evaluation) {
+    public mutating func add(folder url: URL, split: SplitChoice? = nil) throws -> (
+        name: String, split: String, evaluation: Evaluation
+    ) {
         let best = url.appendingPathComponent(TrainingRun.bestFile)
-        guard InputFile.kind(of: best.path) != nil else { throw SettingError("\(url.path) is not a run folder: it has no \(TrainingRun.bestFile)") }
+        guard InputFile.kind(of: best.path) != nil else {
+            throw SettingError("\(url.path) is not a run folder: it has no \(TrainingRun.bestFile)")
+        }
         let checkpoint = try CheckpointScoring(best)
         let history = try Self.history(url.appendingPathComponent(TrainingRun.metricsFile))
         guard let recorded = checkpoint.storedData else {
-            throw SettingError("\(best.path) does not record its data (written before data settings were stored): evaluate it with `glidn evaluate`")
+            throw SettingError(
+                "\(best.path) does not record its data (written before data settings were stored): evaluate it with `glidn evaluate`"
+            )
         }
         let loaded = try DataRequest(recorded).load()
         if let info, info.task != loaded.info.task || info.name != loaded.info.name {
-            throw SettingError("\(url.path) was trained on \(loaded.info.name) (\(loaded.info.task.rawValue) task), the runs before it on \(info.name) (\(info.task.rawValue) task): one report compares runs on the same data")
+            throw SettingError(
+                "\(url.path) was trained on \(loaded.info.name) (\(loaded.info.task.rawValue) task), the runs before it on \(info.name) (\(info.task.rawValue) task): one report compares runs on the same data"
+            )
         }
         try checkpoint.check(loaded.info)
         let choice = split ?? (loaded.test != nil ? .test : loaded.validation != nil ? .validation : .all)
@@ -35,11 +43,14 @@ public struct RunReport {
         let (evaluation, _) = try Evaluator.run(model, on: clips, orderPairs: loaded.info.orderPairs)
         let options = (try? TrainingRun.stored(in: url))?.options ?? TrainingOptions()
         let name = url.lastPathComponent
-        results.append(RunResult(spec: RunSpec(name: name, config: model.config, options: options), parameters: model.parameterCount,
-                                 bestEpoch: checkpoint.metadata["epoch"].flatMap(Int.init) ?? history.count, history: history,
-                                 test: evaluation, trainingSeconds: history.reduce(0) { $0 + $1.seconds }, checkpoint: best))
-        let examples = try AttentionExample.collect(model: model, clips: try (0..<min(4, clips.count)).map { try clips.clip(at: $0) },
-                                                    info: loaded.info)
+        results.append(
+            RunResult(
+                spec: RunSpec(name: name, config: model.config, options: options), parameters: model.parameterCount,
+                bestEpoch: checkpoint.metadata["epoch"].flatMap(Int.init) ?? history.count, history: history,
+                test: evaluation, trainingSeconds: history.reduce(0) { $0 + $1.seconds }, checkpoint: best))
+        let examples = try AttentionExample.collect(
+            model: model, clips: try (0..<min(4, clips.count)).map { try clips.clip(at: $0) },
+            info: loaded.info)
         if !examples.isEmpty { attention.append((name, examples)) }
         info = info ?? loaded.info
         return (name, splitName, evaluation)

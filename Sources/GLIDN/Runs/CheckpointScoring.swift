@@ -14,10 +14,14 @@ public enum SplitChoice: String, CaseIterable, Sendable, SettingChoice {
         case .train: return ("train", data.train)
         case .all: return ("all", data.all)
         case .validation:
-            guard let v = data.validation else { throw SettingError("--split validation: the data set has no validation split") }
+            guard let v = data.validation else {
+                throw SettingError("--split validation: the data set has no validation split")
+            }
             return ("validation", v)
         case .test:
-            guard let t = data.test else { throw SettingError("--split test: the data set has no test split (use --split all)") }
+            guard let t = data.test else {
+                throw SettingError("--split test: the data set has no test split (use --split all)")
+            }
             return ("test", t)
         }
     }
@@ -55,14 +59,22 @@ public struct CheckpointScoring {
     public func check(_ info: DatasetInfo) throws(SettingError) {
         let c = model.config
         guard c.task == info.task else {
-            let hint = (Catalogues.datasets.entry(named: info.name)?.tasks.count ?? 0) > 1 ? " (choose the data set's task with --task)" : ""
-            throw SettingError("the checkpoint is for the \(c.task.rawValue) task, the \(info.name) data for the \(info.task.rawValue) task\(hint)")
+            let hint =
+                (Catalogues.datasets.entry(named: info.name)?.tasks.count ?? 0) > 1
+                ? " (choose the data set's task with --task)" : ""
+            throw SettingError(
+                "the checkpoint is for the \(c.task.rawValue) task, the \(info.name) data for the \(info.task.rawValue) task\(hint)"
+            )
         }
         guard c.temporalContext == info.temporalContext else {
-            throw SettingError("the checkpoint's global graph spans '\(c.temporalContext.rawValue)', the data's labels need '\(info.temporalContext.rawValue)' (a model trained for detection cannot score anticipation, nor the reverse: pass the --task it was trained for)")
+            throw SettingError(
+                "the checkpoint's global graph spans '\(c.temporalContext.rawValue)', the data's labels need '\(info.temporalContext.rawValue)' (a model trained for detection cannot score anticipation, nor the reverse: pass the --task it was trained for)"
+            )
         }
         guard c.features == info.featureSize, c.categories >= info.categoryNames.count else {
-            throw SettingError("the checkpoint expects \(c.features) features and \(c.categories) categories; the data has \(info.featureSize) and \(info.categoryNames.count)")
+            throw SettingError(
+                "the checkpoint expects \(c.features) features and \(c.categories) categories; the data has \(info.featureSize) and \(info.categoryNames.count)"
+            )
         }
     }
 }

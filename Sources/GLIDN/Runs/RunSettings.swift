@@ -31,12 +31,16 @@ public struct RunSettings: Sendable {
     /// Reads settings from command-line words: `--dataset` first (else `defaultDataset`, else the
     /// declared default), then every word against the settings that data set reads (and, for
     /// `.all`, the model's and training's). A setting of another data set is refused by name.
-    public static func parse(_ words: [String], groups: Groups, defaultDataset: String? = nil,
-                             otherOptions: [String] = []) throws -> SettingValues {
+    public static func parse(
+        _ words: [String], groups: Groups, defaultDataset: String? = nil,
+        otherOptions: [String] = []
+    ) throws -> SettingValues {
         var name = defaultDataset ?? DataSettings.dataset.defaultValue
         for (i, word) in words.enumerated() {
             if word == DataSettings.dataset.option, i + 1 < words.count { name = words[i + 1] }
-            if word.hasPrefix(DataSettings.dataset.option + "=") { name = String(word.dropFirst(DataSettings.dataset.option.count + 1)) }
+            if word.hasPrefix(DataSettings.dataset.option + "=") {
+                name = String(word.dropFirst(DataSettings.dataset.option.count + 1))
+            }
         }
         let provider: any DatasetProvider.Type = try Catalogues.datasets.lookUp(name)
         let settings = provider.allSettings + (groups == .all ? modelAndTraining : [])
@@ -48,16 +52,22 @@ public struct RunSettings: Sendable {
 
     /// An option of another data set, or of the model given to a command that reads none, said so
     /// (rather than "unknown option").
-    static func misplaced(_ words: [String], settings: [any AnySetting], provider: any DatasetProvider.Type,
-                          groups: Groups) -> SettingError? {
+    static func misplaced(
+        _ words: [String], settings: [any AnySetting], provider: any DatasetProvider.Type,
+        groups: Groups
+    ) -> SettingError? {
         for word in words where word.hasPrefix("--") {
             let option = String(word.dropFirst(2).prefix { $0 != "=" })
             guard !settings.contains(where: { $0.optionNames.contains(option) }) else { continue }
-            let readers = Catalogues.datasets.entries.filter { $0.settings.contains { $0.optionNames.contains(option) } }
+            let readers = Catalogues.datasets.entries.filter {
+                $0.settings.contains { $0.optionNames.contains(option) }
+            }
             if !readers.isEmpty {
                 let names = readers.map { $0.name }.joined(separator: ", ")
                 let reads = provider.allSettings.map { $0.option }.joined(separator: ", ")
-                return SettingError("--\(option) does not apply to --dataset \(provider.name) (\(names) read\(readers.count == 1 ? "s" : "") it; \(provider.name) reads \(reads))")
+                return SettingError(
+                    "--\(option) does not apply to --dataset \(provider.name) (\(names) read\(readers.count == 1 ? "s" : "") it; \(provider.name) reads \(reads))"
+                )
             }
             if groups == .dataOnly, modelAndTraining.contains(where: { $0.optionNames.contains(option) }) {
                 return SettingError("--\(option) is a setting of training; this command uses the checkpoint's own")
@@ -93,8 +103,9 @@ public struct RunSettings: Sendable {
 extension ModelConfig {
     /// A configuration for data described by `info`, with `settings`.
     public init(info: DatasetInfo, settings: SettingValues = SettingValues()) {
-        self.init(features: info.featureSize, categories: info.categoryNames.count, task: info.task,
-                  classCounts: Dictionary(uniqueKeysWithValues: info.labelGroups.map { ($0.spec.name, $0.classes) }),
-                  temporalContext: info.temporalContext, settings: settings)
+        self.init(
+            features: info.featureSize, categories: info.categoryNames.count, task: info.task,
+            classCounts: Dictionary(uniqueKeysWithValues: info.labelGroups.map { ($0.spec.name, $0.classes) }),
+            temporalContext: info.temporalContext, settings: settings)
     }
 }

@@ -12,7 +12,9 @@ public enum StoredData {
     public static func json(_ request: DataRequest) -> String {
         var values = request.values
         for setting in DataSettings.pathSettings {
-            if let path = values.given(setting) ?? nil { values[setting] = URL(fileURLWithPath: path).standardizedFileURL.path }
+            if let path = values.given(setting) ?? nil {
+                values[setting] = URL(fileURLWithPath: path).standardizedFileURL.path
+            }
         }
         let settings = (try? request.provider.allSettings) ?? [DataSettings.dataset]
         var object = values.jsonObject(settings, includingDefaults: false)
@@ -25,8 +27,11 @@ public enum StoredData {
     /// do not); nil too when they cannot be read.
     public static func settings(in metadata: [String: String]) -> SettingValues? {
         guard let text = metadata[metadataKey],
-              let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else { return nil }
-        let name = (object[DataSettings.dataset.key] ?? object[DataSettings.dataset.name]) as? String ?? DataSettings.dataset.defaultValue
+            let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+        else { return nil }
+        let name =
+            (object[DataSettings.dataset.key] ?? object[DataSettings.dataset.name]) as? String
+            ?? DataSettings.dataset.defaultValue
         guard let provider = Catalogues.datasets.entry(named: name) else { return nil }
         return try? SettingValues.decode(object, settings: provider.allSettings, source: metadataKey)
     }
@@ -53,14 +58,17 @@ public enum StoredData {
         return canonical(x) == canonical(y)
     }
 
-    static func canonical(_ path: String) -> String { URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path }
+    static func canonical(_ path: String) -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+    }
 
     /// Each data setting whose value differs between `request` and the `stored` settings, as
     /// "--name A (in training: B)".
     public static func differences(_ request: DataRequest, stored: SettingValues) -> [String] {
         let settings = (try? request.provider.allSettings) ?? []
         return settings.compactMap { s in
-            sameValue(request.values, stored, s) ? nil : "\(s.option) \(request.values.text(s)) (in training: \(stored.text(s)))"
+            sameValue(request.values, stored, s)
+                ? nil : "\(s.option) \(request.values.text(s)) (in training: \(stored.text(s)))"
         }
     }
 }

@@ -58,7 +58,8 @@ public final class TrainingPlan {
         }
         let data = try settings.data.load()
         var config = try storedRun?.config ?? settings.modelConfig(for: data.info)
-        let options = storedRun.map { s in s.options.with { $0.epochs = settings[TrainingSettings.epochs] } } ?? settings.training
+        let options =
+            storedRun.map { s in s.options.with { $0.epochs = settings[TrainingSettings.epochs] } } ?? settings.training
         do { try options.validate() } catch { throw error }
         if storedRun == nil, let weight = options.fusion.localWeight { config.fusionWeight = weight }
         let model = try GLIDNModel(config: config, seed: options.seed)
@@ -69,23 +70,30 @@ public final class TrainingPlan {
         (self.model, self.run) = (model, run)
         if let storedRun {
             try run.restore()
-            resumeSummary = storedRun.summary(completed: run.completedEpochs, epochs: options.epochs,
-                                              stepsPerEpoch: trainer.stepsPerEpoch, schedule: options.schedule)
+            resumeSummary = storedRun.summary(
+                completed: run.completedEpochs, epochs: options.epochs,
+                stepsPerEpoch: trainer.stepsPerEpoch, schedule: options.schedule)
         }
     }
 
     /// Trains the remaining epochs, chooses the fusion weight when asked, and says what came of it.
     public func train(observer: TrainingObserver? = nil) throws -> Outcome {
-        try run.run(train: data.train, validation: data.validation, orderPairs: data.info.orderPairs, observer: observer)
+        try run.run(
+            train: data.train, validation: data.validation, orderPairs: data.info.orderPairs, observer: observer)
         var chosen: Float?
         var scores: [(weight: Float, score: Double)] = []
         if options.fusion == .validation, let validation = data.validation, config.variant == .glidn {
             scores = try run.chooseFusion(on: validation, orderPairs: data.info.orderPairs)
-            chosen = scores.max { a, b in a.score < b.score || (a.score == b.score && abs(a.weight - 0.5) > abs(b.weight - 0.5)) }?.weight
+            chosen =
+                scores.max { a, b in
+                    a.score < b.score || (a.score == b.score && abs(a.weight - 0.5) > abs(b.weight - 0.5))
+                }?.weight
         }
-        return Outcome(bestEpoch: run.bestEpoch, bestMetric: run.bestMetric, metricName: Evaluation.headlineName(config.task),
-                       completedEpochs: run.completedEpochs, stoppedEarly: run.stoppedEarly, hadValidation: data.validation != nil,
-                       chosenFusionWeight: chosen, fusionScores: scores, checkpoint: folder.appendingPathComponent(TrainingRun.bestFile))
+        return Outcome(
+            bestEpoch: run.bestEpoch, bestMetric: run.bestMetric, metricName: Evaluation.headlineName(config.task),
+            completedEpochs: run.completedEpochs, stoppedEarly: run.stoppedEarly, hadValidation: data.validation != nil,
+            chosenFusionWeight: chosen, fusionScores: scores,
+            checkpoint: folder.appendingPathComponent(TrainingRun.bestFile))
     }
 }
 
@@ -100,7 +108,8 @@ extension TrainingRun {
         /// but for a larger `--epochs`, which extends the run; a conflict names each option.
         func resumed(with given: SettingValues, folder: URL) throws -> RunSettings {
             // Runs written before the data settings were stored: the settings given describe the data.
-            let storedData = StoredData.settings(in: metadata) ?? given.restricted(to: DataSettings.sources + DataSettings.split)
+            let storedData =
+                StoredData.settings(in: metadata) ?? given.restricted(to: DataSettings.sources + DataSettings.split)
             let provider = try Catalogues.datasets.lookUp(storedData[DataSettings.dataset])
             var conflicts: [String] = []
             for s in provider.allSettings where given.isGiven(s.name) && !StoredData.sameValue(given, storedData, s) {
@@ -109,17 +118,22 @@ extension TrainingRun {
             for s in ModelSettings.all where given.isGiven(s.name) && given.text(s) != config.settings.text(s) {
                 conflicts.append("\(s.option) \(given.text(s)) (the stored run: \(config.settings.text(s)))")
             }
-            for s in TrainingSettings.all where s.name != TrainingSettings.epochs.name && given.isGiven(s.name)
-                && given.text(s) != options.settings.text(s) {
+            for s in TrainingSettings.all
+            where s.name != TrainingSettings.epochs.name && given.isGiven(s.name)
+                && given.text(s) != options.settings.text(s)
+            {
                 conflicts.append("\(s.option) \(given.text(s)) (the stored run: \(options.settings.text(s)))")
             }
             guard conflicts.isEmpty else {
-                throw SettingError("--resume continues the run in \(folder.path) with its stored settings; these given options conflict with it: "
-                                   + conflicts.joined(separator: "; ") + ". Leave them out, or train into another --output.")
+                throw SettingError(
+                    "--resume continues the run in \(folder.path) with its stored settings; these given options conflict with it: "
+                        + conflicts.joined(separator: "; ") + ". Leave them out, or train into another --output.")
             }
             let epochs = given.given(TrainingSettings.epochs) ?? options.epochs
             guard epochs >= options.epochs else {
-                throw SettingError("--epochs \(epochs) is fewer than the stored run's \(options.epochs): a run can be extended, not shortened (its best.safetensors and epoch checkpoints are kept)")
+                throw SettingError(
+                    "--epochs \(epochs) is fewer than the stored run's \(options.epochs): a run can be extended, not shortened (its best.safetensors and epoch checkpoints are kept)"
+                )
             }
             var values = storedData.over(config.settings).over(options.settings)
             values[TrainingSettings.epochs] = epochs
@@ -127,12 +141,15 @@ extension TrainingRun {
         }
 
         /// What resuming does, for the user: where the run stands and how a longer run changes the schedule.
-        func summary(completed: Int, epochs: Int, stepsPerEpoch: Int, schedule: TrainingOptions.ScheduleKind) -> String {
+        func summary(completed: Int, epochs: Int, stepsPerEpoch: Int, schedule: TrainingOptions.ScheduleKind) -> String
+        {
             var text = "resuming after epoch \(completed) of \(epochs) with the stored settings"
             if epochs > options.epochs {
-                text += "; extended from \(options.epochs) to \(epochs) epochs: the \(schedule.rawValue) learning-rate schedule now spans \(epochs) epochs"
+                text +=
+                    "; extended from \(options.epochs) to \(epochs) epochs: the \(schedule.rawValue) learning-rate schedule now spans \(epochs) epochs"
                 if schedule == .cosine {
-                    text += " (epochs 1–\(completed) followed the \(options.epochs)-epoch schedule; from step \(completed * stepsPerEpoch + 1) the rate follows the longer one)"
+                    text +=
+                        " (epochs 1–\(completed) followed the \(options.epochs)-epoch schedule; from step \(completed * stepsPerEpoch + 1) the rate follows the longer one)"
                 }
             }
             return text

@@ -1,5 +1,5 @@
-import Foundation
 import Autograd
+import Foundation
 import HOIData
 import Logging
 import NN
@@ -51,9 +51,10 @@ public final class Trainer {
         }
         switch options.schedule {
         case .cosine:
-            schedule = WarmupCosineSchedule(base: options.learningRate,
-                                            warmupSteps: Int((options.warmupEpochs * Double(stepsPerEpoch)).rounded()),
-                                            totalSteps: options.epochs * stepsPerEpoch)
+            schedule = WarmupCosineSchedule(
+                base: options.learningRate,
+                warmupSteps: Int((options.warmupEpochs * Double(stepsPerEpoch)).rounded()),
+                totalSteps: options.epochs * stepsPerEpoch)
         case .constant:
             schedule = ConstantSchedule(base: options.learningRate)
         }
@@ -62,16 +63,21 @@ public final class Trainer {
     /// One optimizer step on one batch; returns the loss terms. `timer`, when given,
     /// receives the time of each phase (the benchmark's breakdown).
     @discardableResult
-    public func step(_ batch: Batch, context: inout ForwardContext, epoch: Int, timer: PhaseTimer? = nil) throws -> [String: Float] {
+    public func step(_ batch: Batch, context: inout ForwardContext, epoch: Int, timer: PhaseTimer? = nil) throws
+        -> [String: Float]
+    {
         guard let targets = batch.targets else { throw TrainingError.emptyDataset("labelled training") }
         timer?.start()
         model.zeroGrad()
         let output = model(batch, context: &context)
         timer?.lap("forward")
-        let losses = objective.losses(output, targets: targets, progress: TrainingProgress(epoch: epoch, epochs: options.epochs))
+        let losses = objective.losses(
+            output, targets: targets, progress: TrainingProgress(epoch: epoch, epochs: options.epochs))
         let values = losses.values
         timer?.lap("losses")
-        guard losses.total.scalar.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, step: step, terms: values) }
+        guard losses.total.scalar.isFinite else {
+            throw TrainingError.nonFiniteLoss(epoch: epoch, step: step, terms: values)
+        }
         losses.total.backward()
         timer?.lap("backward")
         // Clipping as a factor on the gradients inside the update, not a rewrite of them.
@@ -91,8 +97,11 @@ public final class Trainer {
     }
 
     /// Trains one epoch (1-based); returns the mean of each loss term.
-    public func trainEpoch(_ epoch: Int, on data: Dataset, progress: ((StepProgress) -> Void)? = nil) throws -> [String: Double] {
-        var context = ForwardContext.training(generator: SeededGenerator(seed: options.seed, streams: [UInt64(epoch), 1]))
+    public func trainEpoch(_ epoch: Int, on data: Dataset, progress: ((StepProgress) -> Void)? = nil) throws -> [String:
+        Double]
+    {
+        var context = ForwardContext.training(
+            generator: SeededGenerator(seed: options.seed, streams: [UInt64(epoch), 1]))
         let order = order(epoch: epoch, count: data.count)
         var sums: [String: Double] = [:]
         var batches = 0
@@ -105,9 +114,11 @@ public final class Trainer {
             let values = try self.step(batch, context: &context, epoch: epoch)
             for (name, v) in values { sums[name, default: 0] += Double(v) }
             batches += 1
-            progress?(StepProgress(epoch: epoch, epochs: options.epochs, stepInEpoch: k + 1, stepsPerEpoch: stepsPerEpoch,
-                                   loss: values["total"] ?? .nan, meanLoss: Float((sums["total"] ?? .nan) / Double(batches)),
-                                   elapsed: Date().timeIntervalSince(began), learningRate: rate))
+            progress?(
+                StepProgress(
+                    epoch: epoch, epochs: options.epochs, stepInEpoch: k + 1, stepsPerEpoch: stepsPerEpoch,
+                    loss: values["total"] ?? .nan, meanLoss: Float((sums["total"] ?? .nan) / Double(batches)),
+                    elapsed: Date().timeIntervalSince(began), learningRate: rate))
         }
         return sums.mapValues { $0 / Double(max(batches, 1)) }
     }

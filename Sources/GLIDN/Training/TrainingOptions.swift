@@ -41,26 +41,59 @@ public struct TrainingOptions: Equatable, Sendable {
     }
 
     // The settings the trainer reads, by name.
-    public var epochs: Int { get { self[TrainingSettings.epochs] } set { self[TrainingSettings.epochs] = newValue } }
-    public var batchSize: Int { get { self[TrainingSettings.batchSize] } set { self[TrainingSettings.batchSize] = newValue } }
-    public var learningRate: Float { get { self[TrainingSettings.learningRate] } set { self[TrainingSettings.learningRate] = newValue } }
-    public var weightDecay: Float { get { self[TrainingSettings.weightDecay] } set { self[TrainingSettings.weightDecay] = newValue } }
-    public var optimizer: OptimizerKind { get { self[TrainingSettings.optimizer] } set { self[TrainingSettings.optimizer] = newValue } }
+    public var epochs: Int {
+        get { self[TrainingSettings.epochs] }
+        set { self[TrainingSettings.epochs] = newValue }
+    }
+    public var batchSize: Int {
+        get { self[TrainingSettings.batchSize] }
+        set { self[TrainingSettings.batchSize] = newValue }
+    }
+    public var learningRate: Float {
+        get { self[TrainingSettings.learningRate] }
+        set { self[TrainingSettings.learningRate] = newValue }
+    }
+    public var weightDecay: Float {
+        get { self[TrainingSettings.weightDecay] }
+        set { self[TrainingSettings.weightDecay] = newValue }
+    }
+    public var optimizer: OptimizerKind {
+        get { self[TrainingSettings.optimizer] }
+        set { self[TrainingSettings.optimizer] = newValue }
+    }
     /// SGD only.
-    public var momentum: Float { get { self[TrainingSettings.momentum] } set { self[TrainingSettings.momentum] = newValue } }
-    public var schedule: ScheduleKind { get { self[TrainingSettings.schedule] } set { self[TrainingSettings.schedule] = newValue } }
+    public var momentum: Float {
+        get { self[TrainingSettings.momentum] }
+        set { self[TrainingSettings.momentum] = newValue }
+    }
+    public var schedule: ScheduleKind {
+        get { self[TrainingSettings.schedule] }
+        set { self[TrainingSettings.schedule] = newValue }
+    }
     /// Linear warm-up length, in epochs (fractions allowed).
-    public var warmupEpochs: Double { get { self[TrainingSettings.warmup] } set { self[TrainingSettings.warmup] = newValue } }
+    public var warmupEpochs: Double {
+        get { self[TrainingSettings.warmup] }
+        set { self[TrainingSettings.warmup] = newValue }
+    }
     /// Gradient-norm clipping; nil for none (`--clip-norm 0`).
     public var clipNorm: Float? {
         get { self[TrainingSettings.clipNorm] > 0 ? self[TrainingSettings.clipNorm] : nil }
         set { self[TrainingSettings.clipNorm] = newValue ?? 0 }
     }
-    public var seed: UInt64 { get { self[TrainingSettings.seed] } set { self[TrainingSettings.seed] = newValue } }
-    public var fusion: FusionChoice { get { self[TrainingSettings.fusion] } set { self[TrainingSettings.fusion] = newValue } }
+    public var seed: UInt64 {
+        get { self[TrainingSettings.seed] }
+        set { self[TrainingSettings.seed] = newValue }
+    }
+    public var fusion: FusionChoice {
+        get { self[TrainingSettings.fusion] }
+        set { self[TrainingSettings.fusion] = newValue }
+    }
     /// Early stopping: the run ends once this many epochs in a row have not improved the
     /// validation metric (nil: every epoch runs).
-    public var patience: Int? { get { self[TrainingSettings.patience] } set { self[TrainingSettings.patience] = newValue } }
+    public var patience: Int? {
+        get { self[TrainingSettings.patience] }
+        set { self[TrainingSettings.patience] = newValue }
+    }
 
     /// Every value checked against its declaration.
     public func validate() throws(TrainingError) {
@@ -85,7 +118,8 @@ public struct TrainingOptions: Equatable, Sendable {
             throw .invalidOptions("\(source): the training options are not a JSON object")
         }
         do {
-            var options = TrainingOptions(settings: try SettingValues.decode(object, settings: TrainingSettings.all, source: source))
+            var options = TrainingOptions(
+                settings: try SettingValues.decode(object, settings: TrainingSettings.all, source: source))
             if object["batchSize"] != nil, object["clipNorm"] == nil { options.clipNorm = nil }
             return options
         } catch {
@@ -108,7 +142,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
         case .emptyDataset(let which): return "the \(which) set holds no clips"
         case .nonFiniteLoss(let epoch, let step, let terms):
             let shown = terms.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: ", ")
-            return "the loss became non-finite at epoch \(epoch), step \(step) (\(shown)); lower the learning rate or check the data for extreme values"
+            return
+                "the loss became non-finite at epoch \(epoch), step \(step) (\(shown)); lower the learning rate or check the data for extreme values"
         case .resumeMismatch(let path, let problem): return "cannot resume from \(path): \(problem)"
         case .nothingToResume(let path): return "nothing to resume: \(path) does not exist (start without --resume)"
         }

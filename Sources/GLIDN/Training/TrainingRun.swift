@@ -51,14 +51,18 @@ public final class TrainingRun {
     /// Whether early stopping (`TrainingOptions.patience`) has ended the run: that many
     /// epochs since the best one, with validation data to judge by.
     public var stoppedEarly: Bool {
-        guard let patience = trainer.options.patience, let bestEpoch, history.last?.validation.isEmpty == false else { return false }
+        guard let patience = trainer.options.patience, let bestEpoch, history.last?.validation.isEmpty == false else {
+            return false
+        }
         return completedEpochs - bestEpoch >= patience
     }
 
     /// Trains the remaining epochs (or up to `until`, to stop early and resume later);
     /// evaluates on `validation` after each.
-    public func run(train: Dataset, validation: Dataset?, orderPairs: [(Int, Int)] = [],
-                    observer: TrainingObserver? = nil, until: Int? = nil) throws {
+    public func run(
+        train: Dataset, validation: Dataset?, orderPairs: [(Int, Int)] = [],
+        observer: TrainingObserver? = nil, until: Int? = nil
+    ) throws {
         guard train.count > 0 else { throw TrainingError.emptyDataset("training") }
         BLASLibrary.logChoice()
         let start = completedEpochs + 1
@@ -74,13 +78,15 @@ public final class TrainingRun {
             var metrics: [String: Double] = [:]
             var headline: Double?
             if let validation, validation.count > 0 {
-                let (evaluation, _) = try Evaluator.run(trainer.model, on: validation, batchSize: max(trainer.options.batchSize, 64),
-                                                        orderPairs: orderPairs)
+                let (evaluation, _) = try Evaluator.run(
+                    trainer.model, on: validation, batchSize: max(trainer.options.batchSize, 64),
+                    orderPairs: orderPairs)
                 metrics = evaluation.metrics
                 headline = evaluation.headline
             }
-            let record = EpochRecord(epoch: epoch, step: trainer.step, learningRate: rate, train: train,
-                                     validation: metrics, seconds: Date().timeIntervalSince(began))
+            let record = EpochRecord(
+                epoch: epoch, step: trainer.step, learningRate: rate, train: train,
+                validation: metrics, seconds: Date().timeIntervalSince(began))
             history.append(record)
             // Without validation, the latest epoch counts as the best.
             let score = headline ?? Double(epoch)
@@ -102,16 +108,24 @@ public final class TrainingRun {
 
     func save(epoch: Int, isBest: Bool) throws {
         let metadata = checkpointMetadata(epoch: epoch)
-        try ModelCheckpoint.save(trainer.model, to: output.appendingPathComponent(Self.epochFile(epoch)), metadata: metadata)
-        if isBest { try ModelCheckpoint.save(trainer.model, to: output.appendingPathComponent(Self.bestFile), metadata: metadata) }
+        try ModelCheckpoint.save(
+            trainer.model, to: output.appendingPathComponent(Self.epochFile(epoch)), metadata: metadata)
+        if isBest {
+            try ModelCheckpoint.save(
+                trainer.model, to: output.appendingPathComponent(Self.bestFile), metadata: metadata)
+        }
         let lines = history.map { Self.json($0) }.joined(separator: "\n") + "\n"
         try AtomicFile.write(lines, to: output.appendingPathComponent(Self.metricsFile))
         try saveResumeState()
     }
 
     func saveResumeState() throws {
-        var tensors = trainer.model.namedParameters().map { (name: "model." + $0.name, tensor: $0.parameter.value.detached()) }
-        tensors += trainer.optimizer.state().sorted { $0.key < $1.key }.map { (name: "optimizer." + $0.key, tensor: $0.value) }
+        var tensors = trainer.model.namedParameters().map {
+            (name: "model." + $0.name, tensor: $0.parameter.value.detached())
+        }
+        tensors += trainer.optimizer.state().sorted { $0.key < $1.key }.map {
+            (name: "optimizer." + $0.key, tensor: $0.value)
+        }
         var metadata = self.metadata.merging([
             "config": trainer.model.config.json(), "options": trainer.options.json(), "data": dataDescription,
             "dataset": Self.json(dataInfo), "step": String(trainer.step), "history": Self.json(history),
@@ -127,19 +141,26 @@ public final class TrainingRun {
     /// and the options must be those of the stopped run, except that `epochs` may grow.
     public func restore() throws {
         let url = output.appendingPathComponent(Self.resumeFile)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw TrainingError.nothingToResume(path: url.path) }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw TrainingError.nothingToResume(path: url.path)
+        }
         let file = try SafeTensorsFile.read(contentsOf: url)
         func fail(_ p: String) -> TrainingError { .resumeMismatch(path: url.path, problem: p) }
         let m = file.metadata
         guard let configJSON = m["config"], let optionsJSON = m["options"], let historyJSON = m["history"],
-              let stepText = m["step"], let step = Int(stepText) else {
+            let stepText = m["step"], let step = Int(stepText)
+        else {
             throw fail("it lacks the run's configuration, options, history or step")
         }
         let config = try ModelConfig.decode(json: configJSON, source: url.path)
-        guard config == trainer.model.config else { throw fail("it was trained with another model configuration (\(configJSON))") }
+        guard config == trainer.model.config else {
+            throw fail("it was trained with another model configuration (\(configJSON))")
+        }
         // A step count no run of these options could reach is a damaged file.
         guard step >= 0, step <= trainer.options.epochs * trainer.stepsPerEpoch else {
-            throw fail("its step count \(step) is impossible for \(trainer.options.epochs) epochs of \(trainer.stepsPerEpoch) steps")
+            throw fail(
+                "its step count \(step) is impossible for \(trainer.options.epochs) epochs of \(trainer.stepsPerEpoch) steps"
+            )
         }
         guard var stored = try? TrainingOptions.decode(json: optionsJSON, source: url.path) else {
             throw fail("its training options cannot be read")
@@ -166,7 +187,9 @@ public final class TrainingRun {
     /// metadata, read from its resume file (so that `--resume` needs none of its options again).
     public static func stored(in folder: URL) throws -> Stored {
         let url = folder.appendingPathComponent(resumeFile)
-        guard FileManager.default.fileExists(atPath: url.path) else { throw TrainingError.nothingToResume(path: url.path) }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw TrainingError.nothingToResume(path: url.path)
+        }
         let m = try SafeTensorsFile.read(contentsOf: url).metadata
         guard let configJSON = m["config"], let optionsJSON = m["options"] else {
             throw TrainingError.resumeMismatch(path: url.path, problem: "it lacks the run's configuration or options")
@@ -181,7 +204,8 @@ public final class TrainingRun {
     public static func json<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
     }
 }
@@ -194,20 +218,28 @@ extension TrainingRun {
     /// prediction w · z_L + (1 - w) · z_G scores best (the headline metric; on a tie, the one
     /// nearest 0.5), written into the checkpoint's configuration. Returns each weight's score.
     @discardableResult
-    public func chooseFusion(on validation: Dataset, orderPairs: [(Int, Int)] = []) throws -> [(weight: Float, score: Double)] {
+    public func chooseFusion(on validation: Dataset, orderPairs: [(Int, Int)] = []) throws -> [(
+        weight: Float, score: Double
+    )] {
         let url = output.appendingPathComponent(Self.bestFile)
         let (model, metadata) = try ModelCheckpoint.load(url)
         guard model.config.variant == .glidn else { return [] }
-        let sweep = try Evaluator.fusionSweep(model, on: validation, weights: Self.fusionWeights, orderPairs: orderPairs)
+        let sweep = try Evaluator.fusionSweep(
+            model, on: validation, weights: Self.fusionWeights, orderPairs: orderPairs)
         let scores = sweep.map { (weight: $0.weight, score: $0.evaluation.headline) }
-        guard let best = scores.max(by: { a, b in a.score < b.score || (a.score == b.score && abs(a.weight - 0.5) > abs(b.weight - 0.5)) }) else {
+        guard
+            let best = scores.max(by: { a, b in
+                a.score < b.score || (a.score == b.score && abs(a.weight - 0.5) > abs(b.weight - 0.5))
+            })
+        else {
             return scores
         }
         try model.setFusionWeight(best.weight)
         var kept = metadata
         kept.removeValue(forKey: "config")
         kept.removeValue(forKey: ModelCheckpoint.formatKey)
-        kept["fusion_sweep"] = Self.json(scores.map { [String(format: "%.1f", $0.weight), String(format: "%.4f", $0.score)] })
+        kept["fusion_sweep"] = Self.json(
+            scores.map { [String(format: "%.1f", $0.weight), String(format: "%.4f", $0.score)] })
         try ModelCheckpoint.save(model, to: url, metadata: kept)
         logger.info("fusion chosen on validation: local weight \(best.weight) (\(best.score))")
         return scores

@@ -12,13 +12,15 @@ public enum TrainingSettings {
 
     public static let epochs = Setting<Int>("epochs", default: 30, help: "Epochs", check: .within(1...maximumEpochs))
     public static let batchSize = Setting<Int>(
-        "batch-size", default: 32, help: "Clips per batch", check: .within(1...maximumBatchSize), legacyKeys: ["batchSize"])
+        "batch-size", default: 32, help: "Clips per batch", check: .within(1...maximumBatchSize),
+        legacyKeys: ["batchSize"])
     public static let learningRate = Setting<Float>(
         "lr", default: 1e-2, help: "Peak learning rate", check: .within(1e-12...1e6), aliases: ["learning-rate"],
         legacyKeys: ["learningRate"])
     public static let weightDecay = Setting<Float>(
         "weight-decay", default: 1e-4, help: "Weight decay", check: .within(0...1e6), legacyKeys: ["weightDecay"])
-    public static let optimizer = Setting<TrainingOptions.OptimizerKind>("optimizer", default: .adamw, help: "Optimizer")
+    public static let optimizer = Setting<TrainingOptions.OptimizerKind>(
+        "optimizer", default: .adamw, help: "Optimizer")
     public static let momentum = Setting<Float>("momentum", default: 0.9, help: "SGD momentum", check: .within(0..<1))
     public static let schedule = Setting<TrainingOptions.ScheduleKind>(
         "schedule", default: .cosine, help: "Learning-rate schedule: cosine (after a linear warm-up) or constant")
@@ -29,7 +31,9 @@ public enum TrainingSettings {
         legacyKeys: ["clipNorm"])
     public static let fusion = Setting<TrainingOptions.FusionChoice>(
         "fusion", default: .mean,
-        help: "How the prediction fuses the branches: mean, local, global, or validation (the weight that scores best on the validation data, chosen after training)")
+        help:
+            "How the prediction fuses the branches: mean, local, global, or validation (the weight that scores best on the validation data, chosen after training)"
+    )
     public static let seed = Setting<UInt64>("seed", default: 0, help: "Seed of initialisation, shuffling and dropout")
     public static let patience = Setting<Int?>(
         "patience", default: nil, help: "Stop when the validation metric has not improved for this many epochs",
@@ -37,6 +41,7 @@ public enum TrainingSettings {
 
     /// In the order `--help` lists them.
     public static let all: [any AnySetting] = [
-        epochs, batchSize, learningRate, weightDecay, optimizer, momentum, schedule, warmup, clipNorm, fusion, seed, patience,
+        epochs, batchSize, learningRate, weightDecay, optimizer, momentum, schedule, warmup, clipNorm, fusion, seed,
+        patience,
     ]
 }

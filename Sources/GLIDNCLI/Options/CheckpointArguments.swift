@@ -9,7 +9,8 @@ struct CheckpointArguments: ParsableArguments {
     @Option(help: "Checkpoint (.safetensors) written by `glidn train`.", completion: .file(extensions: ["safetensors"]))
     var checkpoint: String
 
-    @Option(help: "Which clips: train, validation, test or all (default: test when the data set has one, all otherwise).")
+    @Option(
+        help: "Which clips: train, validation, test or all (default: test when the data set has one, all otherwise).")
     var split: SplitChoice?
 
     @Option(name: .customLong("batch-size"), help: "Clips per batch.")
@@ -28,16 +29,23 @@ struct CheckpointArguments: ParsableArguments {
 
     /// The data settings given; the checkpoint's data set is the default.
     func given(stored: SettingValues?, otherOptions: [String] = []) throws -> SettingValues {
-        try settings.values(.dataOnly, defaultDataset: stored?[DataSettings.dataset], otherOptions: Self.options + otherOptions)
+        try settings.values(
+            .dataOnly, defaultDataset: stored?[DataSettings.dataset], otherOptions: Self.options + otherOptions)
     }
 
     /// The checkpoint, the clips of the chosen split of the data to score it on, the split's name;
     /// says on standard error where the data differs from training.
-    func open(otherOptions: [String] = []) throws -> (checkpoint: CheckpointScoring, info: DatasetInfo, split: String, clips: Dataset) {
+    func open(otherOptions: [String] = []) throws -> (
+        checkpoint: CheckpointScoring, info: DatasetInfo, split: String, clips: Dataset
+    ) {
         let scoring = try CheckpointScoring(URL(fileURLWithPath: checkpoint))
-        let (splits, _, differences) = try scoring.data(given: try given(stored: scoring.storedData, otherOptions: otherOptions))
+        let (splits, _, differences) = try scoring.data(
+            given: try given(stored: scoring.storedData, otherOptions: otherOptions))
         if !differences.isEmpty {
-            FileHandle.standardError.write(Data("note: other data than \(checkpoint) was trained on: \(differences.joined(separator: ", "))\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "note: other data than \(checkpoint) was trained on: \(differences.joined(separator: ", "))\n".utf8)
+            )
         }
         let (name, clips) = try (split ?? (splits.test == nil ? .all : .test)).pick(splits)
         return (scoring, splits.info, name, clips)

@@ -14,9 +14,12 @@ enum OutputCheck {
     static func file(_ output: String, option: String, inputs: [String?]) throws {
         let target = canonical(output)
         if let same = inputs.compactMap({ $0 }).first(where: { canonical($0) == target }) {
-            throw ValidationError("\(option) \(output) is also an input of this command (\(same)): refusing to overwrite it")
+            throw ValidationError(
+                "\(option) \(output) is also an input of this command (\(same)): refusing to overwrite it")
         }
-        do { try AtomicFile.checkWritable(URL(fileURLWithPath: output)) } catch { throw ValidationError(error.description) }
+        do { try AtomicFile.checkWritable(URL(fileURLWithPath: output)) } catch {
+            throw ValidationError(error.description)
+        }
         try probe(URL(fileURLWithPath: output).deletingLastPathComponent(), option: option)
     }
 

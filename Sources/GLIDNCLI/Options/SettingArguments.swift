@@ -15,9 +15,12 @@ struct SettingArguments: ParsableArguments {
 
     /// The values given, for a command reading `groups`; the data set is `--dataset`, else
     /// `defaultDataset` (a checkpoint's), else the declared default.
-    func values(_ groups: RunSettings.Groups, defaultDataset: String? = nil, otherOptions: [String] = []) throws -> SettingValues {
+    func values(_ groups: RunSettings.Groups, defaultDataset: String? = nil, otherOptions: [String] = []) throws
+        -> SettingValues
+    {
         do {
-            return try RunSettings.parse(words, groups: groups, defaultDataset: defaultDataset, otherOptions: otherOptions)
+            return try RunSettings.parse(
+                words, groups: groups, defaultDataset: defaultDataset, otherOptions: otherOptions)
         } catch {
             throw ValidationError("\(error)")
         }
@@ -28,7 +31,8 @@ struct SettingArguments: ParsableArguments {
 enum SettingsHelpText {
     static func discussion(_ groups: RunSettings.Groups, intro: String = "") -> String {
         func paragraph(_ text: String, indent: Int = 0) -> String {
-            SettingsHelp.wrap(text, first: String(repeating: " ", count: indent), indent: indent + 2).joined(separator: "\n")
+            SettingsHelp.wrap(text, first: String(repeating: " ", count: indent), indent: indent + 2).joined(
+                separator: "\n")
         }
         func list(_ title: String, _ entries: [String]) -> String {
             ([title] + entries.map { paragraph($0, indent: 4) }).joined(separator: "\n")
@@ -36,9 +40,12 @@ enum SettingsHelpText {
         var parts: [String] = intro.isEmpty ? [] : [paragraph(intro)]
         parts.append("DATA:\n" + SettingsHelp.lines([DataSettings.dataset, DataSettings.task]).joined(separator: "\n"))
         for provider in Catalogues.datasets.entries {
-            var text = paragraph("--dataset \(provider.name): \(provider.summary)"
-                                 + (provider.tasks.count > 1 ? "; tasks: \(provider.tasks.joined(separator: ", "))" : ""), indent: 2)
-            if !provider.settings.isEmpty { text += "\n" + SettingsHelp.lines(provider.settings, indent: 4).joined(separator: "\n") }
+            var text = paragraph(
+                "--dataset \(provider.name): \(provider.summary)"
+                    + (provider.tasks.count > 1 ? "; tasks: \(provider.tasks.joined(separator: ", "))" : ""), indent: 2)
+            if !provider.settings.isEmpty {
+                text += "\n" + SettingsHelp.lines(provider.settings, indent: 4).joined(separator: "\n")
+            }
             for (task, recipe) in provider.recipes.sorted(by: { $0.key < $1.key }) {
                 text += "\n" + paragraph("recipe for \(task) (\(recipe.evidence)):", indent: 4)
                 text += "\n" + paragraph(recipe.arguments.joined(separator: " "), indent: 6)
@@ -51,10 +58,15 @@ enum SettingsHelpText {
             let parameters = Catalogues.distillationSchemes.entries.flatMap { s in
                 s.parameters.map { "\(s.name): \($0.name) (default \($0.defaultValue)): \($0.summary)" }
             }
-            if !parameters.isEmpty { parts.append(list("  scheme parameters (--distill-parameter name=value):", parameters)) }
+            if !parameters.isEmpty {
+                parts.append(list("  scheme parameters (--distill-parameter name=value):", parameters))
+            }
             parts.append(list("  graph layers (--graph-layer):", Catalogues.graphLayers.descriptions))
             parts.append("TRAINING:\n" + SettingsHelp.lines(TrainingSettings.all).joined(separator: "\n"))
-            parts.append(paragraph("A setting left out takes the data set's recipe for the task, if it has one, else the default shown."))
+            parts.append(
+                paragraph(
+                    "A setting left out takes the data set's recipe for the task, if it has one, else the default shown."
+                ))
         }
         return parts.joined(separator: "\n\n")
     }

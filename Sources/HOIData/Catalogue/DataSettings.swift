@@ -5,20 +5,26 @@ import Settings
 /// (`DatasetProvider.settings`); a setting the chosen data set does not read is refused.
 public enum DataSettings {
     public static let dataset = Setting<String>(
-        "dataset", default: SyntheticDataset.name, help: "Data set (see below)", check: .oneOf { Catalogues.datasets.names })
-    public static let data = Setting<String?>("data", default: nil, help: "The data set's file or folder", defaultNote: "none")
+        "dataset", default: SyntheticDataset.name, help: "Data set (see below)",
+        check: .oneOf { Catalogues.datasets.names })
+    public static let data = Setting<String?>(
+        "data", default: nil, help: "The data set's file or folder", defaultNote: "none")
     public static let task = Setting<String?>(
         "task", default: nil, help: "The task, for data sets that serve several", defaultNote: "the data set's first")
     public static let validationFraction = Setting<Double>(
-        "validation-fraction", default: 0.2, help: "Fraction of whole videos held out for validation", check: .within(0..<1))
+        "validation-fraction", default: 0.2, help: "Fraction of whole videos held out for validation",
+        check: .within(0..<1))
     public static let splitSeed = Setting<UInt64>("split-seed", default: 0, help: "Seed of the video split")
     public static let fold = Setting<Int?>(
-        "fold", default: nil, help: "Leave-one-subject-out: the subject held out for testing", check: .some(.within(1...1_000_000)),
+        "fold", default: nil, help: "Leave-one-subject-out: the subject held out for testing",
+        check: .some(.within(1...1_000_000)),
         defaultNote: "none")
     public static let annotations = Setting<String?>(
-        "annotations", default: nil, help: "The annotation CSV of the training videos (e.g. Charades_v1_train.csv)", defaultNote: "none")
+        "annotations", default: nil, help: "The annotation CSV of the training videos (e.g. Charades_v1_train.csv)",
+        defaultNote: "none")
     public static let testAnnotations = Setting<String?>(
-        "test-annotations", default: nil, help: "The annotation CSV of the test videos (e.g. Charades_v1_test.csv)", defaultNote: "none")
+        "test-annotations", default: nil, help: "The annotation CSV of the test videos (e.g. Charades_v1_test.csv)",
+        defaultNote: "none")
     public static let ids = Setting<String?>(
         "ids", default: nil, help: "A file of video ids, one per line, to predict for without an annotation CSV",
         defaultNote: "every <id>.npz in --data")

@@ -3,14 +3,16 @@ import Settings
 extension Catalogues {
     /// Every data set the tools can read, by `--dataset` name. A new data set is one file (a
     /// `DatasetProvider`) and one line here.
-    public static let datasets = Catalogue<any DatasetProvider.Type>(option: "--dataset", [
-        SyntheticDataset.self,
-        CAD120LightenDataset.self,
-        CAD120RawDataset.self,
-        CAD120GroundTruthDataset.self,
-        CharadesFeaturesDataset.self,
-        CharadesActionGenomeDataset.self,
-    ])
+    public static let datasets = Catalogue<any DatasetProvider.Type>(
+        option: "--dataset",
+        [
+            SyntheticDataset.self,
+            CAD120LightenDataset.self,
+            CAD120RawDataset.self,
+            CAD120GroundTruthDataset.self,
+            CharadesFeaturesDataset.self,
+            CharadesActionGenomeDataset.self,
+        ])
 }
 
 extension DataRequest {
@@ -25,10 +27,13 @@ extension DataRequest {
         let provider = try self.provider
         let read = Set(provider.allSettings.map(\.name))
         var problems = values.givenNames.filter { !read.contains($0) }.map { name in
-            "--\(name) does not apply to --dataset \(provider.name) (it reads " + provider.allSettings.map(\.option).joined(separator: ", ") + ")"
+            "--\(name) does not apply to --dataset \(provider.name) (it reads "
+                + provider.allSettings.map(\.option).joined(separator: ", ") + ")"
         }
         if let task, !provider.tasks.contains(task) {
-            problems.append("--dataset \(provider.name) serves the task\(provider.tasks.count == 1 ? "" : "s") \(provider.tasks.joined(separator: ", ")), not '\(task)'")
+            problems.append(
+                "--dataset \(provider.name) serves the task\(provider.tasks.count == 1 ? "" : "s") \(provider.tasks.joined(separator: ", ")), not '\(task)'"
+            )
         }
         return problems + provider.problems(in: self)
     }

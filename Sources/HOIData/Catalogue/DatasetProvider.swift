@@ -13,7 +13,9 @@ public struct DataSplits: Sendable {
     /// data is refused.
     public let description: String
 
-    public init(info: DatasetInfo, train: Dataset, validation: Dataset?, test: Dataset?, all: Dataset, description: String) {
+    public init(
+        info: DatasetInfo, train: Dataset, validation: Dataset?, test: Dataset?, all: Dataset, description: String
+    ) {
         self.info = info
         self.train = train
         self.validation = validation

@@ -4,7 +4,9 @@ import Autograd
 /// training, all in validation or all in testing.
 public enum VideoSplits {
     /// Holds out a seeded random fraction of whole videos.
-    public static func byVideo(videoIDs: [String], validationFraction: Double, seed: UInt64) -> (train: [Int], validation: [Int]) {
+    public static func byVideo(videoIDs: [String], validationFraction: Double, seed: UInt64) -> (
+        train: [Int], validation: [Int]
+    ) {
         var videos = Array(Set(videoIDs)).sorted()
         var g = SeededGenerator(seed: seed)
         g.shuffle(&videos)

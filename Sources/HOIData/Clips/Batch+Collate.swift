@@ -10,8 +10,10 @@ extension Batch {
     /// - Parameter labels: the label groups to collect, with their numbers of classes (a group
     ///   of clip rows becomes multi-hot [B, C], a group of node rows a class per node [B·S·N]);
     ///   none for unlabelled clips.
-    public static func collate(_ clips: [Clip], labels: [(spec: LabelGroupSpec, classes: Int)] = [], frames: Int? = nil,
-                               entities: Int? = nil) throws(BatchError) -> Batch {
+    public static func collate(
+        _ clips: [Clip], labels: [(spec: LabelGroupSpec, classes: Int)] = [], frames: Int? = nil,
+        entities: Int? = nil
+    ) throws(BatchError) -> Batch {
         guard let first = clips.first else { throw BatchError("no clips to batch") }
         let f = first.featureSize
         if let other = clips.first(where: { $0.featureSize != f }) {
@@ -20,13 +22,16 @@ extension Batch {
         let segmented = clips.contains { $0.segments > 1 }
         let k = segmented ? first.framesPerSegment : 0
         if segmented, let other = clips.first(where: { $0.framesPerSegment != k }) {
-            throw BatchError("clip \(other.id) has \(other.framesPerSegment) frames per segment, clip \(first.id) has \(k): whole-video clips in one batch must share it")
+            throw BatchError(
+                "clip \(other.id) has \(other.framesPerSegment) frames per segment, clip \(first.id) has \(k): whole-video clips in one batch must share it"
+            )
         }
         let s = segmented ? clips.map(\.segments).max()! : 1
         let t = segmented ? s * k : frames ?? clips.map(\.frames).max()!
         let n = entities ?? clips.map(\.entities).max()!
         if let long = clips.first(where: { $0.frames > t || $0.entities > n }) {
-            throw BatchError("clip \(long.id) (T = \(long.frames), N = \(long.entities)) does not fit T = \(t), N = \(n)")
+            throw BatchError(
+                "clip \(long.id) (T = \(long.frames), N = \(long.entities)) does not fit T = \(t), N = \(n)")
         }
         let b = clips.count
         var features = [Float](repeating: 0, count: b * t * n * f)
@@ -41,7 +46,9 @@ extension Batch {
         var perNode = labels.map { [Int](repeating: -1, count: $0.spec.rows == .node ? b * s * n : 0) }
         for (spec, classes) in labels where spec.rows == .clip {
             guard classes > 0 else { throw BatchError("\(spec.name) labels need the number of classes") }
-            guard !segmented else { throw BatchError("\(spec.name) labels are per clip: clips of several segments carry labels per node") }
+            guard !segmented else {
+                throw BatchError("\(spec.name) labels are per clip: clips of several segments carry labels per node")
+            }
         }
         for (ci, clip) in clips.enumerated() {
             for ti in 0..<clip.frames {
@@ -62,15 +69,22 @@ extension Batch {
                     switch clip.labels.groups[spec.name] {
                     case .present(let classesPresent)? where spec.rows == .clip:
                         for c in classesPresent {
-                            guard c < classes else { throw BatchError("clip \(clip.id) has \(spec.title) class \(c), but there are \(classes) classes") }
+                            guard c < classes else {
+                                throw BatchError(
+                                    "clip \(clip.id) has \(spec.title) class \(c), but there are \(classes) classes")
+                            }
                             present[g][ci * classes + c] = 1
                         }
                     case .perNode(let values)? where spec.rows == .node:
                         for si in 0..<clip.segments {
-                            for ni in 0..<clip.entities { perNode[g][(ci * s + si) * n + ni] = values[si * clip.entities + ni] }
+                            for ni in 0..<clip.entities {
+                                perNode[g][(ci * s + si) * n + ni] = values[si * clip.entities + ni]
+                            }
                         }
                     default:
-                        throw BatchError("clip \(clip.id) has no \(spec.name) labels of the task's kind (it has \(clip.labels.groups.keys.sorted().joined(separator: ", ")))")
+                        throw BatchError(
+                            "clip \(clip.id) has no \(spec.name) labels of the task's kind (it has \(clip.labels.groups.keys.sorted().joined(separator: ", ")))"
+                        )
                     }
                 }
             }
@@ -80,11 +94,14 @@ extension Batch {
                 interactions!.append(row)
             }
         }
-        let targets: Targets? = labelled
-            ? Targets(groups: labels.enumerated().map { g, group in
-                group.spec.rows == .clip ? (group.spec.name, .multiHot(Tensor(shape: [b, group.classes], values: present[g])))
-                    : (group.spec.name, .classes(perNode[g]))
-            })
+        let targets: Targets? =
+            labelled
+            ? Targets(
+                groups: labels.enumerated().map { g, group in
+                    group.spec.rows == .clip
+                        ? (group.spec.name, .multiHot(Tensor(shape: [b, group.classes], values: present[g])))
+                        : (group.spec.name, .classes(perNode[g]))
+                })
             : nil
         return try Batch(
             clipIDs: clips.map(\.id),

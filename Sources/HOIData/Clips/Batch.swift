@@ -41,13 +41,17 @@ public struct Batch {
         guard mask.rank == 3 else { throw BatchError("mask must be [B, T, N], got \(Shape.describe(mask.shape))") }
         let (b, t, n) = (mask.shape[0], mask.shape[1], mask.shape[2])
         guard features.rank == 4, Array(features.shape.prefix(3)) == [b, t, n] else {
-            throw BatchError("features \(Shape.describe(features.shape)) do not match mask \(Shape.describe(mask.shape)) ([B, T, N, F])")
+            throw BatchError(
+                "features \(Shape.describe(features.shape)) do not match mask \(Shape.describe(mask.shape)) ([B, T, N, F])"
+            )
         }
         guard boxes.shape == [b, t, n, 4] else {
-            throw BatchError("boxes \(Shape.describe(boxes.shape)) must be [B, T, N, 4] = \(Shape.describe([b, t, n, 4]))")
+            throw BatchError(
+                "boxes \(Shape.describe(boxes.shape)) must be [B, T, N, 4] = \(Shape.describe([b, t, n, 4]))")
         }
         guard categories.count == b * n, isHuman.shape == [b, n] else {
-            throw BatchError("\(categories.count) categories and is_human \(Shape.describe(isHuman.shape)) for B·N = \(b)·\(n)")
+            throw BatchError(
+                "\(categories.count) categories and is_human \(Shape.describe(isHuman.shape)) for B·N = \(b)·\(n)")
         }
         if let bad = categories.first(where: { $0 < 0 }) { throw BatchError("category \(bad) is negative") }
         guard clipIDs.count == b else { throw BatchError("\(clipIDs.count) clip ids for \(b) clips") }
@@ -74,11 +78,14 @@ public struct Batch {
             switch group.labels {
             case .multiHot(let y):
                 guard y.rank == 2, y.shape[0] == b || y.shape[0] == b * segments * n else {
-                    throw BatchError("\(group.name) labels \(Shape.describe(y.shape)) must be [B, C] with B = \(b), or one row per node")
+                    throw BatchError(
+                        "\(group.name) labels \(Shape.describe(y.shape)) must be [B, C] with B = \(b), or one row per node"
+                    )
                 }
             case .classes(let c):
                 guard c.count == b || c.count == b * segments * n else {
-                    throw BatchError("\(c.count) \(group.name) labels for B = \(b) clips or B·S·N = \(b * segments * n) nodes")
+                    throw BatchError(
+                        "\(c.count) \(group.name) labels for B = \(b) clips or B·S·N = \(b * segments * n) nodes")
                 }
             }
         }

@@ -51,14 +51,17 @@ public struct Clip: Sendable {
     ) throws(ClipError) {
         func fail(_ problem: String) -> ClipError { ClipError(clip: id, problem: problem) }
         guard frames > 0, entities > 0, featureSize >= 0 else {
-            throw fail("needs at least one frame and one entity (got T = \(frames), N = \(entities), F = \(featureSize))")
+            throw fail(
+                "needs at least one frame and one entity (got T = \(frames), N = \(entities), F = \(featureSize))")
         }
         guard segments >= 1, frames % segments == 0 else {
             throw fail("has \(frames) frames, which do not split into \(segments) segments of equal length")
         }
         let tn = frames * entities
         guard features.count == tn * featureSize else {
-            throw fail("has \(features.count) feature values; T·N·F = \(frames)·\(entities)·\(featureSize) = \(tn * featureSize)")
+            throw fail(
+                "has \(features.count) feature values; T·N·F = \(frames)·\(entities)·\(featureSize) = \(tn * featureSize)"
+            )
         }
         guard boxes.count == tn * 4 else { throw fail("has \(boxes.count) box values; T·N·4 = \(tn * 4)") }
         guard mask.count == tn else { throw fail("has \(mask.count) mask values; T·N = \(tn)") }
@@ -66,12 +69,16 @@ public struct Clip: Sendable {
             throw fail("has \(categories.count) categories and \(isHuman.count) human flags for \(entities) entities")
         }
         if let i = features.firstIndex(where: { !$0.isFinite }) {
-            throw fail("has a non-finite feature (\(features[i])) at frame \(i / (entities * max(featureSize, 1))), entity \((i / max(featureSize, 1)) % entities)")
+            throw fail(
+                "has a non-finite feature (\(features[i])) at frame \(i / (entities * max(featureSize, 1))), entity \((i / max(featureSize, 1)) % entities)"
+            )
         }
         if let i = boxes.firstIndex(where: { !$0.isFinite }) {
             throw fail("has a non-finite box coordinate at frame \(i / (entities * 4)), entity \((i / 4) % entities)")
         }
-        if let v = mask.first(where: { $0 != 0 && $0 != 1 }) { throw fail("has a mask value \(v); only 0 and 1 are allowed") }
+        if let v = mask.first(where: { $0 != 0 && $0 != 1 }) {
+            throw fail("has a mask value \(v); only 0 and 1 are allowed")
+        }
         if let c = categories.first(where: { $0 < 0 }) { throw fail("has a negative category \(c)") }
         for (name, group) in labels.groups.sorted(by: { $0.key < $1.key }) {
             switch group {

@@ -14,20 +14,30 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
     /// the whole video (`video`) or only the segments so far (`causal`, anticipation).
     public var temporalContext: TemporalContext
 
-    public init(name: String, task: TaskKind, featureSize: Int, categoryNames: [String], labelNames: [String: [String]],
-                timeReversedPairs: [ClassPair] = [], temporalContext: TemporalContext = .clip) {
+    public init(
+        name: String, task: TaskKind, featureSize: Int, categoryNames: [String], labelNames: [String: [String]],
+        timeReversedPairs: [ClassPair] = [], temporalContext: TemporalContext = .clip
+    ) {
         (self.name, self.task, self.featureSize, self.categoryNames) = (name, task, featureSize, categoryNames)
-        (self.labelNames, self.timeReversedPairs, self.temporalContext) = (labelNames, timeReversedPairs, temporalContext)
+        (self.labelNames, self.timeReversedPairs, self.temporalContext) = (
+            labelNames, timeReversedPairs, temporalContext
+        )
     }
 
     /// A data set of the video or entity task, its classes named group by group.
-    public init(name: String, task: TaskKind, featureSize: Int, categoryNames: [String],
-                classNames: [String] = [], subactivityNames: [String] = [], affordanceNames: [String] = [],
-                timeReversedPairs: [ClassPair] = [], temporalContext: TemporalContext = .clip) {
-        let byGroup = [LabelGroup.actions: classNames, LabelGroup.subactivity: subactivityNames, LabelGroup.affordance: affordanceNames]
-        self.init(name: name, task: task, featureSize: featureSize, categoryNames: categoryNames,
-                  labelNames: Dictionary(uniqueKeysWithValues: task.groups.map { ($0.name, byGroup[$0.name] ?? []) }),
-                  timeReversedPairs: timeReversedPairs, temporalContext: temporalContext)
+    public init(
+        name: String, task: TaskKind, featureSize: Int, categoryNames: [String],
+        classNames: [String] = [], subactivityNames: [String] = [], affordanceNames: [String] = [],
+        timeReversedPairs: [ClassPair] = [], temporalContext: TemporalContext = .clip
+    ) {
+        let byGroup = [
+            LabelGroup.actions: classNames, LabelGroup.subactivity: subactivityNames,
+            LabelGroup.affordance: affordanceNames,
+        ]
+        self.init(
+            name: name, task: task, featureSize: featureSize, categoryNames: categoryNames,
+            labelNames: Dictionary(uniqueKeysWithValues: task.groups.map { ($0.name, byGroup[$0.name] ?? []) }),
+            timeReversedPairs: timeReversedPairs, temporalContext: temporalContext)
     }
 
     /// The class names of `group`.
@@ -46,7 +56,8 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
         init(_ s: String) { stringValue = s }
         init?(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { nil }
-        static let name = Key("name"), task = Key("task"), featureSize = Key("featureSize"), categoryNames = Key("categoryNames")
+        static let name = Key("name"), task = Key("task"), featureSize = Key("featureSize"),
+            categoryNames = Key("categoryNames")
         static let timeReversedPairs = Key("timeReversedPairs"), temporalContext = Key("temporalContext")
     }
 
@@ -54,11 +65,15 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: Key.self)
         let task = try c.decode(TaskKind.self, forKey: .task)
         var names: [String: [String]] = [:]
-        for group in task.groups { names[group.name] = try c.decodeIfPresent([String].self, forKey: Key(group.namesKey)) ?? [] }
-        self.init(name: try c.decode(String.self, forKey: .name), task: task, featureSize: try c.decode(Int.self, forKey: .featureSize),
-                  categoryNames: try c.decode([String].self, forKey: .categoryNames), labelNames: names,
-                  timeReversedPairs: try c.decodeIfPresent([ClassPair].self, forKey: .timeReversedPairs) ?? [],
-                  temporalContext: try c.decodeIfPresent(TemporalContext.self, forKey: .temporalContext) ?? .clip)
+        for group in task.groups {
+            names[group.name] = try c.decodeIfPresent([String].self, forKey: Key(group.namesKey)) ?? []
+        }
+        self.init(
+            name: try c.decode(String.self, forKey: .name), task: task,
+            featureSize: try c.decode(Int.self, forKey: .featureSize),
+            categoryNames: try c.decode([String].self, forKey: .categoryNames), labelNames: names,
+            timeReversedPairs: try c.decodeIfPresent([ClassPair].self, forKey: .timeReversedPairs) ?? [],
+            temporalContext: try c.decodeIfPresent(TemporalContext.self, forKey: .temporalContext) ?? .clip)
     }
 
     public func encode(to encoder: any Encoder) throws {

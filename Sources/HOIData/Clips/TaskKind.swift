@@ -41,9 +41,14 @@ public struct LabelGroupSpec: Sendable, Equatable {
     public let metricName: String
     public let title: String
 
-    public init(name: String, multiLabel: Bool, rows: Rows, readout: Readout, carriers: Carriers, countKey: String, namesKey: String,
-                referenceKey: String, metricName: String? = nil, title: String? = nil) {
-        (self.name, self.multiLabel, self.rows, self.readout, self.carriers) = (name, multiLabel, rows, readout, carriers)
+    public init(
+        name: String, multiLabel: Bool, rows: Rows, readout: Readout, carriers: Carriers, countKey: String,
+        namesKey: String,
+        referenceKey: String, metricName: String? = nil, title: String? = nil
+    ) {
+        (self.name, self.multiLabel, self.rows, self.readout, self.carriers) = (
+            name, multiLabel, rows, readout, carriers
+        )
         (self.countKey, self.namesKey, self.referenceKey) = (countKey, namesKey, referenceKey)
         self.metricName = metricName ?? name
         self.title = title ?? name
@@ -58,10 +63,12 @@ public protocol TaskLayout: Named {
 
 extension Catalogues {
     /// Every task a model can be trained for, by the name configurations store (`task`).
-    public static let tasks = Catalogue<any TaskLayout.Type>(option: "task", [
-        VideoTask.self,
-        EntityTask.self,
-    ])
+    public static let tasks = Catalogue<any TaskLayout.Type>(
+        option: "task",
+        [
+            VideoTask.self,
+            EntityTask.self,
+        ])
 }
 
 /// The task of a model or a data set, by name (`video`, `entity`); its label groups come from
@@ -78,8 +85,11 @@ public struct TaskKind: RawRepresentable, Codable, Hashable, Sendable, CaseItera
     public init(from decoder: any Decoder) throws {
         let name = try decoder.singleValueContainer().decode(String.self)
         guard let task = TaskKind(rawValue: name) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "unknown task '\(name)' (known: \(Catalogues.tasks.names.joined(separator: ", ")))"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription:
+                        "unknown task '\(name)' (known: \(Catalogues.tasks.names.joined(separator: ", ")))"))
         }
         self = task
     }

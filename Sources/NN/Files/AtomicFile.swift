@@ -1,9 +1,10 @@
 import Autograd
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes files so that a crash never leaves a half-written one: the bytes go to a
@@ -28,7 +29,9 @@ public enum AtomicFile {
         }
         var directory = url.deletingLastPathComponent()
         // The nearest folder that exists must let us create the rest.
-        while kind(of: directory.path) == nil && directory.path != "/" { directory = directory.deletingLastPathComponent() }
+        while kind(of: directory.path) == nil && directory.path != "/" {
+            directory = directory.deletingLastPathComponent()
+        }
         guard kind(of: directory.path) == "a folder" else {
             throw WriteError(path: url.path, reason: "\(directory.path) is not a folder")
         }
@@ -43,9 +46,11 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw WriteError(path: url.path, reason: "cannot create the folder \(directory.path): \(error.localizedDescription)")
+            throw WriteError(
+                path: url.path, reason: "cannot create the folder \(directory.path): \(error.localizedDescription)")
         }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let temporary = directory.appendingPathComponent(
+            ".\(url.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
         var failure: String?

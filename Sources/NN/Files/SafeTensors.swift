@@ -44,7 +44,9 @@ public struct SafeTensorsFile {
         self.path = path
         let bytes = Data(bytes)  // re-based at index 0
         guard bytes.count >= 8 else { throw SafeTensorsError(path: path, .tooShort(bytes: bytes.count)) }
-        let declared = bytes.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let declared = bytes.prefix(8).enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+        }
         guard declared <= UInt64(bytes.count - 8), declared <= Self.maximumHeaderBytes else {
             throw SafeTensorsError(path: path, .headerLength(declared: declared, available: bytes.count - 8))
         }
@@ -85,7 +87,9 @@ public struct SafeTensorsFile {
         byName = Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0) })
     }
 
-    private static func entry(_ name: String, _ value: Any, dataSize: Int, path: String) throws(SafeTensorsError) -> Entry {
+    private static func entry(_ name: String, _ value: Any, dataSize: Int, path: String) throws(SafeTensorsError)
+        -> Entry
+    {
         guard let info = value as? [String: Any] else {
             throw SafeTensorsError(path: path, .entry(name: name, "is not an object"))
         }
@@ -95,24 +99,33 @@ public struct SafeTensorsFile {
         guard let size = elementSizes[dtype] else {
             throw SafeTensorsError(path: path, .unsupportedDType(name: name, dtype: dtype))
         }
-        guard let rawShape = info["shape"] as? [Any], let shape = wholeNumbers(rawShape), shape.allSatisfy({ $0 >= 0 }) else {
+        guard let rawShape = info["shape"] as? [Any], let shape = wholeNumbers(rawShape), shape.allSatisfy({ $0 >= 0 })
+        else {
             throw SafeTensorsError(path: path, .entry(name: name, "has no valid shape (a list of sizes)"))
         }
-        guard let rawOffsets = info["data_offsets"] as? [Any], let offsets = wholeNumbers(rawOffsets), offsets.count == 2 else {
+        guard let rawOffsets = info["data_offsets"] as? [Any], let offsets = wholeNumbers(rawOffsets),
+            offsets.count == 2
+        else {
             throw SafeTensorsError(path: path, .entry(name: name, "has no valid data_offsets [begin, end]"))
         }
         let (begin, end) = (offsets[0], offsets[1])
         guard begin >= 0, begin <= end, end <= dataSize else {
-            throw SafeTensorsError(path: path, .entry(name: name, "bytes \(begin)..<\(end) lie outside the \(dataSize) data bytes (truncated file?)"))
+            throw SafeTensorsError(
+                path: path,
+                .entry(name: name, "bytes \(begin)..<\(end) lie outside the \(dataSize) data bytes (truncated file?)"))
         }
         var count = 1
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow else { throw SafeTensorsError(path: path, .entry(name: name, "shape \(shape) is absurdly large")) }
+            guard !overflow else {
+                throw SafeTensorsError(path: path, .entry(name: name, "shape \(shape) is absurdly large"))
+            }
             count = product
         }
         guard count.multipliedReportingOverflow(by: size).partialValue == end - begin else {
-            throw SafeTensorsError(path: path, .entry(name: name, "holds \(end - begin) bytes, but \(dtype) \(shape) needs \(count * size)"))
+            throw SafeTensorsError(
+                path: path,
+                .entry(name: name, "holds \(end - begin) bytes, but \(dtype) \(shape) needs \(count * size)"))
         }
         return Entry(name: name, dtype: dtype, shape: shape, range: begin..<end)
     }
@@ -141,12 +154,28 @@ public struct SafeTensorsFile {
         let e = try entry(name)
         let decode: (UnsafeRawBufferPointer, Int) -> Float
         switch e.dtype {
-        case "F32": decode = { Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4 * $1, as: UInt32.self))) }
-        case "F64": decode = { Float(Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 8 * $1, as: UInt64.self)))) }
-        case "F16": decode = { HalfPrecision.float(fromHalf: UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: 2 * $1, as: UInt16.self))) }
-        case "BF16": decode = { HalfPrecision.float(fromBFloat16: UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: 2 * $1, as: UInt16.self))) }
+        case "F32":
+            decode = {
+                Float(bitPattern: UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4 * $1, as: UInt32.self)))
+            }
+        case "F64":
+            decode = {
+                Float(
+                    Double(bitPattern: UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 8 * $1, as: UInt64.self))))
+            }
+        case "F16":
+            decode = {
+                HalfPrecision.float(
+                    fromHalf: UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: 2 * $1, as: UInt16.self)))
+            }
+        case "BF16":
+            decode = {
+                HalfPrecision.float(
+                    fromBFloat16: UInt16(littleEndian: $0.loadUnaligned(fromByteOffset: 2 * $1, as: UInt16.self)))
+            }
         default:
-            throw SafeTensorsError(path: path, .wrongKind(name: name, dtype: e.dtype, wanted: "a float type (F32, F16, BF16, F64)"))
+            throw SafeTensorsError(
+                path: path, .wrongKind(name: name, dtype: e.dtype, wanted: "a float type (F32, F16, BF16, F64)"))
         }
         return withBytes(of: e) { raw in
             Tensor(shape: e.shape) { out in
@@ -198,7 +227,8 @@ public enum SafeTensors {
             tensor.withUnsafeBufferPointer { v in
                 for x in v { withUnsafeBytes(of: x.bitPattern.littleEndian) { body.append(contentsOf: $0) } }
             }
-            header[name] = ["dtype": "F32", "shape": tensor.shape, "data_offsets": [begin, body.count]] as [String: Any]
+            header[name] =
+                ["dtype": "F32", "shape": tensor.shape, "data_offsets": [begin, body.count]] as [String: Any]
         }
         // Sorted keys make the file deterministic; spaces pad the header to 8 bytes.
         var json = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])) ?? Data("{}".utf8)
@@ -211,7 +241,9 @@ public enum SafeTensors {
     }
 
     /// Writes the file atomically (temporary file, then rename).
-    public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to url: URL) throws(AtomicFile.WriteError) {
+    public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:], to url: URL)
+        throws(AtomicFile.WriteError)
+    {
         try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
     }
 }

@@ -25,7 +25,8 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
         case .unreadable(let reason): what = "cannot be read: \(reason)"
         case .tooShort(let n): what = "is \(n) bytes long, too short for a safetensors header (8-byte length first)"
         case .headerLength(let declared, let available):
-            what = "declares a \(declared)-byte header but only \(available) bytes follow (truncated or not safetensors)"
+            what =
+                "declares a \(declared)-byte header but only \(available) bytes follow (truncated or not safetensors)"
         case .headerNotJSON(let reason): what = "has a header that is not a JSON object of tensors: \(reason)"
         case .entry(let name, let reason): what = "has a bad entry '\(name)': \(reason)"
         case .unsupportedDType(let name, let dtype): what = "stores '\(name)' as \(dtype), which is not supported"

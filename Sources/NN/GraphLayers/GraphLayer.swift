@@ -32,7 +32,9 @@ public struct GraphLayerStack {
     }
 
     /// The final states, each layer's attention, and the last layer's input states.
-    public func callAsFunction(_ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, context: inout ForwardContext)
+    public func callAsFunction(
+        _ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, context: inout ForwardContext
+    )
         -> (states: Tensor, attention: [Tensor], lastInput: Tensor)
     {
         var states = h

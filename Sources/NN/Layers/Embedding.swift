@@ -14,7 +14,9 @@ public final class Embedding: Module {
 
     /// Rows of the table for `indices`: shape `indexShape + [dimension]`.
     public func callAsFunction(_ indices: [Int], shape indexShape: [Int]) -> Tensor {
-        require(Shape.count(indexShape) == indices.count, "Embedding: \(indices.count) indices for shape \(Shape.describe(indexShape))")
+        require(
+            Shape.count(indexShape) == indices.count,
+            "Embedding: \(indices.count) indices for shape \(Shape.describe(indexShape))")
         return weight.value.indexSelect(axis: 0, indices: indices).reshaped(indexShape + [weight.shape[1]])
     }
 }

@@ -10,7 +10,8 @@ public final class Linear: Module {
     public init(inFeatures: Int, outFeatures: Int, bias: Bool = true, generator: inout SeededGenerator) {
         let bound = 1 / Float(Foundation.sqrt(Double(max(inFeatures, 1))))
         weight = Parameter(.randomUniform([outFeatures, inFeatures], low: -bound, high: bound, generator: &generator))
-        self.bias = bias ? Parameter(.randomUniform([outFeatures], low: -bound, high: bound, generator: &generator)) : nil
+        self.bias =
+            bias ? Parameter(.randomUniform([outFeatures], low: -bound, high: bound, generator: &generator)) : nil
     }
 
     public var inFeatures: Int { weight.shape[1] }

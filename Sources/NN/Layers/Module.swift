@@ -59,7 +59,8 @@ extension Module {
                 continue
             }
             if t.shape != p.shape {
-                problems.append("\(name) has shape \(Shape.describe(t.shape)), the model needs \(Shape.describe(p.shape))")
+                problems.append(
+                    "\(name) has shape \(Shape.describe(t.shape)), the model needs \(Shape.describe(p.shape))")
             }
         }
         for name in state.keys.sorted() where !known.contains(name) {

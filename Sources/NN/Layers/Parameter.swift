@@ -19,8 +19,9 @@ public final class Parameter {
 
     /// Overwrites the values (same shape), keeping this leaf and its gradient slot.
     public func assign(_ newValue: Tensor) {
-        require(newValue.shape == value.shape,
-                     "assign: \(Shape.describe(newValue.shape)) into a parameter of shape \(Shape.describe(value.shape))")
+        require(
+            newValue.shape == value.shape,
+            "assign: \(Shape.describe(newValue.shape)) into a parameter of shape \(Shape.describe(value.shape))")
         newValue.withUnsafeBufferPointer { src in
             value.withUnsafeMutableBufferPointer { dst in
                 _ = dst.update(fromContentsOf: src)

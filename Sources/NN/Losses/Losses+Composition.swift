@@ -20,7 +20,8 @@ extension Losses {
                 onehot.initialize(repeating: 0)
                 for (k, r) in rows.enumerated() { onehot[k * classes + labels[r]] = 1 }
             }
-            return (z.indexSelect(axis: 0, indices: rows).logSoftmax(axis: -1) * picked).sum() * (-1 / Float(rows.count))
+            return (z.indexSelect(axis: 0, indices: rows).logSoftmax(axis: -1) * picked).sum()
+                * (-1 / Float(rows.count))
         }
 
         /// mean over elements of KL(Bernoulli(σ(t/τ)) ‖ Bernoulli(σ(s/τ))), the teacher detached.
@@ -28,7 +29,8 @@ extension Losses {
             let t = teacher.detached() * (1 / tau)
             let s = student * (1 / tau)
             let pt = t.sigmoid()
-            return (pt * (t.logSigmoid() - s.logSigmoid()) + (1 - pt) * ((t * -1).logSigmoid() - (s * -1).logSigmoid())).mean()
+            return (pt * (t.logSigmoid() - s.logSigmoid()) + (1 - pt) * ((t * -1).logSigmoid() - (s * -1).logSigmoid()))
+                .mean()
         }
 
         /// mean over valid rows of KL(softmax(t/τ) ‖ softmax(s/τ)), the teacher detached; 0 without one.

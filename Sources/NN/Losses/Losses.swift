@@ -10,8 +10,9 @@ public enum Losses {
     /// Binary cross-entropy with logits, averaged over every element:
     /// -[y·logσ(z) + (1-y)·logσ(-z)]. Gradient (σ(z) - y) / count.
     public static func binaryCrossEntropy(logits: Tensor, targets: Tensor) -> Tensor {
-        require(logits.shape == targets.shape,
-                "binaryCrossEntropy: logits \(Shape.describe(logits.shape)) and targets \(Shape.describe(targets.shape))")
+        require(
+            logits.shape == targets.shape,
+            "binaryCrossEntropy: logits \(Shape.describe(logits.shape)) and targets \(Shape.describe(targets.shape))")
         if KernelMode.usesPlainOps { return Composed.binaryCrossEntropy(logits: logits, targets: targets) }
         let (z, y) = (logits.values, targets.values)
         var total: Float = 0
@@ -37,7 +38,9 @@ public enum Losses {
         logits.withUnsafeBufferPointer { z in
             softmax.withUnsafeMutableBufferPointer { p in
                 for (k, r) in labelled.enumerated() {
-                    softmaxRow(z.baseAddress! + r * classes, scale: 1, logs: &logProbabilities, probabilities: p.baseAddress! + k * classes)
+                    softmaxRow(
+                        z.baseAddress! + r * classes, scale: 1, logs: &logProbabilities,
+                        probabilities: p.baseAddress! + k * classes)
                     total -= logProbabilities[labels[r]]
                 }
             }
@@ -57,15 +60,17 @@ public enum Losses {
     /// Mean over rows of KL(P_t ‖ P_s) between per-class Bernoullis p = σ(z/τ), averaged
     /// over every element; the teacher is detached. Gradient (σ(s/τ) - σ(t/τ)) / (τ · count).
     public static func bernoulliKL(teacher: Tensor, student: Tensor, temperature tau: Float) -> Tensor {
-        require(teacher.shape == student.shape,
-                "bernoulliKL: teacher \(Shape.describe(teacher.shape)) and student \(Shape.describe(student.shape))")
+        require(
+            teacher.shape == student.shape,
+            "bernoulliKL: teacher \(Shape.describe(teacher.shape)) and student \(Shape.describe(student.shape))")
         if KernelMode.usesPlainOps { return Composed.bernoulliKL(teacher: teacher, student: student, temperature: tau) }
         let inverse = 1 / tau
         let (t, s) = (teacher.values.map { $0 * inverse }, student.values.map { $0 * inverse })
         var total: Float = 0
         for i in t.indices {
             let pt = Tensor.sigmoid(t[i])
-            total += pt * (Tensor.logSigmoid(t[i]) - Tensor.logSigmoid(s[i]))
+            total +=
+                pt * (Tensor.logSigmoid(t[i]) - Tensor.logSigmoid(s[i]))
                 + (1 - pt) * (Tensor.logSigmoid(-t[i]) - Tensor.logSigmoid(-s[i]))
         }
         let (scale, shape) = (1 / Float(Swift.max(t.count, 1)), student.shape)
@@ -78,10 +83,15 @@ public enum Losses {
     /// KL(softmax(z_t/τ) ‖ softmax(z_s/τ)) of logits [R, C], averaged over the rows where
     /// `valid` is true; the teacher is detached. Zero when no row is valid.
     /// Gradient (softmax(z_s/τ) - softmax(z_t/τ)) / (τ · valid rows), on those rows.
-    public static func categoricalKL(teacher: Tensor, student: Tensor, temperature tau: Float, valid: [Bool]) -> Tensor {
-        require(teacher.shape == student.shape && teacher.rank == 2 && valid.count == teacher.shape[0],
-                "categoricalKL: teacher \(Shape.describe(teacher.shape)), student \(Shape.describe(student.shape)), \(valid.count) row flags")
-        if KernelMode.usesPlainOps { return Composed.categoricalKL(teacher: teacher, student: student, temperature: tau, valid: valid) }
+    public static func categoricalKL(teacher: Tensor, student: Tensor, temperature tau: Float, valid: [Bool]) -> Tensor
+    {
+        require(
+            teacher.shape == student.shape && teacher.rank == 2 && valid.count == teacher.shape[0],
+            "categoricalKL: teacher \(Shape.describe(teacher.shape)), student \(Shape.describe(student.shape)), \(valid.count) row flags"
+        )
+        if KernelMode.usesPlainOps {
+            return Composed.categoricalKL(teacher: teacher, student: student, temperature: tau, valid: valid)
+        }
         let rows = valid.indices.filter { valid[$0] }
         guard !rows.isEmpty else { return Tensor(0) }
         let classes = teacher.shape[1]
@@ -96,8 +106,12 @@ public enum Losses {
                 pt.withUnsafeMutableBufferPointer { ptv in
                     ps.withUnsafeMutableBufferPointer { psv in
                         for (k, r) in rows.enumerated() {
-                            softmaxRow(t.baseAddress! + r * classes, scale: inverse, logs: &lt, probabilities: ptv.baseAddress!)
-                            softmaxRow(s.baseAddress! + r * classes, scale: inverse, logs: &ls, probabilities: psv.baseAddress!)
+                            softmaxRow(
+                                t.baseAddress! + r * classes, scale: inverse, logs: &lt, probabilities: ptv.baseAddress!
+                            )
+                            softmaxRow(
+                                s.baseAddress! + r * classes, scale: inverse, logs: &ls, probabilities: psv.baseAddress!
+                            )
                             var kl: Float = 0
                             for c in 0..<classes {
                                 kl += ptv[c] * (lt[c] - ls[c])
@@ -126,9 +140,13 @@ public enum Losses {
     /// Gradient per masked row: -(û - cos · ŝ) / ‖s‖ / count, with ŝ, û the unit vectors
     /// (-û / eps / count where ‖s‖ is clamped).
     public static func cosineDistance(student: Tensor, teacher: Tensor, mask: Tensor, eps: Float = 1e-8) -> Tensor {
-        require(student.shape == teacher.shape && student.rank >= 1 && mask.shape == Array(student.shape.dropLast()),
-                "cosineDistance: student \(Shape.describe(student.shape)), teacher \(Shape.describe(teacher.shape)), mask \(Shape.describe(mask.shape))")
-        if KernelMode.usesPlainOps { return Composed.cosineDistance(student: student, teacher: teacher, mask: mask, eps: eps) }
+        require(
+            student.shape == teacher.shape && student.rank >= 1 && mask.shape == Array(student.shape.dropLast()),
+            "cosineDistance: student \(Shape.describe(student.shape)), teacher \(Shape.describe(teacher.shape)), mask \(Shape.describe(mask.shape))"
+        )
+        if KernelMode.usesPlainOps {
+            return Composed.cosineDistance(student: student, teacher: teacher, mask: mask, eps: eps)
+        }
         let d = student.shape.last!
         let (rows, m) = (mask.count, mask.values)
         let count = Swift.max(m.reduce(0, +), 1)
@@ -151,26 +169,32 @@ public enum Losses {
         let (x, y, shape) = (student.detached(), teacher.detached(), student.shape)
         return Tensor.record(Tensor(total / count), inputs: [student]) { g in
             let k = g.scalar / count
-            return [Tensor(shape: shape) { dx in
-                dx.initialize(repeating: 0)
-                x.withUnsafeBufferPointer { xv in
-                    y.withUnsafeBufferPointer { yv in
-                        for r in 0..<rows where m[r] != 0 {
-                            let (na, nb) = (norms[2 * r], norms[2 * r + 1])
-                            // -(û - cos·ŝ)/‖s‖ = -b/(na·nb) + cos·a/na² (no centring where ‖s‖ is clamped).
-                            let out = dx.baseAddress! + r * d
-                            VectorMath.axpy(-k * m[r] / (na * nb), yv.baseAddress! + r * d, out, d)
-                            if na > eps { VectorMath.axpy(k * m[r] * cosines[r] / (na * na), xv.baseAddress! + r * d, out, d) }
+            return [
+                Tensor(shape: shape) { dx in
+                    dx.initialize(repeating: 0)
+                    x.withUnsafeBufferPointer { xv in
+                        y.withUnsafeBufferPointer { yv in
+                            for r in 0..<rows where m[r] != 0 {
+                                let (na, nb) = (norms[2 * r], norms[2 * r + 1])
+                                // -(û - cos·ŝ)/‖s‖ = -b/(na·nb) + cos·a/na² (no centring where ‖s‖ is clamped).
+                                let out = dx.baseAddress! + r * d
+                                VectorMath.axpy(-k * m[r] / (na * nb), yv.baseAddress! + r * d, out, d)
+                                if na > eps {
+                                    VectorMath.axpy(k * m[r] * cosines[r] / (na * na), xv.baseAddress! + r * d, out, d)
+                                }
+                            }
                         }
                     }
                 }
-            }]
+            ]
         }
     }
 
     /// log softmax(x · scale) of the logs.count values at x into `logs`, and softmax into
     /// `probabilities` (logs.count of them): one exp per value, one log per row.
-    static func softmaxRow(_ x: UnsafePointer<Float>, scale: Float, logs: inout [Float], probabilities: UnsafeMutablePointer<Float>) {
+    static func softmaxRow(
+        _ x: UnsafePointer<Float>, scale: Float, logs: inout [Float], probabilities: UnsafeMutablePointer<Float>
+    ) {
         let count = logs.count
         logs.withUnsafeMutableBufferPointer { buffer in
             let l = buffer.baseAddress!
@@ -194,8 +218,9 @@ public enum Losses {
     }
 
     private static func checkedClasses(_ logits: Tensor, labels: [Int], op: String) -> Int {
-        require(logits.rank == 2 && logits.shape[0] == labels.count,
-                "\(op): logits \(Shape.describe(logits.shape)) for \(labels.count) labels")
+        require(
+            logits.rank == 2 && logits.shape[0] == labels.count,
+            "\(op): logits \(Shape.describe(logits.shape)) for \(labels.count) labels")
         let classes = logits.shape[1]
         if let bad = labels.first(where: { $0 >= classes }) {
             fatalError("\(op): label \(bad) is out of range for \(classes) classes")

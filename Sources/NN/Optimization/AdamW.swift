@@ -12,15 +12,19 @@ public final class AdamW: Optimizer {
     /// exp_avg and exp_avg_sq.
     private var slots: [OptimizerSlot]
 
-    public init(parameters: [(name: String, parameter: Parameter)], beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-8, weightDecay: Float = 1e-2) {
+    public init(
+        parameters: [(name: String, parameter: Parameter)], beta1: Float = 0.9, beta2: Float = 0.999,
+        epsilon: Float = 1e-8, weightDecay: Float = 1e-2
+    ) {
         self.parameters = parameters
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
         self.weightDecay = weightDecay
-        slots = [OptimizerSlot(kind: "exp_avg", count: parameters.count),
-                 OptimizerSlot(kind: "exp_avg_sq", count: parameters.count)]
+        slots = [
+            OptimizerSlot(kind: "exp_avg", count: parameters.count),
+            OptimizerSlot(kind: "exp_avg_sq", count: parameters.count),
+        ]
     }
 
     public func step(learningRate lr: Float, gradientScale: Float) {
@@ -41,7 +45,8 @@ public final class AdamW: Optimizer {
                     let gj = SIMD16<Float>(UnsafeBufferPointer(start: g + j, count: 16)) * gradientScale
                     let mj = b1 * SIMD16<Float>(UnsafeBufferPointer(start: m + j, count: 16)) + (1 - b1) * gj
                     let vj = b2 * SIMD16<Float>(UnsafeBufferPointer(start: v + j, count: 16)) + (1 - b2) * gj * gj
-                    let wj = SIMD16<Float>(UnsafeBufferPointer(start: w + j, count: 16)) * decay
+                    let wj =
+                        SIMD16<Float>(UnsafeBufferPointer(start: w + j, count: 16)) * decay
                         - stepSize * mj / (vj.squareRoot() / root2 + eps)
                     UnsafeMutableRawPointer(m + j).storeBytes(of: mj, as: SIMD16<Float>.self)
                     UnsafeMutableRawPointer(v + j).storeBytes(of: vj, as: SIMD16<Float>.self)

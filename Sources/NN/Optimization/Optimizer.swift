@@ -56,8 +56,10 @@ struct UpdateSpan {
 enum UpdatePass {
     /// The spans of every parameter that has a gradient (state buffers created as needed),
     /// and the gradients, which the caller keeps alive while it uses the spans.
-    static func spans(_ parameters: [(name: String, parameter: Parameter)],
-                      slots: inout [OptimizerSlot]) -> (spans: [UpdateSpan], gradients: [Tensor]) {
+    static func spans(
+        _ parameters: [(name: String, parameter: Parameter)],
+        slots: inout [OptimizerSlot]
+    ) -> (spans: [UpdateSpan], gradients: [Tensor]) {
         var spans: [UpdateSpan] = []
         var gradients: [Tensor] = []
         var start = 0
@@ -65,8 +67,10 @@ enum UpdatePass {
             guard let g = p.grad else { continue }
             gradients.append(g)
             let state = slots.indices.map { slots[$0].pointer(i, shape: p.shape) }
-            spans.append(UpdateSpan(values: p.uniqueValuePointer(), gradient: g.storage.pointer, state: state,
-                                    count: p.value.count, start: start))
+            spans.append(
+                UpdateSpan(
+                    values: p.uniqueValuePointer(), gradient: g.storage.pointer, state: state,
+                    count: p.value.count, start: start))
             start += p.value.count
         }
         return (spans, gradients)
@@ -115,7 +119,8 @@ struct OptimizerState {
                     continue
                 }
                 if t.shape != p.shape {
-                    problems.append("\(key) has shape \(Shape.describe(t.shape)), the parameter has \(Shape.describe(p.shape))")
+                    problems.append(
+                        "\(key) has shape \(Shape.describe(t.shape)), the parameter has \(Shape.describe(p.shape))")
                 }
                 slots[s].buffers[i] = t
             }

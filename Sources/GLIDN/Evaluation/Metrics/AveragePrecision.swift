@@ -7,7 +7,8 @@ public enum AveragePrecision {
     /// AP of one class, or nil when the class has no positive (the official script
     /// would divide by zero).
     public static func of(scores: [Float], labels: [Bool]) -> Double? {
-        precondition(scores.count == labels.count, "AveragePrecision: \(scores.count) scores for \(labels.count) labels")
+        precondition(
+            scores.count == labels.count, "AveragePrecision: \(scores.count) scores for \(labels.count) labels")
         let positives = labels.filter { $0 }.count
         guard positives > 0 else { return nil }
         let order = scores.indices.sorted { a, b in scores[a] > scores[b] || (scores[a] == scores[b] && a < b) }
@@ -48,8 +49,9 @@ public enum AveragePrecision {
             }
         }
         let present = perClass.compactMap { $0 }
-        return Summary(perClass: perClass, mAP: present.isEmpty ? 0 : present.reduce(0, +) / Double(present.count),
-                       weightedAP: positivesTotal == 0 ? 0 : weighted / Double(positivesTotal),
-                       classesWithoutPositives: classes - present.count)
+        return Summary(
+            perClass: perClass, mAP: present.isEmpty ? 0 : present.reduce(0, +) / Double(present.count),
+            weightedAP: positivesTotal == 0 ? 0 : weighted / Double(positivesTotal),
+            classesWithoutPositives: classes - present.count)
     }
 }

@@ -13,15 +13,25 @@ public enum CharadesEvaluation {
         public let extraVideos: Int
     }
 
-    public static func evaluate(annotations: [CharadesVideo], submission: CharadesSubmission.Scores, path: String) throws(CharadesError) -> Result {
+    public static func evaluate(annotations: [CharadesVideo], submission: CharadesSubmission.Scores, path: String)
+        throws(CharadesError) -> Result
+    {
         let index = Dictionary(uniqueKeysWithValues: submission.ids.enumerated().map { ($1, $0) })
         let evaluated = annotations.filter { !$0.actions.isEmpty }
         guard !evaluated.isEmpty else {
-            throw CharadesError(path: path, problem: "the annotations hold no video with an action: there is nothing to score (\(annotations.count) videos without actions)")
+            throw CharadesError(
+                path: path,
+                problem:
+                    "the annotations hold no video with an action: there is nothing to score (\(annotations.count) videos without actions)"
+            )
         }
         let missing = evaluated.filter { index[$0.id] == nil }.map(\.id)
         guard missing.isEmpty else {
-            throw CharadesError(path: path, problem: "has no scores for \(missing.count) annotated videos, e.g. \(missing.prefix(5).joined(separator: ", "))")
+            throw CharadesError(
+                path: path,
+                problem:
+                    "has no scores for \(missing.count) annotated videos, e.g. \(missing.prefix(5).joined(separator: ", "))"
+            )
         }
         let classes = CharadesAnnotations.classCount
         let scores = evaluated.map { submission.scores[index[$0.id]!] }
@@ -31,8 +41,9 @@ public enum CharadesEvaluation {
             return row
         }
         let known = Set(annotations.map(\.id))
-        return Result(summary: AveragePrecision.summary(scores: scores, labels: labels),
-                      videosWithoutActions: annotations.count - evaluated.count, videosEvaluated: evaluated.count,
-                      extraVideos: submission.ids.filter { !known.contains($0) }.count)
+        return Result(
+            summary: AveragePrecision.summary(scores: scores, labels: labels),
+            videosWithoutActions: annotations.count - evaluated.count, videosEvaluated: evaluated.count,
+            extraVideos: submission.ids.filter { !known.contains($0) }.count)
     }
 }

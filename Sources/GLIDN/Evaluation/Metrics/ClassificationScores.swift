@@ -17,7 +17,9 @@ public struct ClassificationScores: Codable, Equatable, Sendable {
 
     /// `truth` and `predicted` hold label indices in 0..<labels.
     public init(truth: [Int], predicted: [Int], labels: Int) {
-        precondition(truth.count == predicted.count, "ClassificationScores: \(truth.count) truths for \(predicted.count) predictions")
+        precondition(
+            truth.count == predicted.count,
+            "ClassificationScores: \(truth.count) truths for \(predicted.count) predictions")
         var confusion = Array(repeating: Array(repeating: 0, count: labels), count: labels)
         for (t, p) in zip(truth, predicted) where (0..<labels).contains(t) && (0..<labels).contains(p) {
             confusion[t][p] += 1
@@ -35,7 +37,9 @@ public struct ClassificationScores: Codable, Equatable, Sendable {
         self.confusion = confusion
         perClassF1 = f1
         macroF1AllLabels = labels > 0 ? f1.reduce(0, +) / Double(labels) : 0
-        let present = (0..<labels).filter { c in confusion[c].reduce(0, +) > 0 || (0..<labels).contains { confusion[$0][c] > 0 } }
+        let present = (0..<labels).filter { c in
+            confusion[c].reduce(0, +) > 0 || (0..<labels).contains { confusion[$0][c] > 0 }
+        }
         presentLabels = present
         macroF1 = present.isEmpty ? 0 : present.reduce(0) { $0 + f1[$1] } / Double(present.count)
         samples = truth.count

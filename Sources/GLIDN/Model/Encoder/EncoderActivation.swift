@@ -6,33 +6,40 @@ import Autograd
 enum EncoderActivation {
     static func apply(_ x: Tensor, perEntity e: Tensor, bias: Tensor, mask: Tensor, dropout: DropoutDraw?) -> Tensor {
         let (b, t, n, d) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        require(e.shape == [b, n, d] && bias.shape == [d] && mask.shape == [b, t, n],
-                "encoder activation: x \(Shape.describe(x.shape)), per-entity \(Shape.describe(e.shape)), bias \(Shape.describe(bias.shape)), mask \(Shape.describe(mask.shape))")
+        require(
+            e.shape == [b, n, d] && bias.shape == [d] && mask.shape == [b, t, n],
+            "encoder activation: x \(Shape.describe(x.shape)), per-entity \(Shape.describe(e.shape)), bias \(Shape.describe(bias.shape)), mask \(Shape.describe(mask.shape))"
+        )
         if KernelMode.usesPlainOps { return composed(x, perEntity: e, bias: bias, mask: mask, dropout: dropout) }
         let rows = b * t * n
         let value = Tensor(shape: x.shape) { out in
             x.withUnsafeBufferPointer { xv in
                 e.withUnsafeBufferPointer { ev in
-                  bias.withUnsafeBufferPointer { bv in
-                    mask.withUnsafeBufferPointer { mv in
-                        let p = UnsafeSendable((out.baseAddress!, xv.baseAddress!, ev.baseAddress!, mv.baseAddress!, bv.baseAddress!))
-                        Parallel.forEachChunk(count: rows, minimumChunk: max(1, Tensor.parallelChunk / max(d, 1))) { range in
-                            let (o, xp, ep, mp, bp) = p.value
-                            for r in range {
-                                let (clip, entity) = (r / (t * n), r % n)
-                                let (orow, xrow, erow) = (o + r * d, xp + r * d, ep + (clip * n + entity) * d)
-                                let m = mp[r]
-                                if let dropout {
-                                    // Wrapping index arithmetic: an overflow check here would stop the loop vectorising.
-                                    let base = r &* d
-                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c] + bp[c], 0) * m * dropout.multiplier(base &+ c) }
-                                } else {
-                                    for c in 0..<d { orow[c] = max(xrow[c] + erow[c] + bp[c], 0) * m }
+                    bias.withUnsafeBufferPointer { bv in
+                        mask.withUnsafeBufferPointer { mv in
+                            let p = UnsafeSendable(
+                                (out.baseAddress!, xv.baseAddress!, ev.baseAddress!, mv.baseAddress!, bv.baseAddress!))
+                            Parallel.forEachChunk(count: rows, minimumChunk: max(1, Tensor.parallelChunk / max(d, 1))) {
+                                range in
+                                let (o, xp, ep, mp, bp) = p.value
+                                for r in range {
+                                    let (clip, entity) = (r / (t * n), r % n)
+                                    let (orow, xrow, erow) = (o + r * d, xp + r * d, ep + (clip * n + entity) * d)
+                                    let m = mp[r]
+                                    if let dropout {
+                                        // Wrapping index arithmetic: an overflow check here would stop the loop vectorising.
+                                        let base = r &* d
+                                        for c in 0..<d {
+                                            orow[c] =
+                                                max(xrow[c] + erow[c] + bp[c], 0) * m * dropout.multiplier(base &+ c)
+                                        }
+                                    } else {
+                                        for c in 0..<d { orow[c] = max(xrow[c] + erow[c] + bp[c], 0) * m }
+                                    }
                                 }
                             }
                         }
                     }
-                  }
                 }
             }
         }

@@ -10,7 +10,9 @@ public final class NodeEncoder: Module {
     let dropout: Dropout
 
     init(config: ModelConfig, generator: inout SeededGenerator) {
-        input = Linear(inFeatures: config.features + GraphInputs.nodeGeometrySize, outFeatures: config.hidden, generator: &generator)
+        input = Linear(
+            inFeatures: config.features + GraphInputs.nodeGeometrySize, outFeatures: config.hidden,
+            generator: &generator)
         category = Embedding(count: config.categories, dimension: config.hidden, generator: &generator)
         dropout = Dropout(probability: config.dropout)
     }
@@ -24,7 +26,8 @@ public final class NodeEncoder: Module {
         // W_in · [features ; φ] without building the concatenation (F may be 2048 wide).
         // The bias is added in the activation, whose backward gets its gradient from the
         // per-entity sums it forms anyway.
-        let projected = Tensor.linear(concatenating: [batch.features, graphs.nodeGeometry], weight: input.weight.value, bias: nil)
+        let projected = Tensor.linear(
+            concatenating: [batch.features, graphs.nodeGeometry], weight: input.weight.value, bias: nil)
         let perEntity = category(batch.categories, shape: [batch.size, batch.entities])
         var draw: DropoutDraw?
         if context.isTraining && dropout.probability > 0 {

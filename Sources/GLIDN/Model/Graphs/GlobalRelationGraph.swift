@@ -11,8 +11,9 @@ public final class GlobalRelationGraph: Module {
 
     init(config: ModelConfig, generator: inout SeededGenerator) {
         input = Linear(inFeatures: 2 * config.hidden, outFeatures: config.hidden, generator: &generator)
-        layers = GraphLayerStack.make(config.graphLayer, count: config.globalLayers, config: config,
-                                           edgeDimension: GraphInputs.globalEdgeSize(config.temporalContext), generator: &generator)
+        layers = GraphLayerStack.make(
+            config.graphLayer, count: config.globalLayers, config: config,
+            edgeDimension: GraphInputs.globalEdgeSize(config.temporalContext), generator: &generator)
     }
 
     public var children: [(name: String, child: ModuleChild)] {
@@ -24,10 +25,12 @@ public final class GlobalRelationGraph: Module {
     func callAsFunction(_ encoded: Tensor, mask: Tensor, graphs: GraphInputs, context: inout ForwardContext)
         -> (input: Tensor, states: Tensor, attention: [Tensor])
     {
-        let summary = MaskedPooling.meanAndMaxPerSegment(encoded, mask: mask, segments: graphs.segments)  // [B, S·N, 2D]
+        // [B, S·N, 2D]
+        let summary = MaskedPooling.meanAndMaxPerSegment(encoded, mask: mask, segments: graphs.segments)
         let g0 = input(summary).reluMasked(rows: graphs.entityMask)
-        let (hG, attention, _) = layers(g0, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges,
-                                     nodeMask: graphs.entityMask, context: &context)
+        let (hG, attention, _) = layers(
+            g0, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges,
+            nodeMask: graphs.entityMask, context: &context)
         return (g0, hG, attention)
     }
 }

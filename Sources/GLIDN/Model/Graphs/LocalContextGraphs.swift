@@ -8,18 +8,21 @@ public final class LocalContextGraphs: Module {
     public let layers: GraphLayerStack
 
     init(config: ModelConfig, generator: inout SeededGenerator) {
-        layers = GraphLayerStack.make(config.graphLayer, count: config.localLayers, config: config,
-                                           edgeDimension: GraphInputs.localEdgeSize, generator: &generator)
+        layers = GraphLayerStack.make(
+            config.graphLayer, count: config.localLayers, config: config,
+            edgeDimension: GraphInputs.localEdgeSize, generator: &generator)
     }
 
     public var children: [(name: String, child: ModuleChild)] { layers.children }
 
     /// h0 [B, T, N, D] → hL [B, T, N, D], with each layer's attention [B·T, N, N, H] and the
     /// last layer's input states [B·T, N, D].
-    func callAsFunction(_ h0: Tensor, graphs: GraphInputs, context: inout ForwardContext) -> (Tensor, [Tensor], Tensor) {
+    func callAsFunction(_ h0: Tensor, graphs: GraphInputs, context: inout ForwardContext) -> (Tensor, [Tensor], Tensor)
+    {
         let shape = h0.shape
-        let (h, attention, lastInput) = layers(h0.reshaped([shape[0] * shape[1], shape[2], shape[3]]), adjacency: graphs.localAdjacency,
-                                               edges: graphs.localEdges, nodeMask: graphs.frameMask, context: &context)
+        let (h, attention, lastInput) = layers(
+            h0.reshaped([shape[0] * shape[1], shape[2], shape[3]]), adjacency: graphs.localAdjacency,
+            edges: graphs.localEdges, nodeMask: graphs.frameMask, context: &context)
         return (h.reshaped(shape), attention, lastInput)
     }
 

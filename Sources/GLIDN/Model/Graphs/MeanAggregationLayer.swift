@@ -28,12 +28,16 @@ public final class MeanAggregationLayer: GraphLayer {
         [("weight", .parameter(weight)), ("neighbour", .parameter(neighbour)), ("bias", .parameter(bias))]
     }
 
-    public func callAsFunction(_ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, context: inout ForwardContext)
+    public func callAsFunction(
+        _ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, context: inout ForwardContext
+    )
         -> (states: Tensor, attention: Tensor)
     {
         let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
-        require(d == weight.shape[0] && adjacency.shape == [g, n, n] && nodeMask.shape == [g, n],
-                "MeanAggregationLayer: states \(Shape.describe(h.shape)), adjacency \(Shape.describe(adjacency.shape)), mask \(Shape.describe(nodeMask.shape)) for dimension \(weight.shape[0])")
+        require(
+            d == weight.shape[0] && adjacency.shape == [g, n, n] && nodeMask.shape == [g, n],
+            "MeanAggregationLayer: states \(Shape.describe(h.shape)), adjacency \(Shape.describe(adjacency.shape)), mask \(Shape.describe(nodeMask.shape)) for dimension \(weight.shape[0])"
+        )
         let senders = adjacency.sum(axis: -1, keepDims: true).map { max($0, 1) }
         let weights = adjacency / senders  // [G, N, N], constant
         let gathered = Tensor.matmul(weights, h)  // [G, N, D]
@@ -45,10 +49,13 @@ public final class MeanAggregationLayer: GraphLayer {
 /// The `--graph-layer mean` entry of the catalogue.
 public enum MeanAggregationKind: GraphLayerKind {
     public static let name = "mean"
-    public static let summary = "the mean of the senders' states, no attention (GraphSAGE's mean aggregator; edge features unused)"
+    public static let summary =
+        "the mean of the senders' states, no attention (GraphSAGE's mean aggregator; edge features unused)"
 
-    public static func make(dimension: Int, heads: Int, edgeDimension: Int, attentionDropout: Float,
-                            generator: inout SeededGenerator) -> any GraphLayer {
+    public static func make(
+        dimension: Int, heads: Int, edgeDimension: Int, attentionDropout: Float,
+        generator: inout SeededGenerator
+    ) -> any GraphLayer {
         MeanAggregationLayer(dimension: dimension, generator: &generator)
     }
 }

@@ -35,8 +35,11 @@ final class TaskHeads: Module {
         for branch in Branch.allCases where config.variant.uses(branch) {
             heads[branch] = groups.map { group in
                 let inputs = group.readout == .node ? config.hidden : 2 * config.hidden
-                let linear = Linear(inFeatures: inputs, outFeatures: config.classCounts[group.name] ?? 0, generator: &generator)
-                return Head(group: group, linear: linear, name: groups.count == 1 ? branch.rawValue : "\(branch.rawValue)_\(group.name)")
+                let linear = Linear(
+                    inFeatures: inputs, outFeatures: config.classCounts[group.name] ?? 0, generator: &generator)
+                return Head(
+                    group: group, linear: linear,
+                    name: groups.count == 1 ? branch.rawValue : "\(branch.rawValue)_\(group.name)")
             }
         }
         self.heads = heads
@@ -49,19 +52,23 @@ final class TaskHeads: Module {
     /// The logits of `branch` from its per-node summaries [B, S·N, D] (one node per segment
     /// and entity); `entityMask` and `humanMask` [B, S·N] (human and present) are plain values.
     /// Nil for a branch the model does not have.
-    func logits(_ branch: Branch, summaries: Tensor, entityMask: Tensor, humanMask: Tensor, segments: Int) -> BranchLogits? {
+    func logits(_ branch: Branch, summaries: Tensor, entityMask: Tensor, humanMask: Tensor, segments: Int)
+        -> BranchLogits?
+    {
         guard let heads = heads[branch] else { return nil }
         let (b, nodes, d) = (summaries.shape[0], summaries.shape[1], summaries.shape[2])
         let n = nodes / segments
         var logits: [String: Tensor] = [:]
         // The entity task's pair, fused.
         if let node = heads.first(where: { $0.group.readout == .node }),
-           let withHumans = heads.first(where: { $0.group.readout == .nodeWithHumans }),
-           heads.filter({ $0.group.readout != .pooled }).count == 2 {
+            let withHumans = heads.first(where: { $0.group.readout == .nodeWithHumans }),
+            heads.filter({ $0.group.readout != .pooled }).count == 2
+        {
             let (sub, aff) = (node.linear, withHumans.linear)
-            let joint = EntityHeadsOp.apply(summaries.reshaped([b * segments, n, d]), humanMask: humanMask.reshaped([b * segments, n]),
-                                            subWeight: sub.weight.value, subBias: sub.biasValue,
-                                            affWeight: aff.weight.value, affBias: aff.biasValue)
+            let joint = EntityHeadsOp.apply(
+                summaries.reshaped([b * segments, n, d]), humanMask: humanMask.reshaped([b * segments, n]),
+                subWeight: sub.weight.value, subBias: sub.biasValue,
+                affWeight: aff.weight.value, affBias: aff.biasValue)
             let (s, a) = (sub.outFeatures, aff.outFeatures)
             let out = joint.reshaped([b, nodes, s + a])
             logits[node.group.name] = out.sliced(axis: 2, range: 0..<s)
@@ -78,7 +85,9 @@ final class TaskHeads: Module {
                 let perSegment = summaries.reshaped([b * segments, n, d])
                 let humans = perSegment.maskedMean(axis: 1, mask: humanMask.reshaped([b * segments, n]))
                     .unsqueezed(axis: 1).broadcast(to: [b * segments, n, d])
-                logits[head.group.name] = head.linear(Tensor.concat([perSegment, humans], axis: -1)).reshaped([b, nodes, -1])
+                logits[head.group.name] = head.linear(Tensor.concat([perSegment, humans], axis: -1)).reshaped([
+                    b, nodes, -1,
+                ])
             }
         }
         return BranchLogits(groups: heads.map { ($0.group.name, logits[$0.group.name]!) })

@@ -16,22 +16,30 @@ enum DistillationDirection {
 
     /// τ² · Σ_directions D(teacher → student), then Σ_directions mean (1 - cos), as the two
     /// weighted terms `distill_logits` and `distill_features`.
-    static func terms(_ directions: [DistillationDirection], _ output: ModelOutput, targets: Targets,
-                      config: ModelConfig) -> [LossTerm] {
+    static func terms(
+        _ directions: [DistillationDirection], _ output: ModelOutput, targets: Targets,
+        config: ModelConfig
+    ) -> [LossTerm] {
         guard let local = output.localLogits, let global = output.globalLogits,
-              let summary = output.localSummary, let globalStates = output.globalStates else { return [] }
+            let summary = output.localSummary, let globalStates = output.globalStates
+        else { return [] }
         let tau = config.tau
         let divergences = directions.map { direction -> Tensor in
             switch direction {
-            case .globalToLocal: return GroupLosses.divergence(teacher: global, student: local, targets: targets, tau: tau)
-            case .localToGlobal: return GroupLosses.divergence(teacher: local, student: global, targets: targets, tau: tau)
+            case .globalToLocal:
+                return GroupLosses.divergence(teacher: global, student: local, targets: targets, tau: tau)
+            case .localToGlobal:
+                return GroupLosses.divergence(teacher: local, student: global, targets: targets, tau: tau)
             }
         }
-        let logits = LossTerm(name: logitTerm, value: GroupLosses.sum(divergences) * (tau * tau), weight: config.lambdaKD)
+        let logits = LossTerm(
+            name: logitTerm, value: GroupLosses.sum(divergences) * (tau * tau), weight: config.lambdaKD)
         let distances = directions.map { direction -> Tensor in
             switch direction {
-            case .globalToLocal: return featureDistance(student: summary, teacher: globalStates, mask: output.entityMask)
-            case .localToGlobal: return featureDistance(student: globalStates, teacher: summary, mask: output.entityMask)
+            case .globalToLocal:
+                return featureDistance(student: summary, teacher: globalStates, mask: output.entityMask)
+            case .localToGlobal:
+                return featureDistance(student: globalStates, teacher: summary, mask: output.entityMask)
             }
         }
         return [logits, LossTerm(name: featureTerm, value: GroupLosses.sum(distances), weight: config.lambdaFeat)]

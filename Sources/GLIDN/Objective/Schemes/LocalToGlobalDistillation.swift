@@ -9,7 +9,9 @@ public struct LocalToGlobalDistillation: DistillationScheme {
 
     public init(config: ModelConfig, generator: inout SeededGenerator) {}
 
-    public func terms(_ output: ModelOutput, targets: Targets, config: ModelConfig, progress: TrainingProgress) -> [LossTerm] {
+    public func terms(_ output: ModelOutput, targets: Targets, config: ModelConfig, progress: TrainingProgress)
+        -> [LossTerm]
+    {
         DistillationDirection.terms([.localToGlobal], output, targets: targets, config: config)
     }
 }

@@ -9,5 +9,7 @@ public struct NoDistillation: DistillationScheme {
 
     public init(config: ModelConfig, generator: inout SeededGenerator) {}
 
-    public func terms(_ output: ModelOutput, targets: Targets, config: ModelConfig, progress: TrainingProgress) -> [LossTerm] { [] }
+    public func terms(_ output: ModelOutput, targets: Targets, config: ModelConfig, progress: TrainingProgress)
+        -> [LossTerm]
+    { [] }
 }

@@ -12,10 +12,13 @@ import NN
 /// its own basis.
 public struct ProjectedDistillation: DistillationScheme {
     public static let name = "projected"
-    public static let summary = "global teaches local: KL(global ‖ local) and ‖P(l̄) - sg(hG)‖² through a learned projection P"
+    public static let summary =
+        "global teaches local: KL(global ‖ local) and ‖P(l̄) - sg(hG)‖² through a learned projection P"
     public static let termNames = [DistillationDirection.logitTerm, DistillationDirection.featureTerm]
     public static let parameters = [
-        SchemeParameter("direction", default: 0, "0: the global graph teaches the local graphs; 1: the local graphs teach the global graph"),
+        SchemeParameter(
+            "direction", default: 0,
+            "0: the global graph teaches the local graphs; 1: the local graphs teach the global graph")
     ]
 
     /// The learned projection, saved as `distill.projection.weight` and `.bias`.
@@ -37,19 +40,26 @@ public struct ProjectedDistillation: DistillationScheme {
 
     public var module: (any Module)? { parts }
 
-    public func terms(_ output: ModelOutput, targets: Targets, config: ModelConfig, progress: TrainingProgress) -> [LossTerm] {
+    public func terms(_ output: ModelOutput, targets: Targets, config: ModelConfig, progress: TrainingProgress)
+        -> [LossTerm]
+    {
         guard let local = output.localLogits, let global = output.globalLogits,
-              let summary = output.localSummary, let globalStates = output.globalStates else { return [] }
+            let summary = output.localSummary, let globalStates = output.globalStates
+        else { return [] }
         let tau = config.tau
         let localTeaches = config.distillParameter("direction") == 1
         let (teacher, student) = localTeaches ? (local, global) : (global, local)
-        let logits = GroupLosses.divergence(teacher: teacher, student: student, targets: targets, tau: tau) * (tau * tau)
+        let logits =
+            GroupLosses.divergence(teacher: teacher, student: student, targets: targets, tau: tau) * (tau * tau)
         let mask = output.entityMask
         let (studentStates, teacherStates) = localTeaches ? (globalStates, summary) : (summary, globalStates)
         let difference = parts.projection(studentStates) - teacherStates.detached()
         let d = Float(summary.shape.last ?? 1)
-        let distance = ((difference * difference).sum(axis: -1) * mask).sum() * (1 / (max(mask.values.reduce(0, +), 1) * d))
-        return [LossTerm(name: DistillationDirection.logitTerm, value: logits, weight: config.lambdaKD),
-                LossTerm(name: DistillationDirection.featureTerm, value: distance, weight: config.lambdaFeat)]
+        let distance =
+            ((difference * difference).sum(axis: -1) * mask).sum() * (1 / (max(mask.values.reduce(0, +), 1) * d))
+        return [
+            LossTerm(name: DistillationDirection.logitTerm, value: logits, weight: config.lambdaKD),
+            LossTerm(name: DistillationDirection.featureTerm, value: distance, weight: config.lambdaFeat),
+        ]
     }
 }

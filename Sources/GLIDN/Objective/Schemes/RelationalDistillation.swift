@@ -13,24 +13,34 @@ import HOIData
 /// graph's nodes are (segment, entity) pairs, which no frame's attention matches.
 public struct RelationalDistillation: DistillationScheme {
     public static let name = "relational"
-    public static let summary = "global teaches local: KL(global ‖ local) of the logits, and the global attention guides the local attention"
+    public static let summary =
+        "global teaches local: KL(global ‖ local) of the logits, and the global attention guides the local attention"
     public static let relationTerm = "distill_relations"
     public static let termNames = [DistillationDirection.logitTerm, relationTerm]
 
     public init(config: ModelConfig, generator: inout SeededGenerator) {}
 
-    public func terms(_ output: ModelOutput, targets: Targets, config: ModelConfig, progress: TrainingProgress) -> [LossTerm] {
+    public func terms(_ output: ModelOutput, targets: Targets, config: ModelConfig, progress: TrainingProgress)
+        -> [LossTerm]
+    {
         guard let local = output.localLogits, let global = output.globalLogits else { return [] }
         let tau = config.tau
-        let logits = LossTerm(name: DistillationDirection.logitTerm,
-                              value: GroupLosses.divergence(teacher: global, student: local, targets: targets, tau: tau) * (tau * tau),
-                              weight: config.lambdaKD)
+        let logits = LossTerm(
+            name: DistillationDirection.logitTerm,
+            value: GroupLosses.divergence(teacher: global, student: local, targets: targets, tau: tau) * (tau * tau),
+            weight: config.lambdaKD)
         guard config.temporalContext == .clip, let teacher = output.globalAttention.last,
-              let student = output.differentiableLocalAttention?() else {
+            let student = output.differentiableLocalAttention?()
+        else {
             return [logits, LossTerm(name: Self.relationTerm, value: Tensor(0), weight: config.lambdaFeat)]
         }
-        return [logits, LossTerm(name: Self.relationTerm, value: Self.relationDivergence(teacher: teacher, student: student, output: output),
-                                 weight: config.lambdaFeat)]
+        return [
+            logits,
+            LossTerm(
+                name: Self.relationTerm,
+                value: Self.relationDivergence(teacher: teacher, student: student, output: output),
+                weight: config.lambdaFeat),
+        ]
     }
 
     /// teacher α_G [B, N, N, H] (plain values), student α_L [B·T, N, N, H] (differentiable).
@@ -48,7 +58,8 @@ public struct RelationalDistillation: DistillationScheme {
             }
         }
         let perFrame = student.sum(axis: -1) * (1 / Float(h))  // [B·T, N, N]
-        let averaged = (perFrame.reshaped([b, t, n, n]) * Tensor(shape: [b, t, n, 1], values: weights)).sum(axis: 1)  // [B, N, N]
+        // [B, N, N]
+        let averaged = (perFrame.reshaped([b, t, n, n]) * Tensor(shape: [b, t, n, 1], values: weights)).sum(axis: 1)
         // The teacher over the senders ever visible together with i, renormalised.
         let together = output.globalEdges.values  // [B, N, N, E]: slot `cooccurrenceSlot` > 0 when ever together
         let (edgeWidth, slot) = (output.globalEdges.shape[3], GraphInputs.cooccurrenceSlot)

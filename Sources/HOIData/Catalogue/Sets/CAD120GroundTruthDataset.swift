@@ -8,17 +8,22 @@ import Settings
 /// other subjects.
 public enum CAD120GroundTruthDataset: DatasetProvider {
     public static let name = "cad120-gt"
-    public static let summary = "CAD-120 whole videos (ground-truth boxes, a subject per video); --data names the .pkl file, --task detection or anticipation"
+    public static let summary =
+        "CAD-120 whole videos (ground-truth boxes, a subject per video); --data names the .pkl file, --task detection or anticipation"
     public static let tasks = CAD120VideoClips.Labels.allCases.map(\.rawValue)
-    public static let frames = Setting<Int>("frames", default: 10, help: "Frames sampled per segment", check: .within(1...1000))
-    public static let settings: [any AnySetting] = [DataSettings.data, frames, DataSettings.fold, DataSettings.validationFraction,
-                                                    DataSettings.splitSeed]
+    public static let frames = Setting<Int>(
+        "frames", default: 10, help: "Frames sampled per segment", check: .within(1...1000))
+    public static let settings: [any AnySetting] = [
+        DataSettings.data, frames, DataSettings.fold, DataSettings.validationFraction,
+        DataSettings.splitSeed,
+    ]
 
     /// The best configurations of `tools/studies/cad120_study.sh` (leave-one-subject-out over
     /// subjects 1, 3, 4, two seeds; docs/STUDIES.md).
     public static let recipes: [String: Recipe] = [
-        "detection": Recipe("--variant global --hidden 64 --heads 8 --global-layers 3 --dropout 0.3 --epochs 400 --batch-size 4 --lr 3e-3",
-                            evidence: "docs/STUDIES.md, CAD-120 at the papers' scale: the best sub-activity F1 of the study"),
+        "detection": Recipe(
+            "--variant global --hidden 64 --heads 8 --global-layers 3 --dropout 0.3 --epochs 400 --batch-size 4 --lr 3e-3",
+            evidence: "docs/STUDIES.md, CAD-120 at the papers' scale: the best sub-activity F1 of the study"),
         "anticipation": Recipe(
             "--variant glidn --distill global-to-local --hidden 64 --heads 8 --global-layers 3 --dropout 0.3 --epochs 400 --batch-size 4 --lr 3e-3",
             evidence: "docs/STUDIES.md, CAD-120 at the papers' scale: the best F1 of the study"),
@@ -30,13 +35,16 @@ public enum CAD120GroundTruthDataset: DatasetProvider {
         let k = request[frames]
         let videos = try CAD120GroundTruthReader.read(contentsOf: file)
         let clips = try videos.map { try CAD120VideoClips.clip($0, framesPerSegment: k, labels: labels) }
-        let info = DatasetInfo(name: name, task: .entity, featureSize: CAD120VideoClips.featureSize,
-                               categoryNames: CAD120Vocabulary.categoryNames, subactivityNames: CAD120Vocabulary.subactivities,
-                               affordanceNames: CAD120Vocabulary.groundTruthAffordances,
-                               temporalContext: labels == .detection ? .video : .causal)
-        let splits = try DataSplits.segments(info: info, clips: clips, videos: videos.map(\.id), subjects: videos.map(\.subject),
-                                             request: request, source: file.path)
-        return DataSplits(info: info, train: splits.train, validation: splits.validation, test: splits.test, all: splits.all,
-                          description: splits.description + " \(labels.rawValue) \(k) frames per segment")
+        let info = DatasetInfo(
+            name: name, task: .entity, featureSize: CAD120VideoClips.featureSize,
+            categoryNames: CAD120Vocabulary.categoryNames, subactivityNames: CAD120Vocabulary.subactivities,
+            affordanceNames: CAD120Vocabulary.groundTruthAffordances,
+            temporalContext: labels == .detection ? .video : .causal)
+        let splits = try DataSplits.segments(
+            info: info, clips: clips, videos: videos.map(\.id), subjects: videos.map(\.subject),
+            request: request, source: file.path)
+        return DataSplits(
+            info: info, train: splits.train, validation: splits.validation, test: splits.test, all: splits.all,
+            description: splits.description + " \(labels.rawValue) \(k) frames per segment")
     }
 }

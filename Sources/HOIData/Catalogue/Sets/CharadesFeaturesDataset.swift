@@ -5,9 +5,13 @@ import Settings
 /// Without a CSV, every feature file in the folder is an unlabelled clip, for `predict`.
 public enum CharadesFeaturesDataset: DatasetProvider {
     public static let name = "charades"
-    public static let summary = "Charades with per-video feature files; --data names the folder of <id>.npz, --annotations the CSV (predict needs none)"
+    public static let summary =
+        "Charades with per-video feature files; --data names the folder of <id>.npz, --annotations the CSV (predict needs none)"
     public static let tasks = [TaskKind.video.rawValue]
-    public static let settings: [any AnySetting] = [DataSettings.data, DataSettings.annotations, DataSettings.testAnnotations, DataSettings.ids, DataSettings.skipMissing, DataSettings.validationFraction, DataSettings.splitSeed]
+    public static let settings: [any AnySetting] = [
+        DataSettings.data, DataSettings.annotations, DataSettings.testAnnotations, DataSettings.ids,
+        DataSettings.skipMissing, DataSettings.validationFraction, DataSettings.splitSeed,
+    ]
 
     public static func problems(in request: DataRequest) -> [String] {
         CharadesSplits.problems(in: request, name: name, summary: summary, labelsRequired: false)
@@ -22,8 +26,10 @@ public enum CharadesFeaturesDataset: DatasetProvider {
         } else if train.isEmpty && test.isEmpty {
             unlabelled = try CharadesFeatureSource.videos(in: root)
         }
-        let features = try CharadesFeatureSource(root: root, videos: train + test + unlabelled, skipMissing: request.skipMissing)
-        return CharadesSplits.split(source: features, featureSize: features.featureSize, skipped: features.skipped,
-                                    train: train, test: test, request: request, name: name)
+        let features = try CharadesFeatureSource(
+            root: root, videos: train + test + unlabelled, skipMissing: request.skipMissing)
+        return CharadesSplits.split(
+            source: features, featureSize: features.featureSize, skipped: features.skipped,
+            train: train, test: test, request: request, name: name)
     }
 }

@@ -1,13 +1,17 @@
 /// `entity` (CAD-120): per node, the human's sub-activity and the object's affordance.
 public enum EntityTask: TaskLayout {
     public static let name = "entity"
-    public static let summary = "per segment and entity, the sub-activity of humans and the affordance of objects (single-label)"
+    public static let summary =
+        "per segment and entity, the sub-activity of humans and the affordance of objects (single-label)"
     public static let groups = [
-        LabelGroupSpec(name: LabelGroup.subactivity, multiLabel: false, rows: .node, readout: .node, carriers: .humans,
-                       countKey: "subactivities", namesKey: "subactivityNames", referenceKey: "human_labels", metricName: "sub_activity",
-                       title: "sub-activity"),
-        LabelGroupSpec(name: LabelGroup.affordance, multiLabel: false, rows: .node, readout: .nodeWithHumans, carriers: .objects,
-                       countKey: "affordances", namesKey: "affordanceNames", referenceKey: "object_labels", title: "affordance"),
+        LabelGroupSpec(
+            name: LabelGroup.subactivity, multiLabel: false, rows: .node, readout: .node, carriers: .humans,
+            countKey: "subactivities", namesKey: "subactivityNames", referenceKey: "human_labels",
+            metricName: "sub_activity",
+            title: "sub-activity"),
+        LabelGroupSpec(
+            name: LabelGroup.affordance, multiLabel: false, rows: .node, readout: .nodeWithHumans, carriers: .objects,
+            countKey: "affordances", namesKey: "affordanceNames", referenceKey: "object_labels", title: "affordance"),
     ]
 }
 
@@ -24,7 +28,9 @@ extension ClipLabels {
 
     /// The sub-activity and affordance labels of an entity-task clip, else nil.
     public var entity: (human: [Int], object: [Int])? {
-        guard case .perNode(let h)? = groups[LabelGroup.subactivity], case .perNode(let o)? = groups[LabelGroup.affordance] else { return nil }
+        guard case .perNode(let h)? = groups[LabelGroup.subactivity],
+            case .perNode(let o)? = groups[LabelGroup.affordance]
+        else { return nil }
         return (h, o)
     }
 }

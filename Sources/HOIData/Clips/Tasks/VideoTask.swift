@@ -5,8 +5,10 @@ public enum VideoTask: TaskLayout {
     public static let name = "video"
     public static let summary = "the actions of each clip (multi-label)"
     public static let groups = [
-        LabelGroupSpec(name: LabelGroup.actions, multiLabel: true, rows: .clip, readout: .pooled, carriers: .all, countKey: "classes",
-                       namesKey: "classNames", referenceKey: "labels", title: "action"),
+        LabelGroupSpec(
+            name: LabelGroup.actions, multiLabel: true, rows: .clip, readout: .pooled, carriers: .all,
+            countKey: "classes",
+            namesKey: "classNames", referenceKey: "labels", title: "action")
     ]
 }
 

@@ -32,7 +32,9 @@ public enum NPYReader {
         let bytes = [UInt8](prefix.prefix(12))
         guard bytes.count >= 10 else { return nil }
         guard bytes[6] == 1 || bytes.count >= 12 else { return nil }
-        let headerEnd = bytes[6] == 1 ? 10 + (Int(bytes[8]) | Int(bytes[9]) << 8)
+        let headerEnd =
+            bytes[6] == 1
+            ? 10 + (Int(bytes[8]) | Int(bytes[9]) << 8)
             : 12 + (Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24)
         guard prefix.count >= headerEnd else { return nil }
         let header = try parseHeader([UInt8](prefix.prefix(headerEnd)), path: path)
@@ -42,7 +44,9 @@ public enum NPYReader {
     /// The magic, the version, the header dict; the shape within the memory limit.
     static func parseHeader(_ bytes: [UInt8], path: String) throws(NumPyError) -> Header {
         func fail(_ p: String) -> NumPyError { NumPyError(path: path, p) }
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("is not a .npy file (no \\x93NUMPY magic)") }
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+            throw fail("is not a .npy file (no \\x93NUMPY magic)")
+        }
         let major = bytes[6]
         let headerLength: Int
         let headerStart: Int
@@ -68,10 +72,11 @@ public enum NPYReader {
             throw fail("has an unreadable header: \(error.message)")
         }
         guard case .dict(let entries) = parsed else { throw fail("has a header that is not a dict") }
-        let fields = Dictionary(entries.compactMap { key, value -> (String, PythonLiteral)? in
-            if case .string(let k) = key { return (k, value) }
-            return nil
-        }, uniquingKeysWith: { a, _ in a })
+        let fields = Dictionary(
+            entries.compactMap { key, value -> (String, PythonLiteral)? in
+                if case .string(let k) = key { return (k, value) }
+                return nil
+            }, uniquingKeysWith: { a, _ in a })
         guard case .string(let descr)? = fields["descr"] else { throw fail("has no 'descr' (dtype) in its header") }
         guard let (dtype, big) = NumPyDType.parse(descr) else {
             throw fail("stores dtype '\(descr)', which is not supported (float16/32/64, int8–64, uint8–32, bool)")
@@ -79,7 +84,9 @@ public enum NPYReader {
         guard case .tuple(let dims)? = fields["shape"] else { throw fail("has no 'shape' tuple in its header") }
         var shape: [Int] = []
         for d in dims {
-            guard case .integer(let v) = d, v >= 0 else { throw fail("has a shape entry that is not a non-negative integer") }
+            guard case .integer(let v) = d, v >= 0 else {
+                throw fail("has a shape entry that is not a non-negative integer")
+            }
             shape.append(v)
         }
         var fortran = false
@@ -87,8 +94,9 @@ public enum NPYReader {
         guard let count = ResourceLimits.product(shape) else {
             throw fail("declares a shape \(shape) beyond the memory limit (\(ResourceLimits.maximumElements) values)")
         }
-        return Header(descr: descr, dtype: dtype, bigEndian: big, shape: shape, count: count, fortran: fortran,
-                      dataStart: headerStart + headerLength)
+        return Header(
+            descr: descr, dtype: dtype, bigEndian: big, shape: shape, count: count, fortran: fortran,
+            dataStart: headerStart + headerLength)
     }
 
     public static func parse(_ input: Data, path: String) throws(NumPyError) -> NumPyArray {
@@ -96,10 +104,14 @@ public enum NPYReader {
         let h = try parseHeader(bytes, path: path)
         let needed = h.count * h.dtype.size
         guard bytes.count - h.dataStart >= needed else {
-            throw NumPyError(path: path, "holds \(bytes.count - h.dataStart) data bytes, but \(h.descr) \(h.shape) needs \(needed) (truncated)")
+            throw NumPyError(
+                path: path,
+                "holds \(bytes.count - h.dataStart) data bytes, but \(h.descr) \(h.shape) needs \(needed) (truncated)")
         }
         var values = bytes.withUnsafeBytes { raw in
-            h.dtype.decode(UnsafeRawBufferPointer(rebasing: raw[h.dataStart..<(h.dataStart + needed)]), count: h.count, bigEndian: h.bigEndian)
+            h.dtype.decode(
+                UnsafeRawBufferPointer(rebasing: raw[h.dataStart..<(h.dataStart + needed)]), count: h.count,
+                bigEndian: h.bigEndian)
         }
         if h.fortran {
             switch values {

@@ -43,9 +43,12 @@ public struct NPZReader {
                 data.append(chunk)
                 if declared == nil { declared = try NPYReader.declaredLength(prefix: data, path: label) }
                 if let declared, data.count > declared {
-                    throw NumPyError(path: path, "array '\(name)' inflates beyond the \(declared) bytes its header declares")
+                    throw NumPyError(
+                        path: path, "array '\(name)' inflates beyond the \(declared) bytes its header declares")
                 }
-                if data.count > limit { throw NumPyError(path: path, "array '\(name)' inflates beyond the memory limit") }
+                if data.count > limit {
+                    throw NumPyError(path: path, "array '\(name)' inflates beyond the memory limit")
+                }
             }
         } catch let error as NumPyError {
             throw error
@@ -54,8 +57,11 @@ public struct NPZReader {
         }
         // As NumPy (zipfile) does, a member whose data fails its CRC-32 is refused.
         guard checksum == entry.checksum else {
-            throw NumPyError(path: path, String(format: "array '%@' fails its CRC-32 check (stored %08x, computed %08x): the archive is corrupt",
-                                                name, entry.checksum, checksum))
+            throw NumPyError(
+                path: path,
+                String(
+                    format: "array '%@' fails its CRC-32 check (stored %08x, computed %08x): the archive is corrupt",
+                    name, entry.checksum, checksum))
         }
         return try NPYReader.parse(data, path: label)
     }

@@ -13,7 +13,8 @@ indirect enum PythonLiteral: Equatable {
 
     static func == (a: PythonLiteral, b: PythonLiteral) -> Bool {
         switch (a, b) {
-        case (.dict(let x), .dict(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.dict(let x), .dict(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         case (.tuple(let x), .tuple(let y)), (.list(let x), .list(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.integer(let x), .integer(let y)): return x == y
@@ -50,10 +51,15 @@ indirect enum PythonLiteral: Equatable {
                 var entries: [(PythonLiteral, PythonLiteral)] = []
                 while true {
                     skipSpace()
-                    if at < chars.count, chars[at] == "}" { at += 1; return .dict(entries) }
+                    if at < chars.count, chars[at] == "}" {
+                        at += 1
+                        return .dict(entries)
+                    }
                     let key = try value(depth: depth + 1)
                     skipSpace()
-                    guard at < chars.count, chars[at] == ":" else { throw ParseError(message: "expected ':' in a dict") }
+                    guard at < chars.count, chars[at] == ":" else {
+                        throw ParseError(message: "expected ':' in a dict")
+                    }
                     at += 1
                     entries.append((key, try value(depth: depth + 1)))
                     skipSpace()
@@ -86,7 +92,10 @@ indirect enum PythonLiteral: Equatable {
                 return .string(s)
             default:
                 var word = ""
-                while at < chars.count, chars[at].properties.isAlphabetic || ("0"..."9").contains(chars[at]) || chars[at] == "-" || chars[at] == "_" {
+                while at < chars.count,
+                    chars[at].properties.isAlphabetic || ("0"..."9").contains(chars[at]) || chars[at] == "-"
+                        || chars[at] == "_"
+                {
                     word.unicodeScalars.append(chars[at])
                     at += 1
                 }

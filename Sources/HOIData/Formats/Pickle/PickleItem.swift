@@ -33,8 +33,16 @@ final class DTypeBox {
 }
 
 enum PickleItem {
-    case none, bool(Bool), int(Int), float(Double), string(String), bytes([UInt8])
-    case tuple(TupleBox), list(ListBox), dict(DictBox), set(ListBox)
+    case none
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case bytes([UInt8])
+    case tuple(TupleBox)
+    case list(ListBox)
+    case dict(DictBox)
+    case set(ListBox)
     case global(String)
     case array(ArrayBox)
     case dtype(DTypeBox)

@@ -18,7 +18,9 @@ extension PickleMachine {
     }
 
     mutating func recall(_ index: Int) throws(PickleError) {
-        guard let item = memo[index] else { throw fail("refers to memo entry \(index), which was never stored (corrupt)") }
+        guard let item = memo[index] else {
+            throw fail("refers to memo entry \(index), which was never stored (corrupt)")
+        }
         try push(item)
     }
 }

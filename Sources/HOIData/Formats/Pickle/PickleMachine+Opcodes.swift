@@ -47,7 +47,9 @@ extension PickleMachine {
             case .long: try push(try textInteger(try line(), allowsBool: false))
             case .float:
                 let text = try line()
-                guard let v = Double(text.trimmingCharacters(in: .whitespaces)) else { throw fail("FLOAT '\(text.prefix(40))' is not a number") }
+                guard let v = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                    throw fail("FLOAT '\(text.prefix(40))' is not a number")
+                }
                 try push(.float(v))
             case .string: try push(.string(try quotedString(try line())))
             case .unicode: try push(.string(try rawUnicodeEscaped(try lineBytes())))
@@ -124,7 +126,9 @@ extension PickleMachine {
             case .stackGlobal:
                 let name = try pop()
                 let module = try pop()
-                guard case .string(let n) = name, case .string(let m) = module else { throw fail("STACK_GLOBAL without two strings") }
+                guard case .string(let n) = name, case .string(let m) = module else {
+                    throw fail("STACK_GLOBAL without two strings")
+                }
                 try push(try global(m, n))
             case .reduce:
                 let args = try pop()

@@ -20,7 +20,9 @@ extension PickleMachine {
     }
 
     mutating func line() throws(PickleError) -> String {
-        guard let end = bytes[at...].firstIndex(of: 0x0A) else { throw fail("a text operand is not terminated (truncated)") }
+        guard let end = bytes[at...].firstIndex(of: 0x0A) else {
+            throw fail("a text operand is not terminated (truncated)")
+        }
         defer { at = end + 1 }
         return String(decoding: bytes[at..<end], as: UTF8.self)
     }
@@ -32,15 +34,21 @@ extension PickleMachine {
     }
 
     mutating func popMark() throws(PickleError) -> [PickleItem] {
-        guard let m = marks.popLast(), m < stack.count, case .mark = stack[m] else { throw fail("has no MARK to pop to (corrupt)") }
+        guard let m = marks.popLast(), m < stack.count, case .mark = stack[m] else {
+            throw fail("has no MARK to pop to (corrupt)")
+        }
         let items = Array(stack[(m + 1)...])
         stack.removeSubrange(m...)
-        if items.contains(where: { if case .mark = $0 { return true } else { return false } }) { throw fail("nested MARK (corrupt)") }
+        if items.contains(where: { if case .mark = $0 { return true } else { return false } }) {
+            throw fail("nested MARK (corrupt)")
+        }
         return items
     }
 
     mutating func push(_ item: PickleItem) throws(PickleError) {
-        guard stack.count < SafePickleReader.maximumStack else { throw fail("the stack grows beyond \(SafePickleReader.maximumStack) items") }
+        guard stack.count < SafePickleReader.maximumStack else {
+            throw fail("the stack grows beyond \(SafePickleReader.maximumStack) items")
+        }
         stack.append(item)
     }
 

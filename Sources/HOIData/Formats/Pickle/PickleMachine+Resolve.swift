@@ -22,15 +22,19 @@ extension PickleMachine {
 
     func failResolving(_ problem: String) -> PickleError { PickleError(path: path, offset: at, problem: problem) }
 
-    func resolve(_ item: PickleItem, depth: Int, done: inout [ObjectIdentifier: Resolved], open: inout Set<ObjectIdentifier>,
-                 cap: Int) throws(PickleError) -> Resolved {
+    func resolve(
+        _ item: PickleItem, depth: Int, done: inout [ObjectIdentifier: Resolved], open: inout Set<ObjectIdentifier>,
+        cap: Int
+    ) throws(PickleError) -> Resolved {
         guard depth < SafePickleReader.maximumDepth else {
             throw failResolving("nests containers deeper than \(SafePickleReader.maximumDepth) levels")
         }
         func leaf(_ v: PickleValue) -> Resolved { Resolved(value: v, height: 0, expansion: 1) }
         /// The children of a container, resolved once and shared from then on.
-        func container(_ box: AnyObject, _ children: [PickleItem], _ make: ([PickleValue]) -> PickleValue,
-                       done: inout [ObjectIdentifier: Resolved], open: inout Set<ObjectIdentifier>) throws(PickleError) -> Resolved {
+        func container(
+            _ box: AnyObject, _ children: [PickleItem], _ make: ([PickleValue]) -> PickleValue,
+            done: inout [ObjectIdentifier: Resolved], open: inout Set<ObjectIdentifier>
+        ) throws(PickleError) -> Resolved {
             let id = ObjectIdentifier(box)
             if let known = done[id] { return known }
             guard open.insert(id).inserted else {
@@ -50,7 +54,8 @@ extension PickleMachine {
                 throw failResolving("nests containers deeper than \(SafePickleReader.maximumDepth) levels")
             }
             guard expansion <= cap else {
-                throw failResolving("shares containers so often that its value would expand to more than \(cap) items (refused)")
+                throw failResolving(
+                    "shares containers so often that its value would expand to more than \(cap) items (refused)")
             }
             let resolved = Resolved(value: make(values), height: height, expansion: expansion)
             done[id] = resolved
@@ -67,9 +72,11 @@ extension PickleMachine {
         case .list(let box): return try container(box, box.items, { .list($0) }, done: &done, open: &open)
         case .set(let box): return try container(box, box.items, { .set($0) }, done: &done, open: &open)
         case .dict(let box):
-            return try container(box, box.pairs.flatMap { [$0.0, $0.1] }, { flat in
-                .dict(stride(from: 0, to: flat.count, by: 2).map { (key: flat[$0], value: flat[$0 + 1]) })
-            }, done: &done, open: &open)
+            return try container(
+                box, box.pairs.flatMap { [$0.0, $0.1] },
+                { flat in
+                    .dict(stride(from: 0, to: flat.count, by: 2).map { (key: flat[$0], value: flat[$0 + 1]) })
+                }, done: &done, open: &open)
         case .array(let box):
             guard let a = box.array else { throw failResolving("an ndarray was never filled (no BUILD)") }
             return leaf(.array(a))

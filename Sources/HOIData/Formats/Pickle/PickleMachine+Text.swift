@@ -4,7 +4,9 @@ import Foundation
 extension PickleMachine {
     /// The bytes up to the next newline, which is consumed.
     mutating func lineBytes() throws(PickleError) -> ArraySlice<UInt8> {
-        guard let end = bytes[at...].firstIndex(of: 0x0A) else { throw fail("a text operand is not terminated (truncated)") }
+        guard let end = bytes[at...].firstIndex(of: 0x0A) else {
+            throw fail("a text operand is not terminated (truncated)")
+        }
         defer { at = end + 1 }
         return bytes[at..<end]
     }
@@ -90,8 +92,10 @@ extension PickleMachine {
         while i < b.count {
             if b[i] == 0x5C, i + 1 < b.count, b[i + 1] == 0x75 || b[i + 1] == 0x55 {
                 let width = b[i + 1] == 0x75 ? 4 : 8
-                guard i + 2 + width <= b.count, let v = UInt32(String(decoding: b[(i + 2)..<(i + 2 + width)], as: UTF8.self), radix: 16),
-                      let scalar = Unicode.Scalar(v) else {
+                guard i + 2 + width <= b.count,
+                    let v = UInt32(String(decoding: b[(i + 2)..<(i + 2 + width)], as: UTF8.self), radix: 16),
+                    let scalar = Unicode.Scalar(v)
+                else {
                     throw fail("UNICODE operand has a malformed \\u escape")
                 }
                 scalars.append(scalar)

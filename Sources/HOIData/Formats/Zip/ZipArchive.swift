@@ -58,14 +58,18 @@ struct ZipArchive {
         switch member.method {
         case 0:
             guard member.compressedSize == member.uncompressedSize else {
-                throw Problem("stored member '\(member.name)' has \(member.compressedSize) bytes, its directory declares \(member.uncompressedSize)")
+                throw Problem(
+                    "stored member '\(member.name)' has \(member.compressedSize) bytes, its directory declares \(member.uncompressedSize)"
+                )
             }
             try consumer(Data(input))
             return Self.crc32(of: input)
         case 8:
             return try inflate(input, member: member, consumer)
         default:
-            throw Problem("member '\(member.name)' uses compression method \(member.method) (only stored, 0, and deflate, 8, are read)")
+            throw Problem(
+                "member '\(member.name)' uses compression method \(member.method) (only stored, 0, and deflate, 8, are read)"
+            )
         }
     }
 
@@ -90,7 +94,8 @@ struct ZipArchive {
         // zip64: a locator just before the end record points at the 64-bit end record.
         if end >= 20, read32(bytes, end - 20) == 0x0706_4b50 {
             let record = read64(bytes, end - 12)
-            guard bytes.count >= 56, record <= UInt64(bytes.count - 56), read32(bytes, Int(record)) == 0x0606_4b50 else {
+            guard bytes.count >= 56, record <= UInt64(bytes.count - 56), read32(bytes, Int(record)) == 0x0606_4b50
+            else {
                 throw Problem("has a zip64 locator that points at no zip64 end record")
             }
             count = read64(bytes, Int(record) + 32)
@@ -113,45 +118,60 @@ struct ZipArchive {
         let checksum = read32(bytes, start + 16)
         var compressed = UInt64(read32(bytes, start + 20))
         var uncompressed = UInt64(read32(bytes, start + 24))
-        let nameLength = Int(read16(bytes, start + 28)), extraLength = Int(read16(bytes, start + 30))
+        let nameLength = Int(read16(bytes, start + 28))
+        let extraLength = Int(read16(bytes, start + 30))
         let commentLength = Int(read16(bytes, start + 32))
         var localHeader = UInt64(read32(bytes, start + 42))
         guard end - start - 46 >= nameLength + extraLength + commentLength else {
             throw Problem("directory entry \(index) at \(start) is truncated")
         }
         let name = String(decoding: bytes[(start + 46)..<(start + 46 + nameLength)], as: UTF8.self)
-        try zip64Sizes(bytes, extra: (start + 46 + nameLength)..<(start + 46 + nameLength + extraLength),
-                       uncompressed: &uncompressed, compressed: &compressed, localHeader: &localHeader)
+        try zip64Sizes(
+            bytes, extra: (start + 46 + nameLength)..<(start + 46 + nameLength + extraLength),
+            uncompressed: &uncompressed, compressed: &compressed, localHeader: &localHeader)
         offset = start + 46 + nameLength + extraLength + commentLength
         guard flags & 1 == 0 else { throw Problem("member '\(name)' is encrypted") }
 
         // The member's bytes follow its local header, whose name and extra lengths are its own.
-        guard bytes.count >= 30, localHeader <= UInt64(bytes.count - 30), read32(bytes, Int(localHeader)) == 0x0403_4b50 else {
+        guard bytes.count >= 30, localHeader <= UInt64(bytes.count - 30), read32(bytes, Int(localHeader)) == 0x0403_4b50
+        else {
             throw Problem("member '\(name)' has no local header at \(localHeader)")
         }
-        let dataStart = Int(localHeader) + 30 + Int(read16(bytes, Int(localHeader) + 26)) + Int(read16(bytes, Int(localHeader) + 28))
+        let dataStart =
+            Int(localHeader) + 30 + Int(read16(bytes, Int(localHeader) + 26))
+            + Int(read16(bytes, Int(localHeader) + 28))
         guard dataStart <= bytes.count, compressed <= UInt64(bytes.count - dataStart) else {
-            throw Problem("member '\(name)' declares \(compressed) bytes from \(dataStart), beyond the archive's \(bytes.count) bytes")
+            throw Problem(
+                "member '\(name)' declares \(compressed) bytes from \(dataStart), beyond the archive's \(bytes.count) bytes"
+            )
         }
-        guard uncompressed <= UInt64(Int.max) else { throw Problem("member '\(name)' declares an impossible size \(uncompressed)") }
-        return Member(name: name, method: method, checksum: checksum, compressedSize: Int(compressed),
-                      uncompressedSize: Int(uncompressed), dataStart: dataStart)
+        guard uncompressed <= UInt64(Int.max) else {
+            throw Problem("member '\(name)' declares an impossible size \(uncompressed)")
+        }
+        return Member(
+            name: name, method: method, checksum: checksum, compressedSize: Int(compressed),
+            uncompressedSize: Int(uncompressed), dataStart: dataStart)
     }
 
     /// The zip64 extra field (id 1) holds, in this order, the sizes and offset whose 32-bit
     /// fields are 0xFFFFFFFF.
-    private static func zip64Sizes(_ bytes: [UInt8], extra: Range<Int>, uncompressed: inout UInt64, compressed: inout UInt64,
-                                   localHeader: inout UInt64) throws(Problem) {
+    private static func zip64Sizes(
+        _ bytes: [UInt8], extra: Range<Int>, uncompressed: inout UInt64, compressed: inout UInt64,
+        localHeader: inout UInt64
+    ) throws(Problem) {
         var field = extra.lowerBound
         while extra.upperBound - field >= 4 {
-            let id = read16(bytes, field), length = Int(read16(bytes, field + 2))
+            let id = read16(bytes, field)
+            let length = Int(read16(bytes, field + 2))
             let body = field + 4
             guard extra.upperBound - body >= length else { throw Problem("has a truncated extra field at \(field)") }
             if id == 1 {
                 var next = body
                 func take(_ value: inout UInt64) throws(Problem) {
                     guard value == 0xFFFF_FFFF else { return }
-                    guard body + length - next >= 8 else { throw Problem("has a zip64 extra field at \(field) without its sizes") }
+                    guard body + length - next >= 8 else {
+                        throw Problem("has a zip64 extra field at \(field) without its sizes")
+                    }
                     value = read64(bytes, next)
                     next += 8
                 }
@@ -165,7 +185,8 @@ struct ZipArchive {
 
     // MARK: - Inflating
 
-    private func inflate(_ input: ArraySlice<UInt8>, member: Member, _ consumer: (Data) throws -> Void) throws -> UInt32 {
+    private func inflate(_ input: ArraySlice<UInt8>, member: Member, _ consumer: (Data) throws -> Void) throws -> UInt32
+    {
         var stream = z_stream()
         // Raw deflate (negative window bits): zip members carry no zlib header.
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -195,7 +216,9 @@ struct ZipArchive {
                     crc = output.withUnsafeBufferPointer { CZlib.crc32(crc, $0.baseAddress, UInt32(count)) }
                     produced += count
                     guard produced <= member.uncompressedSize else {
-                        throw Problem("member '\(member.name)' inflates beyond the \(member.uncompressedSize) bytes its directory declares")
+                        throw Problem(
+                            "member '\(member.name)' inflates beyond the \(member.uncompressedSize) bytes its directory declares"
+                        )
                     }
                     try consumer(Data(output[0..<count]))
                 }
@@ -206,13 +229,21 @@ struct ZipArchive {
                 case Z_BUF_ERROR where consumed == source.count && stream.avail_in == 0: return false
                 case Z_BUF_ERROR: continue
                 default:
-                    throw Problem("member '\(member.name)' is corrupt deflate data (zlib: \(stream.msg.map { String(cString: $0) } ?? "error \(status)"))")
+                    throw Problem(
+                        "member '\(member.name)' is corrupt deflate data (zlib: \(stream.msg.map { String(cString: $0) } ?? "error \(status)"))"
+                    )
                 }
             }
         }
-        guard finished else { throw Problem("member '\(member.name)' is truncated: its deflate stream does not end within its \(member.compressedSize) bytes") }
+        guard finished else {
+            throw Problem(
+                "member '\(member.name)' is truncated: its deflate stream does not end within its \(member.compressedSize) bytes"
+            )
+        }
         guard produced == member.uncompressedSize else {
-            throw Problem("member '\(member.name)' inflates to \(produced) bytes, its directory declares \(member.uncompressedSize)")
+            throw Problem(
+                "member '\(member.name)' inflates to \(produced) bytes, its directory declares \(member.uncompressedSize)"
+            )
         }
         return UInt32(crc)
     }
@@ -233,6 +264,10 @@ struct ZipArchive {
     // MARK: - Little-endian fields (callers have checked the bounds)
 
     private static func read16(_ bytes: [UInt8], _ at: Int) -> UInt16 { UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8 }
-    private static func read32(_ bytes: [UInt8], _ at: Int) -> UInt32 { UInt32(read16(bytes, at)) | UInt32(read16(bytes, at + 2)) << 16 }
-    private static func read64(_ bytes: [UInt8], _ at: Int) -> UInt64 { UInt64(read32(bytes, at)) | UInt64(read32(bytes, at + 4)) << 32 }
+    private static func read32(_ bytes: [UInt8], _ at: Int) -> UInt32 {
+        UInt32(read16(bytes, at)) | UInt32(read16(bytes, at + 2)) << 16
+    }
+    private static func read64(_ bytes: [UInt8], _ at: Int) -> UInt64 {
+        UInt64(read32(bytes, at)) | UInt64(read32(bytes, at + 4)) << 32
+    }
 }

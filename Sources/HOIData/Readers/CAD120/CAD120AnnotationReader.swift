@@ -42,7 +42,9 @@ public enum CAD120AnnotationReader {
             for activity in ((try? fm.contentsOfDirectory(atPath: subjectURL.path)) ?? []).sorted() {
                 let activityURL = subjectURL.appendingPathComponent(activity)
                 var isFolder: ObjCBool = false
-                guard fm.fileExists(atPath: activityURL.path, isDirectory: &isFolder), isFolder.boolValue else { continue }
+                guard fm.fileExists(atPath: activityURL.path, isDirectory: &isFolder), isFolder.boolValue else {
+                    continue
+                }
                 segments += try readActivity(activityURL, subject: subject)
             }
         }
@@ -69,18 +71,26 @@ public enum CAD120AnnotationReader {
         var skeletons: [String: [Int: [Float]]] = [:]
         var tracks: [String: [[Int: [Float]]]] = [:]
         var segments: [Segment] = []
-        for row in try CAD120ReleaseFiles.labeling(try lines(labelingURL), path: labelingURL.path, objectTypes: objectTypes) {
-            func fail(_ p: String) -> CAD120Error { CAD120Error(path: labelingURL.path, problem: "line \(row.line): \(p)") }
+        for row in try CAD120ReleaseFiles.labeling(
+            try lines(labelingURL), path: labelingURL.path, objectTypes: objectTypes)
+        {
+            func fail(_ p: String) -> CAD120Error {
+                CAD120Error(path: labelingURL.path, problem: "line \(row.line): \(p)")
+            }
             let (video, start, end, types) = (row.video, row.start, row.end, row.objectTypes)
             let (subactivity, affordances) = (row.subactivity, row.affordances)
-            if skeletons[video] == nil { skeletons[video] = try readSkeleton(folder.appendingPathComponent("\(video).txt")) }
+            if skeletons[video] == nil {
+                skeletons[video] = try readSkeleton(folder.appendingPathComponent("\(video).txt"))
+            }
             if tracks[video] == nil {
                 tracks[video] = try (0..<types.count).map { $0 + 1 }.map {
                     try readObjectTrack(folder.appendingPathComponent("\(video)_obj\($0).txt"))
                 }
             }
             let count = CAD120Vocabulary.framesPerSegment
-            let frames = (0..<count).map { i in start + Int((Double(end - start) * Double(i) / Double(count - 1)).rounded()) }
+            let frames = (0..<count).map { i in
+                start + Int((Double(end - start) * Double(i) / Double(count - 1)).rounded())
+            }
             let skeleton = skeletons[video]!
             // A segment must lie within the frames the video's skeleton file records.
             if let first = skeleton.keys.min(), let last = skeleton.keys.max(), start < first || end > last {
@@ -88,9 +98,13 @@ public enum CAD120AnnotationReader {
             }
             let humanBoxes: [[Float]?] = frames.map { frame in skeleton[frame].flatMap(projectedBox) }
             let objectBoxes: [[[Float]?]] = tracks[video]!.map { track in frames.map { track[$0] } }
-            let poses = frames.map { frame in skeleton[frame].map { CAD120Features.pose(ArraySlice($0)) } ?? [Float](repeating: 0, count: CAD120Features.poseSize) }
-            let clip = try CAD120Features.clip(id: "\(video):\(start)-\(end)", boxes: [humanBoxes] + objectBoxes, pose: poses,
-                                               objectCategories: types, subactivity: subactivity, affordances: affordances)
+            let poses = frames.map { frame in
+                skeleton[frame].map { CAD120Features.pose(ArraySlice($0)) }
+                    ?? [Float](repeating: 0, count: CAD120Features.poseSize)
+            }
+            let clip = try CAD120Features.clip(
+                id: "\(video):\(start)-\(end)", boxes: [humanBoxes] + objectBoxes, pose: poses,
+                objectCategories: types, subactivity: subactivity, affordances: affordances)
             segments.append(Segment(subject: subject, videoID: video, clip: clip))
         }
         return segments
@@ -118,7 +132,9 @@ public enum CAD120AnnotationReader {
         }
         guard u0.isFinite, v0.isFinite else { return nil }
         let (pw, ph) = ((u1 - u0) * 0.1, (v1 - v0) * 0.1)
-        return [(u0 - pw) / CAD120Vocabulary.imageWidth, (v0 - ph) / CAD120Vocabulary.imageHeight,
-                (u1 + pw) / CAD120Vocabulary.imageWidth, (v1 + ph) / CAD120Vocabulary.imageHeight]
+        return [
+            (u0 - pw) / CAD120Vocabulary.imageWidth, (v0 - ph) / CAD120Vocabulary.imageHeight,
+            (u1 + pw) / CAD120Vocabulary.imageWidth, (v1 + ph) / CAD120Vocabulary.imageHeight,
+        ]
     }
 }

@@ -47,8 +47,10 @@ enum CAD120Features {
 
     /// Assembles an entity-task clip: entity 0 the human, then the objects.
     /// `boxes[e][t]` normalised (x1, y1, x2, y2) or nil when missing; `pose[t]` 45 values.
-    static func clip(id: String, boxes: [[[Float]?]], pose: [[Float]], objectCategories: [Int], subactivity: Int,
-                     affordances: [Int], appearance: [[[Float]]]? = nil) throws(ClipError) -> Clip {
+    static func clip(
+        id: String, boxes: [[[Float]?]], pose: [[Float]], objectCategories: [Int], subactivity: Int,
+        affordances: [Int], appearance: [[[Float]]]? = nil
+    ) throws(ClipError) -> Clip {
         let n = boxes.count
         let t = boxes.first?.count ?? 0
         let extra = appearance?.first?.first?.count ?? 0
@@ -70,8 +72,9 @@ enum CAD120Features {
                 if let appearance { for q in 0..<extra { features[k * f + size + q] = appearance[e][frame][q] } }
             }
         }
-        return try Clip(id: id, frames: t, entities: n, featureSize: f, features: features, boxes: flat, mask: mask,
-                        categories: [0] + objectCategories.map { $0 + 1 }, isHuman: (0..<n).map { $0 == 0 },
-                        labels: .entity(human: [subactivity] + Array(repeating: -1, count: n - 1), object: [-1] + affordances))
+        return try Clip(
+            id: id, frames: t, entities: n, featureSize: f, features: features, boxes: flat, mask: mask,
+            categories: [0] + objectCategories.map { $0 + 1 }, isHuman: (0..<n).map { $0 == 0 },
+            labels: .entity(human: [subactivity] + Array(repeating: -1, count: n - 1), object: [-1] + affordances))
     }
 }

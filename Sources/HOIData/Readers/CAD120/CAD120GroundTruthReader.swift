@@ -51,11 +51,14 @@ public enum CAD120GroundTruthReader {
     static func interpret(_ value: PickleValue, path: String) throws -> [Video] {
         let url = URL(fileURLWithPath: path)
         guard case .dict(let entries) = value else {
-            throw CAD120Error(path: url.path, problem: "the pickle holds a \(value.kind), not a dict from video id to video")
+            throw CAD120Error(
+                path: url.path, problem: "the pickle holds a \(value.kind), not a dict from video id to video")
         }
         var videos: [Video] = []
         for (key, entry) in entries {
-            guard let id = key.stringValue else { throw CAD120Error(path: url.path, problem: "a video id is a \(key.kind), not a string") }
+            guard let id = key.stringValue else {
+                throw CAD120Error(path: url.path, problem: "a video id is a \(key.kind), not a string")
+            }
             videos.append(try video(entry, id: id, path: url.path))
         }
         guard !videos.isEmpty else { throw CAD120Error(path: url.path, problem: "holds no video") }
@@ -66,14 +69,18 @@ public enum CAD120GroundTruthReader {
         func fail(_ p: String) -> CAD120Error { CAD120Error(path: path, problem: "video \(id): \(p)") }
         guard case .dict = entry else { throw fail("is a \(entry.kind), not a dict") }
         guard let subjectName = entry["subject"]?.stringValue ?? entry["Subject_name"]?.stringValue,
-              let subject = Int(subjectName.lowercased().replacingOccurrences(of: "subject", with: "")) else {
+            let subject = Int(subjectName.lowercased().replacingOccurrences(of: "subject", with: ""))
+        else {
             throw fail("has no 'subject' of the form subjectN")
         }
-        guard let activity = entry["high_level_activity"]?.intValue else { throw fail("has no integer 'high_level_activity'") }
+        guard let activity = entry["high_level_activity"]?.intValue else {
+            throw fail("has no integer 'high_level_activity'")
+        }
         guard let objectType = entry["object_type"]?.stringValue else { throw fail("has no 'object_type'") }
         let objectName = String(objectType.split(separator: ":").last ?? Substring(objectType))
         guard let category = CAD120Vocabulary.objectIndex(objectName) else {
-            throw fail("unknown object type '\(objectName)' (known: \(CAD120Vocabulary.objects.joined(separator: ", ")))")
+            throw fail(
+                "unknown object type '\(objectName)' (known: \(CAD120Vocabulary.objects.joined(separator: ", ")))")
         }
         guard let list = entry["segments"]?.items, !list.isEmpty else { throw fail("has no list of 'segments'") }
         var segments: [Segment] = []
@@ -93,12 +100,18 @@ public enum CAD120GroundTruthReader {
             throw fail("has no integer 'start' ≤ 'end'")
         }
         let length = end - start + 1
-        guard let stored = item["human_affordance"]?.intValue, let subactivity = CAD120Vocabulary.groundTruthSubactivity(stored) else {
-            throw fail("'human_affordance' (the sub-activity) is not one of the file's indices 0…10 other than 8 (scrubbing, unused)")
+        guard let stored = item["human_affordance"]?.intValue,
+            let subactivity = CAD120Vocabulary.groundTruthSubactivity(stored)
+        else {
+            throw fail(
+                "'human_affordance' (the sub-activity) is not one of the file's indices 0…10 other than 8 (scrubbing, unused)"
+            )
         }
         guard let affordance = item["object_affordance"]?.intValue,
-              CAD120Vocabulary.groundTruthAffordances.indices.contains(affordance) else {
-            throw fail("'object_affordance' is not an affordance index 0…\(CAD120Vocabulary.groundTruthAffordances.count - 1)")
+            CAD120Vocabulary.groundTruthAffordances.indices.contains(affordance)
+        else {
+            throw fail(
+                "'object_affordance' is not an affordance index 0…\(CAD120Vocabulary.groundTruthAffordances.count - 1)")
         }
         let human = try boxes(item["human_bboxes"], name: "human_bboxes", length: length, fail: fail)
         guard human.count == length else { throw fail("'human_bboxes' has \(human.count) rows for \(length) frames") }
@@ -111,13 +124,16 @@ public enum CAD120GroundTruthReader {
             guard f < object.count, object[f] != .zero else { return nil }  // not tracked
             return object[f]
         }
-        return Segment(start: start, end: end, subactivity: subactivity, affordance: affordance,
-                       humanBoxes: human.map(projected), objectBoxes: objectBoxes,
-                       humanWorldBoxes: human.map { SIMD4($0[1], $0[0], $0[3], $0[2]) })
+        return Segment(
+            start: start, end: end, subactivity: subactivity, affordance: affordance,
+            humanBoxes: human.map(projected), objectBoxes: objectBoxes,
+            humanWorldBoxes: human.map { SIMD4($0[1], $0[0], $0[3], $0[2]) })
     }
 
     /// Rows of an [L, 4] array, every value finite and within [-1, 2] (normalised coordinates).
-    static func boxes(_ value: PickleValue?, name: String, length: Int, fail: (String) -> CAD120Error) throws -> [SIMD4<Float>] {
+    static func boxes(_ value: PickleValue?, name: String, length: Int, fail: (String) -> CAD120Error) throws -> [SIMD4<
+        Float
+    >] {
         guard let array = value?.arrayValue, array.shape.count == 2, array.shape[1] == 4 else {
             throw fail("'\(name)' is not an array of shape (frames, 4)")
         }

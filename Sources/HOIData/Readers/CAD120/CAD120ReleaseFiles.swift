@@ -27,12 +27,18 @@ public enum CAD120ReleaseFiles {
         var objectTypes: [String: [Int]] = [:]
         for (number, line) in lines.enumerated() {
             let f = fields(line).filter { !$0.isEmpty }
-            guard f.count >= 3 else { throw CAD120Error(path: path, problem: "line \(number + 1) has fewer than 3 fields") }
+            guard f.count >= 3 else {
+                throw CAD120Error(path: path, problem: "line \(number + 1) has fewer than 3 fields")
+            }
             var types: [Int] = []
             for entry in f.dropFirst(3) {
                 let name = entry.split(separator: ":").last.map(String.init) ?? entry
                 guard let index = CAD120Vocabulary.objectIndex(name) else {
-                    throw CAD120Error(path: path, problem: "line \(number + 1): unknown object type '\(name)' (known: \(CAD120Vocabulary.objects.joined(separator: ", ")))")
+                    throw CAD120Error(
+                        path: path,
+                        problem:
+                            "line \(number + 1): unknown object type '\(name)' (known: \(CAD120Vocabulary.objects.joined(separator: ", ")))"
+                    )
                 }
                 types.append(index)
             }
@@ -42,7 +48,9 @@ public enum CAD120ReleaseFiles {
     }
 
     /// `labeling.txt`: `video,start,end,sub-activity,affordance…`, one affordance per object.
-    public static func labeling(_ lines: [String], path: String, objectTypes: [String: [Int]]) throws(CAD120Error) -> [LabelRow] {
+    public static func labeling(_ lines: [String], path: String, objectTypes: [String: [Int]]) throws(CAD120Error)
+        -> [LabelRow]
+    {
         var rows: [LabelRow] = []
         for (number, line) in lines.enumerated() {
             func fail(_ p: String) -> CAD120Error { CAD120Error(path: path, problem: "line \(number + 1): \(p)") }
@@ -64,11 +72,15 @@ public enum CAD120ReleaseFiles {
             }
             var affordances: [Int] = []
             for name in affordanceNames {
-                guard let a = CAD120Vocabulary.affordances.firstIndex(of: name) else { throw fail("unknown affordance '\(name)'") }
+                guard let a = CAD120Vocabulary.affordances.firstIndex(of: name) else {
+                    throw fail("unknown affordance '\(name)'")
+                }
                 affordances.append(a)
             }
-            rows.append(LabelRow(line: number + 1, video: video, start: start, end: end, subactivity: subactivity,
-                                 affordances: affordances, objectTypes: types))
+            rows.append(
+                LabelRow(
+                    line: number + 1, video: video, start: start, end: end, subactivity: subactivity,
+                    affordances: affordances, objectTypes: types))
         }
         return rows
     }
@@ -79,12 +91,22 @@ public enum CAD120ReleaseFiles {
         guard all.last == "END" else { throw CAD120Error(path: path, problem: "does not end with END (truncated?)") }
         for (number, line) in all.dropLast().enumerated() {
             let values = fields(line).filter { !$0.isEmpty }.map { Float($0) }
-            guard values.count == CAD120AnnotationReader.numbersPerLine, values.allSatisfy({ $0 != nil && $0!.isFinite }) else {
-                throw CAD120Error(path: path, problem: "line \(number + 1) has \(values.count) values, not \(CAD120AnnotationReader.numbersPerLine) numbers")
+            guard values.count == CAD120AnnotationReader.numbersPerLine,
+                values.allSatisfy({ $0 != nil && $0!.isFinite })
+            else {
+                throw CAD120Error(
+                    path: path,
+                    problem:
+                        "line \(number + 1) has \(values.count) values, not \(CAD120AnnotationReader.numbersPerLine) numbers"
+                )
             }
             let v = values.map { $0! }
             guard let frame = CAD120AnnotationReader.frameNumber(v[0]) else {
-                throw CAD120Error(path: path, problem: "line \(number + 1): frame number \(v[0]) is not a whole number in 0…\(CAD120AnnotationReader.maximumFrame)")
+                throw CAD120Error(
+                    path: path,
+                    problem:
+                        "line \(number + 1): frame number \(v[0]) is not a whole number in 0…\(CAD120AnnotationReader.maximumFrame)"
+                )
             }
             var joints: [Float] = []
             for j in 0..<CAD120AnnotationReader.jointCount {
@@ -106,11 +128,17 @@ public enum CAD120ReleaseFiles {
             }
             let v = values.prefix(6).map { $0! }
             guard let frame = CAD120AnnotationReader.frameNumber(v[0]) else {
-                throw CAD120Error(path: path, problem: "line \(number + 1): frame number \(v[0]) is not a whole number in 0…\(CAD120AnnotationReader.maximumFrame)")
+                throw CAD120Error(
+                    path: path,
+                    problem:
+                        "line \(number + 1): frame number \(v[0]) is not a whole number in 0…\(CAD120AnnotationReader.maximumFrame)"
+                )
             }
             if v[2] == 0 && v[3] == 0 && v[4] == 0 && v[5] == 0 { continue }
-            out[frame] = [v[2] / CAD120Vocabulary.imageWidth, v[3] / CAD120Vocabulary.imageHeight,
-                          v[4] / CAD120Vocabulary.imageWidth, v[5] / CAD120Vocabulary.imageHeight]
+            out[frame] = [
+                v[2] / CAD120Vocabulary.imageWidth, v[3] / CAD120Vocabulary.imageHeight,
+                v[4] / CAD120Vocabulary.imageWidth, v[5] / CAD120Vocabulary.imageHeight,
+            ]
         }
         return out
     }

@@ -28,7 +28,9 @@ public enum CAD120VideoClips {
         case anticipation
     }
 
-    public static func clip(_ video: CAD120GroundTruthReader.Video, framesPerSegment k: Int, labels: Labels) throws(ClipError) -> Clip {
+    public static func clip(_ video: CAD120GroundTruthReader.Video, framesPerSegment k: Int, labels: Labels)
+        throws(ClipError) -> Clip
+    {
         let (s, n, f) = (video.segments.count, 2, featureSize)
         let t = s * k
         var features = [Float](repeating: 0, count: t * n * f)
@@ -73,9 +75,10 @@ public enum CAD120VideoClips {
             human[si * n] = video.segments[source].subactivity
             object[si * n + 1] = video.segments[source].affordance
         }
-        return try Clip(id: video.id, frames: t, entities: n, featureSize: f, features: features, boxes: boxes, mask: mask,
-                        categories: [0, video.objectCategory + 1], isHuman: [true, false],
-                        labels: .entity(human: human, object: object), segments: s)
+        return try Clip(
+            id: video.id, frames: t, entities: n, featureSize: f, features: features, boxes: boxes, mask: mask,
+            categories: [0, video.objectCategory + 1], isHuman: [true, false],
+            labels: .entity(human: human, object: object), segments: s)
     }
 
     /// Per frame, the other box's centre minus this box's centre (nil unless both are there).

@@ -26,8 +26,14 @@ public enum LightenPickleReader {
         for (i, item) in list.enumerated() {
             segments.append(try segment(item, index: i, path: url.path))
         }
-        if let first = segments.first, let other = segments.first(where: { $0.clip.featureSize != first.clip.featureSize }) {
-            throw CAD120Error(path: url.path, problem: "segments carry different feature sizes (\(first.clip.featureSize) and \(other.clip.featureSize)): some lack res50_feats")
+        if let first = segments.first,
+            let other = segments.first(where: { $0.clip.featureSize != first.clip.featureSize })
+        {
+            throw CAD120Error(
+                path: url.path,
+                problem:
+                    "segments carry different feature sizes (\(first.clip.featureSize) and \(other.clip.featureSize)): some lack res50_feats"
+            )
         }
         return segments
     }
@@ -48,42 +54,58 @@ public enum LightenPickleReader {
         guard let pose = try field("human_pose").arrayValue, pose.shape == [t, 15, 3] else {
             throw fail("'human_pose' is not an array of shape (\(t), 15, 3)")
         }
-        guard let subactivity = try field("label_H").intValue, (0..<CAD120Vocabulary.subactivities.count).contains(subactivity) else {
+        guard let subactivity = try field("label_H").intValue,
+            (0..<CAD120Vocabulary.subactivities.count).contains(subactivity)
+        else {
             throw fail("'label_H' is not a sub-activity index 0..9")
         }
-        guard let labels = try field("label_O").items, labels.count == n - 1 else { throw fail("'label_O' does not list one affordance per object") }
+        guard let labels = try field("label_O").items, labels.count == n - 1 else {
+            throw fail("'label_O' does not list one affordance per object")
+        }
         var affordances: [Int] = []
         for l in labels {
-            guard let a = l.intValue, (0..<CAD120Vocabulary.affordances.count).contains(a) else { throw fail("'label_O' holds \(l.kind), not an affordance index 0..11") }
+            guard let a = l.intValue, (0..<CAD120Vocabulary.affordances.count).contains(a) else {
+                throw fail("'label_O' holds \(l.kind), not an affordance index 0..11")
+            }
             affordances.append(a)
         }
-        guard let oneHot = try field("object_one_hot_vectors").arrayValue, oneHot.shape.count == 2, oneHot.shape[0] == n - 1 || n == 1 else {
+        guard let oneHot = try field("object_one_hot_vectors").arrayValue, oneHot.shape.count == 2,
+            oneHot.shape[0] == n - 1 || n == 1
+        else {
             throw fail("'object_one_hot_vectors' is not an array of shape (K, 10)")
         }
         let width = oneHot.shape.count == 2 ? oneHot.shape[1] : 0
         let hot = oneHot.floats
         // Each object's row must be one-hot over the ten categories: exactly one 1, the rest 0.
         guard n == 1 || width == CAD120Vocabulary.objects.count else {
-            throw fail("'object_one_hot_vectors' has \(width) columns, not one per category (\(CAD120Vocabulary.objects.count))")
+            throw fail(
+                "'object_one_hot_vectors' has \(width) columns, not one per category (\(CAD120Vocabulary.objects.count))"
+            )
         }
         var categories: [Int] = []
         for k in 0..<(n - 1) {
             let row = hot[(k * width)..<((k + 1) * width)]
             let ones = row.indices.filter { row[$0] == 1 }
             guard ones.count == 1, row.allSatisfy({ $0 == 0 || $0 == 1 }) else {
-                throw fail("'object_one_hot_vectors' row \(k) is not one-hot (\(row.map { String(format: "%g", $0) }.joined(separator: " ")))")
+                throw fail(
+                    "'object_one_hot_vectors' row \(k) is not one-hot (\(row.map { String(format: "%g", $0) }.joined(separator: " ")))"
+                )
             }
             categories.append(ones[0] - k * width)
         }
         let b = boxes.floats
-        guard b.allSatisfy(\.isFinite), pose.floats.allSatisfy(\.isFinite) else { throw fail("holds non-finite boxes or joints") }
+        guard b.allSatisfy(\.isFinite), pose.floats.allSatisfy(\.isFinite) else {
+            throw fail("holds non-finite boxes or joints")
+        }
         let normalised: [[[Float]?]] = (0..<n).map { e in
             (0..<t).map { frame in
                 let o = (e * t + frame) * 4
                 let (row1, col1, row2, col2) = (b[o], b[o + 1], b[o + 2], b[o + 3])
                 if row1 == 0 && col1 == 0 && row2 == 0 && col2 == 0 { return nil }  // no detection
-                return [col1 / CAD120Vocabulary.imageWidth, row1 / CAD120Vocabulary.imageHeight,
-                        col2 / CAD120Vocabulary.imageWidth, row2 / CAD120Vocabulary.imageHeight]
+                return [
+                    col1 / CAD120Vocabulary.imageWidth, row1 / CAD120Vocabulary.imageHeight,
+                    col2 / CAD120Vocabulary.imageWidth, row2 / CAD120Vocabulary.imageHeight,
+                ]
             }
         }
         let joints = pose.floats
@@ -93,18 +115,23 @@ public enum LightenPickleReader {
             let v = feats.floats
             if feats.shape.count == 3, feats.shape[0] == n, feats.shape[1] == t {
                 let f = feats.shape[2]
-                appearance = (0..<n).map { e in (0..<t).map { frame in Array(v[((e * t + frame) * f)..<((e * t + frame + 1) * f)]) } }
+                appearance = (0..<n).map { e in
+                    (0..<t).map { frame in Array(v[((e * t + frame) * f)..<((e * t + frame + 1) * f)]) }
+                }
             } else if feats.shape.count == 3, feats.shape[0] == t, feats.shape[1] == n {
                 let f = feats.shape[2]
-                appearance = (0..<n).map { e in (0..<t).map { frame in Array(v[((frame * n + e) * f)..<((frame * n + e + 1) * f)]) } }
+                appearance = (0..<n).map { e in
+                    (0..<t).map { frame in Array(v[((frame * n + e) * f)..<((frame * n + e + 1) * f)]) }
+                }
             } else {
                 throw fail("'res50_feats' of shape \(feats.shape) fits neither (1+K, T, F) nor (T, 1+K, F)")
             }
         }
         let frames = (try? field("seg_frames").items?.compactMap(\.intValue)) ?? nil
         let id = video + (frames.map { ":" + $0.map(String.init).joined(separator: "-") } ?? ":\(index)")
-        let clip = try CAD120Features.clip(id: id, boxes: normalised, pose: poses, objectCategories: categories,
-                                           subactivity: subactivity, affordances: affordances, appearance: appearance)
+        let clip = try CAD120Features.clip(
+            id: id, boxes: normalised, pose: poses, objectCategories: categories,
+            subactivity: subactivity, affordances: affordances, appearance: appearance)
         return Segment(videoID: video, clip: clip)
     }
 }

@@ -17,14 +17,19 @@ public enum CSVReader {
         var iterator = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
+            if let p = pending {
+                pending = nil
+                return p
+            }
             return iterator.next()
         }
         while let c = next() {
             if quoted {
                 if c == "\"" {
                     if let following = next() {
-                        if following == "\"" { field.unicodeScalars.append("\"") } else {
+                        if following == "\"" {
+                            field.unicodeScalars.append("\"")
+                        } else {
                             quoted = false
                             pending = following
                         }
@@ -57,7 +62,9 @@ public enum CSVReader {
                 field.unicodeScalars.append(c)
             }
         }
-        if quoted { throw ParseError(line: fieldStartLine, problem: "a quoted field is never closed (truncated file?)") }
+        if quoted {
+            throw ParseError(line: fieldStartLine, problem: "a quoted field is never closed (truncated file?)")
+        }
         if !field.isEmpty || !row.isEmpty {
             row.append(field)
             rows.append(row)

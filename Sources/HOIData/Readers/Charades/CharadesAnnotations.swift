@@ -39,7 +39,9 @@ public enum CharadesAnnotations {
     static let logger = Logger(label: "glidn.data.charades")
     public static let classCount = 157
     /// Each class as its id and official name ("c000 Holding some clothes"), as output shows it.
-    public static var classNames: [String] { officialNames.enumerated().map { String(format: "c%03d ", $0.offset) + $0.element } }
+    public static var classNames: [String] {
+        officialNames.enumerated().map { String(format: "c%03d ", $0.offset) + $0.element }
+    }
 
     public static func read(contentsOf url: URL) throws(CharadesError) -> [CharadesVideo] {
         let text: String
@@ -53,19 +55,26 @@ public enum CharadesAnnotations {
         guard let header = rows.first else { throw CharadesError(path: path, problem: "is empty") }
         func column(_ name: String) throws(CharadesError) -> Int {
             guard let i = header.firstIndex(of: name) else {
-                throw CharadesError(path: path, problem: "has no '\(name)' column (header: \(header.joined(separator: ",")))")
+                throw CharadesError(
+                    path: path, problem: "has no '\(name)' column (header: \(header.joined(separator: ",")))")
             }
             return i
         }
-        let (idColumn, sceneColumn, actionsColumn, lengthColumn) = (try column("id"), try column("scene"), try column("actions"), try column("length"))
+        let (idColumn, sceneColumn, actionsColumn, lengthColumn) = (
+            try column("id"), try column("scene"), try column("actions"), try column("length")
+        )
         var videos: [CharadesVideo] = []
         var seen: [String: Int] = [:]
         var reversed: [String] = []
         for (r, row) in rows.dropFirst().enumerated() {
-            func fail(_ problem: String) -> CharadesError { CharadesError(path: path, problem: "record \(r + 1): \(problem)") }
+            func fail(_ problem: String) -> CharadesError {
+                CharadesError(path: path, problem: "record \(r + 1): \(problem)")
+            }
             guard row.count == header.count else { throw fail("has \(row.count) fields, the header \(header.count)") }
             let id = row[idColumn]
-            guard isSafeID(id) else { throw fail("video id '\(id.prefix(60))' is empty or holds '/', '..' or a control character") }
+            guard isSafeID(id) else {
+                throw fail("video id '\(id.prefix(60))' is empty or holds '/', '..' or a control character")
+            }
             if let first = seen[id] { throw fail("video \(id) appears again (first in record \(first))") }
             seen[id] = r + 1
             let lengthText = row[lengthColumn].trimmingCharacters(in: .whitespaces)
@@ -76,8 +85,10 @@ public enum CharadesAnnotations {
             var actions: [CharadesVideo.Action] = []
             for triplet in row[actionsColumn].split(separator: ";") {
                 let parts = triplet.split(separator: " ")
-                guard parts.count == 3, parts[0].first == "c", let c = Int(parts[0].dropFirst()), (0..<classCount).contains(c),
-                      let start = Double(parts[1]), let end = Double(parts[2]) else {
+                guard parts.count == 3, parts[0].first == "c", let c = Int(parts[0].dropFirst()),
+                    (0..<classCount).contains(c),
+                    let start = Double(parts[1]), let end = Double(parts[2])
+                else {
                     throw fail("video \(id): '\(triplet)' is not a 'cNNN start end' action")
                 }
                 guard start.isFinite, end.isFinite, start >= 0, end >= 0 else {
@@ -91,7 +102,9 @@ public enum CharadesAnnotations {
             videos.append(CharadesVideo(id: id, scene: row[sceneColumn], length: length, actions: actions))
         }
         if !reversed.isEmpty {
-            logger.notice("\(path): \(reversed.count) actions end before they start (kept; times are not used for classification), e.g. \(reversed.prefix(3).joined(separator: ", "))")
+            logger.notice(
+                "\(path): \(reversed.count) actions end before they start (kept; times are not used for classification), e.g. \(reversed.prefix(3).joined(separator: ", "))"
+            )
         }
         return videos
     }

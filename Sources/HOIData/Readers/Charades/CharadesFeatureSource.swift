@@ -20,12 +20,22 @@ public struct CharadesFeatureSource: ClipSource {
         var present: [CharadesVideo] = []
         var missing: [String] = []
         for v in videos {
-            if FileManager.default.fileExists(atPath: Self.file(root, v.id).path) { present.append(v) } else { missing.append(v.id) }
+            if FileManager.default.fileExists(atPath: Self.file(root, v.id).path) {
+                present.append(v)
+            } else {
+                missing.append(v.id)
+            }
         }
         if !missing.isEmpty && !skipMissing {
-            throw CharadesError(path: root.path, problem: "\(missing.count) of \(videos.count) videos have no feature file, e.g. \(missing.prefix(3).map { $0 + ".npz" }.joined(separator: ", ")) (pass --skip-missing to leave them out)")
+            throw CharadesError(
+                path: root.path,
+                problem:
+                    "\(missing.count) of \(videos.count) videos have no feature file, e.g. \(missing.prefix(3).map { $0 + ".npz" }.joined(separator: ", ")) (pass --skip-missing to leave them out)"
+            )
         }
-        guard let first = present.first else { throw CharadesError(path: root.path, problem: "holds no feature file for these annotations") }
+        guard let first = present.first else {
+            throw CharadesError(path: root.path, problem: "holds no feature file for these annotations")
+        }
         self.videos = present
         skipped = missing
         let probe = try Self.load(root: root, video: first)
@@ -53,9 +63,15 @@ public struct CharadesFeatureSource: ClipSource {
             let id = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if id.isEmpty || id.hasPrefix("#") { continue }
             guard CharadesAnnotations.isSafeID(id) else {
-                throw CharadesError(path: url.path, problem: "line \(number + 1): '\(id.prefix(60))' is not a video id (it holds '/', '..' or a control character)")
+                throw CharadesError(
+                    path: url.path,
+                    problem:
+                        "line \(number + 1): '\(id.prefix(60))' is not a video id (it holds '/', '..' or a control character)"
+                )
             }
-            guard seen.insert(id).inserted else { throw CharadesError(path: url.path, problem: "line \(number + 1): video \(id) appears twice") }
+            guard seen.insert(id).inserted else {
+                throw CharadesError(path: url.path, problem: "line \(number + 1): video \(id) appears twice")
+            }
             videos.append(CharadesVideo(id: id, scene: "", length: 0, actions: []))
         }
         guard !videos.isEmpty else { throw CharadesError(path: url.path, problem: "lists no video id") }
@@ -70,7 +86,9 @@ public struct CharadesFeatureSource: ClipSource {
     public func clip(at index: Int) throws -> Clip {
         let clip = try Self.load(root: root, video: videos[index])
         guard clip.featureSize == featureSize else {
-            throw CharadesError(path: Self.file(root, videos[index].id).path, problem: "has \(clip.featureSize) features per entity, the other videos \(featureSize)")
+            throw CharadesError(
+                path: Self.file(root, videos[index].id).path,
+                problem: "has \(clip.featureSize) features per entity, the other videos \(featureSize)")
         }
         return clip
     }
@@ -90,11 +108,15 @@ public struct CharadesFeatureSource: ClipSource {
         let human = try npz.array("is_human")
         guard boxes.shape == [t, n, 4] else { throw fail("'boxes' has shape \(boxes.shape), expected [\(t), \(n), 4]") }
         guard mask.shape == [t, n] else { throw fail("'mask' has shape \(mask.shape), expected [\(t), \(n)]") }
-        guard categories.shape == [n], let cats = categories.integers else { throw fail("'categories' must be \(n) integers") }
+        guard categories.shape == [n], let cats = categories.integers else {
+            throw fail("'categories' must be \(n) integers")
+        }
         guard human.shape == [n] else { throw fail("'is_human' has shape \(human.shape), expected [\(n)]") }
         do {
-            return try Clip(id: video.id, frames: t, entities: n, featureSize: f, features: features.floats, boxes: boxes.floats,
-                            mask: mask.floats, categories: cats, isHuman: human.floats.map { $0 != 0 }, labels: .video(classes: video.classes))
+            return try Clip(
+                id: video.id, frames: t, entities: n, featureSize: f, features: features.floats, boxes: boxes.floats,
+                mask: mask.floats, categories: cats, isHuman: human.floats.map { $0 != 0 },
+                labels: .video(classes: video.classes))
         } catch {
             throw fail(error.problem)
         }

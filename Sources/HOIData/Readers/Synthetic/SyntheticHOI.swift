@@ -20,12 +20,13 @@ public enum SyntheticHOI {
     }
 
     public static func info(_ settings: SyntheticSettings, task: TaskKind) -> DatasetInfo {
-        DatasetInfo(name: "synthetic", task: task, featureSize: settings.featureSize,
-                    categoryNames: SyntheticVocabulary.categories,
-                    classNames: task == .video ? SyntheticVocabulary.actionNames : [],
-                    subactivityNames: task == .entity ? SyntheticVocabulary.subactivities : [],
-                    affordanceNames: task == .entity ? SyntheticVocabulary.roles : [],
-                    timeReversedPairs: task == .video ? SyntheticVocabulary.orderPairs.map { ClassPair($0.0, $0.1) } : [])
+        DatasetInfo(
+            name: "synthetic", task: task, featureSize: settings.featureSize,
+            categoryNames: SyntheticVocabulary.categories,
+            classNames: task == .video ? SyntheticVocabulary.actionNames : [],
+            subactivityNames: task == .entity ? SyntheticVocabulary.subactivities : [],
+            affordanceNames: task == .entity ? SyntheticVocabulary.roles : [],
+            timeReversedPairs: task == .video ? SyntheticVocabulary.orderPairs.map { ClassPair($0.0, $0.1) } : [])
     }
 
     /// One split, labelled for `task`. Every clip has its own generator derived from the
@@ -51,8 +52,11 @@ public enum SyntheticHOI {
         return SyntheticVocabulary.categories.map { _ in (0..<s.featureSize).map { _ in g.normal() } }
     }
 
-    static func clip(settings s: SyntheticSettings, split: Split, index: Int, task: TaskKind, prototypes: [[Float]]) -> Clip {
-        var g = SeededGenerator(seed: s.seed &* 0x9E37_79B9_7F4A_7C15 ^ split.salt &+ UInt64(index) &* 0xD1B5_4A32_D192_ED03)
+    static func clip(settings s: SyntheticSettings, split: Split, index: Int, task: TaskKind, prototypes: [[Float]])
+        -> Clip
+    {
+        var g = SeededGenerator(
+            seed: s.seed &* 0x9E37_79B9_7F4A_7C15 ^ split.salt &+ UInt64(index) &* 0xD1B5_4A32_D192_ED03)
         let scene = SyntheticScene(settings: s, generator: &g)
 
         // Entities: the actor first, then the bystander and the objects in random order.
@@ -90,7 +94,10 @@ public enum SyntheticHOI {
         var labels = ClipLabels.video(classes: scene.actions.map(\.action).sorted())
         if task == .entity {
             // The actor's sub-activity is its longest action (the first on ties).
-            let main = scene.actions.max { a, b in a.frames.count < b.frames.count || (a.frames.count == b.frames.count && a.frames.lowerBound > b.frames.lowerBound) }!
+            let main = scene.actions.max { a, b in
+                a.frames.count < b.frames.count
+                    || (a.frames.count == b.frames.count && a.frames.lowerBound > b.frames.lowerBound)
+            }!
             let verb = SyntheticVocabulary.actions[main.action].verb.rawValue
             let human = tracks.enumerated().map { e, track in
                 track.isHuman ? (e == 0 ? verb : SyntheticVocabulary.idle) : -1
@@ -100,9 +107,10 @@ public enum SyntheticHOI {
         }
         let interactions = scene.interactions.map { $0 < 0 ? -1 : entityOfObject[$0] }
         do {
-            return try Clip(id: "\(split.rawValue)-\(index)", frames: t, entities: n, featureSize: f, features: features,
-                            boxes: boxes, mask: mask, categories: tracks.map(\.category), isHuman: tracks.map(\.isHuman),
-                            labels: labels, interactions: interactions)
+            return try Clip(
+                id: "\(split.rawValue)-\(index)", frames: t, entities: n, featureSize: f, features: features,
+                boxes: boxes, mask: mask, categories: tracks.map(\.category), isHuman: tracks.map(\.isHuman),
+                labels: labels, interactions: interactions)
         } catch {
             fatalError("internal: the synthetic generator made an invalid clip: \(error)")
         }

@@ -27,8 +27,9 @@ struct SegmentPlan {
 
     /// The same events in reverse order (catch from throw, take out from put into).
     func reversed() -> SegmentPlan {
-        SegmentPlan(actor: actor.reversed(), object: object.reversed(), objectVisible: objectVisible.reversed(),
-                    container: container, visibleBefore: visibleAfter, visibleAfter: visibleBefore)
+        SegmentPlan(
+            actor: actor.reversed(), object: object.reversed(), objectVisible: objectVisible.reversed(),
+            container: container, visibleBefore: visibleAfter, visibleAfter: visibleBefore)
     }
 }
 
@@ -53,47 +54,59 @@ enum ActionGeometry {
         switch verb {
         case .approach:  // walk up to an object on a table, stop short of it
             let a = p + Point(x: dir * 0.42, y: 0.02)
-            return SegmentPlan(actor: path { p.toward(p + Point(x: dir * 0.28, y: 0), ramp($0, 0, 1)) },
-                               object: path { _ in a }, objectVisible: always, visibleBefore: true, visibleAfter: true)
+            return SegmentPlan(
+                actor: path { p.toward(p + Point(x: dir * 0.28, y: 0), ramp($0, 0, 1)) },
+                object: path { _ in a }, objectVisible: always, visibleBefore: true, visibleAfter: true)
         case .lookAt:  // stand still facing an object at mid distance, slightly above
             let a = p + Point(x: dir * 0.22, y: -0.1)
-            return SegmentPlan(actor: path { _ in p }, object: path { _ in a }, objectVisible: always,
-                               visibleBefore: true, visibleAfter: true)
+            return SegmentPlan(
+                actor: path { _ in p }, object: path { _ in a }, objectVisible: always,
+                visibleBefore: true, visibleAfter: true)
         case .touch:  // reach the object, stay in contact briefly, step back
             let a = p + Point(x: dir * 0.15, y: 0)
             let near = p + Point(x: dir * 0.08, y: 0)
-            return SegmentPlan(actor: path { u in u < 0.5 ? p.toward(near, ramp(u, 0, 0.35)) : near.toward(p, ramp(u, 0.65, 1)) },
-                               object: path { _ in a }, objectVisible: always, visibleBefore: true, visibleAfter: true)
+            return SegmentPlan(
+                actor: path { u in u < 0.5 ? p.toward(near, ramp(u, 0, 0.35)) : near.toward(p, ramp(u, 0.65, 1)) },
+                object: path { _ in a }, objectVisible: always, visibleBefore: true, visibleAfter: true)
         case .hold:  // keep the object in hand, standing
-            return SegmentPlan(actor: path { _ in p }, object: path { _ in p + held }, objectVisible: always,
-                               visibleBefore: true, visibleAfter: true)
+            return SegmentPlan(
+                actor: path { _ in p }, object: path { _ in p + held }, objectVisible: always,
+                visibleBefore: true, visibleAfter: true)
         case .carry:  // walk with the object in hand
             let route = path { p.toward(p + Point(x: dir * 0.35, y: 0), ramp($0, 0, 1)) }
-            return SegmentPlan(actor: route, object: route.map { $0 + held }, objectVisible: always,
-                               visibleBefore: true, visibleAfter: true)
+            return SegmentPlan(
+                actor: route, object: route.map { $0 + held }, objectVisible: always,
+                visibleBefore: true, visibleAfter: true)
         case .putDown:  // carry, set the object down, walk on without it
             let route = path { p.toward(p + Point(x: dir * 0.4, y: 0), ramp($0, 0, 1)) }
             let release = 0.55 as Float
             let dropped = p.toward(p + Point(x: dir * 0.4, y: 0), ramp(release, 0, 1)) + held
-            return SegmentPlan(actor: route, object: zip(times, route).map { u, h in u < release ? h + held : dropped },
-                               objectVisible: always, visibleBefore: true, visibleAfter: true)
+            return SegmentPlan(
+                actor: route, object: zip(times, route).map { u, h in u < release ? h + held : dropped },
+                objectVisible: always, visibleBefore: true, visibleAfter: true)
         case .takeOut:  // put into, backwards, from a start that ends here
             return plan(.putInto, start: p + Point(x: -dir * 0.1, y: 0), dir: dir, length: length).reversed()
         case .putInto:  // carry the object to a container, drop it in (hidden), step back
             let b = p + Point(x: dir * 0.32, y: 0.06)
             let atB = p + Point(x: dir * 0.20, y: 0)
-            let actor = path { u in u < 0.6 ? p.toward(atB, ramp(u, 0, 0.45)) : atB.toward(p + Point(x: dir * 0.1, y: 0), ramp(u, 0.7, 1)) }
-            let object = zip(times, actor).map { u, h in u < 0.45 ? h + held : (atB + held).toward(b, ramp(u, 0.45, 0.65)) }
-            return SegmentPlan(actor: actor, object: object, objectVisible: times.map { $0 <= 0.7 }, container: b,
-                               visibleBefore: true, visibleAfter: false)
+            let actor = path { u in
+                u < 0.6 ? p.toward(atB, ramp(u, 0, 0.45)) : atB.toward(p + Point(x: dir * 0.1, y: 0), ramp(u, 0.7, 1))
+            }
+            let object = zip(times, actor).map { u, h in
+                u < 0.45 ? h + held : (atB + held).toward(b, ramp(u, 0.45, 0.65))
+            }
+            return SegmentPlan(
+                actor: actor, object: object, objectVisible: times.map { $0 <= 0.7 }, container: b,
+                visibleBefore: true, visibleAfter: false)
         case .throwAway:  // hold, then the object flies out of view
             let object = path { u -> Point in
                 let v = ramp(u, 0.35, 1)
                 return p + held + Point(x: dir * 1.1 * v, y: -0.3 * v * (1.3 - v))
             }
-            return SegmentPlan(actor: path { _ in p }, object: object,
-                               objectVisible: object.map { $0.x > 0 && $0.x < 1 && $0.y > 0 && $0.y < 1 },
-                               visibleBefore: true, visibleAfter: false)
+            return SegmentPlan(
+                actor: path { _ in p }, object: object,
+                objectVisible: object.map { $0.x > 0 && $0.x < 1 && $0.y > 0 && $0.y < 1 },
+                visibleBefore: true, visibleAfter: false)
         case .catchIt:  // throw, backwards
             return plan(.throwAway, start: p, dir: dir, length: length).reversed()
         }
@@ -138,8 +151,9 @@ struct SyntheticScene {
         frames = settings.frames
         let t = frames
         var here = Point(x: g.uniform(0.25, 0.75), y: g.uniform(0.55, 0.68))
-        actor = Track(center: Array(repeating: here, count: t), visible: Array(repeating: true, count: t),
-                      size: Self.actorSize, category: SyntheticVocabulary.person, isHuman: true, role: -1)
+        actor = Track(
+            center: Array(repeating: here, count: t), visible: Array(repeating: true, count: t),
+            size: Self.actorSize, category: SyntheticVocabulary.person, isHuman: true, role: -1)
         interactions = Array(repeating: -1, count: t)
 
         // How many actions, which ones (distinct), and when.
@@ -158,9 +172,11 @@ struct SyntheticScene {
             let (verb, category) = SyntheticVocabulary.actions[action]
             let plan = ActionGeometry.plan(verb, start: here, dir: dir, length: range.count)
             let objectIndex = objects.count
-            var object = Track(center: Array(repeating: plan.object[0], count: t), visible: Array(repeating: plan.visibleBefore, count: t),
-                               size: Point(x: g.uniform(0.05, 0.08), y: g.uniform(0.05, 0.08)),
-                               category: category, isHuman: false, role: verb.role)
+            var object = Track(
+                center: Array(repeating: plan.object[0], count: t),
+                visible: Array(repeating: plan.visibleBefore, count: t),
+                size: Point(x: g.uniform(0.05, 0.08), y: g.uniform(0.05, 0.08)),
+                category: category, isHuman: false, role: verb.role)
             for (i, f) in range.enumerated() {
                 actor.center[f] = plan.actor[i]
                 object.center[f] = plan.object[i]
@@ -174,10 +190,12 @@ struct SyntheticScene {
             var containerIndex: Int?
             if let b = plan.container {
                 containerIndex = objects.count
-                objects.append(Track(center: Array(repeating: b, count: t), visible: Array(repeating: true, count: t),
-                                     size: Point(x: g.uniform(0.14, 0.18), y: g.uniform(0.10, 0.13)),
-                                     category: SyntheticVocabulary.box, isHuman: false,
-                                     role: SyntheticVocabulary.container))
+                objects.append(
+                    Track(
+                        center: Array(repeating: b, count: t), visible: Array(repeating: true, count: t),
+                        size: Point(x: g.uniform(0.14, 0.18), y: g.uniform(0.10, 0.13)),
+                        category: SyntheticVocabulary.box, isHuman: false,
+                        role: SyntheticVocabulary.container))
             }
             for f in range {
                 // While the object is hidden in its container, the container is what the actor handles.
@@ -219,15 +237,20 @@ struct SyntheticScene {
             var spot = Point(x: 0, y: 0)
             for _ in 0..<30 {
                 spot = Point(x: g.uniform(0.05, 0.95), y: g.uniform(0.3, 0.85))
-                let clear = actor.center.allSatisfy { $0.distance(to: spot) > 0.2 }
-                    && objects.allSatisfy { $0.center[0].distance(to: spot) > 0.1 && $0.center[frames - 1].distance(to: spot) > 0.1 }
+                let clear =
+                    actor.center.allSatisfy { $0.distance(to: spot) > 0.2 }
+                    && objects.allSatisfy {
+                        $0.center[0].distance(to: spot) > 0.1 && $0.center[frames - 1].distance(to: spot) > 0.1
+                    }
                 if clear { break }
             }
             let visible = (0..<frames).map { _ in g.nextFloat() >= settings.occlusionRate }
-            objects.append(Track(center: Array(repeating: spot, count: frames), visible: visible,
-                                 size: Point(x: g.uniform(0.05, 0.08), y: g.uniform(0.05, 0.08)),
-                                 category: 1 + g.nextInt(below: SyntheticVocabulary.categories.count - 1), isHuman: false,
-                                 role: SyntheticVocabulary.untouched))
+            objects.append(
+                Track(
+                    center: Array(repeating: spot, count: frames), visible: visible,
+                    size: Point(x: g.uniform(0.05, 0.08), y: g.uniform(0.05, 0.08)),
+                    category: 1 + g.nextInt(below: SyntheticVocabulary.categories.count - 1), isHuman: false,
+                    role: SyntheticVocabulary.untouched))
         }
     }
 
@@ -239,8 +262,9 @@ struct SyntheticScene {
             if actor.center.allSatisfy({ abs($0.x - spot.x) > 0.2 }) { break }
         }
         let drift = Point(x: g.uniform(-0.05, 0.05), y: 0)
-        bystander = Track(center: (0..<frames).map { spot.toward(spot + drift, Float($0) / Float(max(frames - 1, 1))) },
-                          visible: Array(repeating: true, count: frames), size: Self.actorSize,
-                          category: SyntheticVocabulary.person, isHuman: true, role: -1)
+        bystander = Track(
+            center: (0..<frames).map { spot.toward(spot + drift, Float($0) / Float(max(frames - 1, 1))) },
+            visible: Array(repeating: true, count: frames), size: Self.actorSize,
+            category: SyntheticVocabulary.person, isHuman: true, role: -1)
     }
 }

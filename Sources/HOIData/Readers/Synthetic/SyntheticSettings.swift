@@ -39,26 +39,35 @@ public struct SyntheticSettings: Codable, Sendable, Equatable {
     /// Checks the settings can produce clips.
     public func validate() throws(SyntheticSettingsError) {
         func fail(_ p: String) -> SyntheticSettingsError { SyntheticSettingsError(problem: p) }
-        guard trainClips >= 0, validationClips >= 0, testClips >= 0 else { throw fail("clip counts cannot be negative") }
+        guard trainClips >= 0, validationClips >= 0, testClips >= 0 else {
+            throw fail("clip counts cannot be negative")
+        }
         // Generated in memory: every clip of the three splits at once.
         let clips = ResourceLimits.sum([trainClips, validationClips, testClips], limit: .max) ?? .max
         let entities = maxObjects + 2
         guard frames <= 10_000, featureSize <= 1 << 16,
-              ResourceLimits.product([clips, frames, entities, featureSize + 5]) != nil else {
-            throw fail("\(clips) clips of \(frames) frames, \(entities) entities and \(featureSize) features would not fit in memory (at most \(ResourceLimits.describe(elements: ResourceLimits.maximumElements)))")
+            ResourceLimits.product([clips, frames, entities, featureSize + 5]) != nil
+        else {
+            throw fail(
+                "\(clips) clips of \(frames) frames, \(entities) entities and \(featureSize) features would not fit in memory (at most \(ResourceLimits.describe(elements: ResourceLimits.maximumElements)))"
+            )
         }
         guard maxActions >= 1, maxActions <= 3 else { throw fail("maxActions must be 1, 2 or 3 (got \(maxActions))") }
         guard frames >= SyntheticScene.minimumSegment * maxActions else {
             let least = SyntheticScene.minimumSegment
-            throw fail("\(frames) frames (--frames) cannot hold \(maxActions) actions (--max-actions) of at least \(least) frames each: "
-                       + "--frames must be at least \(least * maxActions)"
-                       + (maxActions > 1 ? ", or lower --max-actions (\(maxActions - 1) needs \(least * (maxActions - 1)), 1 needs \(least))" : ""))
+            throw fail(
+                "\(frames) frames (--frames) cannot hold \(maxActions) actions (--max-actions) of at least \(least) frames each: "
+                    + "--frames must be at least \(least * maxActions)"
+                    + (maxActions > 1
+                        ? ", or lower --max-actions (\(maxActions - 1) needs \(least * (maxActions - 1)), 1 needs \(least))"
+                        : ""))
         }
         guard featureSize >= 1 else { throw fail("featureSize must be at least 1") }
         guard minObjects >= 2, maxObjects >= minObjects, maxObjects <= 12 else {
             throw fail("objects per clip must satisfy 2 ≤ min ≤ max ≤ 12 (got \(minObjects)…\(maxObjects))")
         }
-        guard featureNoise >= 0, boxNoise >= 0, (0...1).contains(secondHumanRate), (0...1).contains(occlusionRate) else {
+        guard featureNoise >= 0, boxNoise >= 0, (0...1).contains(secondHumanRate), (0...1).contains(occlusionRate)
+        else {
             throw fail("noise levels must be ≥ 0 and rates within [0, 1]")
         }
     }

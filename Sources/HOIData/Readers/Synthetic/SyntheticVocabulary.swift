@@ -10,7 +10,8 @@ public enum SyntheticVocabulary {
         case approach, lookAt, touch, hold, carry, putDown, putInto, takeOut, throwAway, catchIt
 
         var name: String {
-            ["approach", "look at", "touch", "hold", "carry", "put down", "put into", "take out of", "throw", "catch"][rawValue]
+            ["approach", "look at", "touch", "hold", "carry", "put down", "put into", "take out of", "throw", "catch"][
+                rawValue]
         }
 
         /// The object's role (entity task) when this verb is done to it.
@@ -49,7 +50,10 @@ public enum SyntheticVocabulary {
 
     /// Role of an object (entity task): untouched, the object of a verb, or a container.
     public static var roles: [String] {
-        ["untouched", "approached", "looked at", "touched", "held", "carried", "put down", "put in", "taken out", "thrown", "caught", "container"]
+        [
+            "untouched", "approached", "looked at", "touched", "held", "carried", "put down", "put in", "taken out",
+            "thrown", "caught", "container",
+        ]
     }
     public static let untouched = 0
     public static var container: Int { roles.count - 1 }

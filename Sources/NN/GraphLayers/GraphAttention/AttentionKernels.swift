@@ -19,8 +19,10 @@ public struct AttentionKernels: @unchecked Sendable {
         @usableFromInline let backward: (GraphAttentionKernel.BackwardLoop) -> Void
 
         @inlinable
-        init(heads: Int, edgeWidth: Int, forward: @escaping (GraphAttentionKernel.ForwardLoop) -> Void,
-             backward: @escaping (GraphAttentionKernel.BackwardLoop) -> Void) {
+        init(
+            heads: Int, edgeWidth: Int, forward: @escaping (GraphAttentionKernel.ForwardLoop) -> Void,
+            backward: @escaping (GraphAttentionKernel.BackwardLoop) -> Void
+        ) {
             self.heads = heads
             self.edgeWidth = edgeWidth
             self.forward = forward
@@ -29,10 +31,13 @@ public struct AttentionKernels: @unchecked Sendable {
 
         /// The form compiled with `heads` and `edgeWidth` as constants.
         @inlinable
-        public static func specialised<Heads: KernelExtent, EdgeWidth: KernelExtent>(heads: Heads, edgeWidth: EdgeWidth) -> Form {
-            Form(heads: heads.value, edgeWidth: edgeWidth.value,
-                 forward: { $0.run(heads: heads, edgeWidth: edgeWidth) },
-                 backward: { $0.run(heads: heads, edgeWidth: edgeWidth) })
+        public static func specialised<Heads: KernelExtent, EdgeWidth: KernelExtent>(heads: Heads, edgeWidth: EdgeWidth)
+            -> Form
+        {
+            Form(
+                heads: heads.value, edgeWidth: edgeWidth.value,
+                forward: { $0.run(heads: heads, edgeWidth: edgeWidth) },
+                backward: { $0.run(heads: heads, edgeWidth: edgeWidth) })
         }
     }
 
@@ -50,14 +55,18 @@ public struct AttentionKernels: @unchecked Sendable {
 
     func forward(_ loop: GraphAttentionKernel.ForwardLoop) {
         let (h, e) = (loop.dims.h, loop.dims.e)
-        if let form = form(heads: h, edgeWidth: e) { form.forward(loop) } else {
+        if let form = form(heads: h, edgeWidth: e) {
+            form.forward(loop)
+        } else {
             loop.run(heads: RuntimeExtent(value: h), edgeWidth: RuntimeExtent(value: e))
         }
     }
 
     func backward(_ loop: GraphAttentionKernel.BackwardLoop) {
         let (h, e) = (loop.dims.h, loop.dims.e)
-        if let form = form(heads: h, edgeWidth: e) { form.backward(loop) } else {
+        if let form = form(heads: h, edgeWidth: e) {
+            form.backward(loop)
+        } else {
             loop.run(heads: RuntimeExtent(value: h), edgeWidth: RuntimeExtent(value: e))
         }
     }

@@ -17,7 +17,8 @@ extension GraphAttention {
         let attention = weights(z, adjacency: adjacency, edges: edges)
         var weights = attention
         if let dropout { weights = attention * Tensor.dropoutMask(attention.shape, draw: dropout) }
-        let messages = Tensor.matmul(weights.permuted([0, 3, 1, 2]), z.permuted([0, 2, 1, 3]))
+        let messages =
+            Tensor.matmul(weights.permuted([0, 3, 1, 2]), z.permuted([0, 2, 1, 3]))
             .permuted([0, 2, 1, 3]).reshaped([g, n, d]) + bias.value
         return ((h + messages.elu()) * nodeMask.unsqueezed(axis: -1), attention)
     }
@@ -37,6 +38,8 @@ extension GraphAttention {
     /// fused kernel returns α as a plain value).
     public func attentionWeights(_ h: Tensor, adjacency: Tensor, edges: Tensor) -> Tensor? {
         let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
-        return weights(h.linear(weight: weight.value, bias: nil).reshaped([g, n, heads, d / heads]), adjacency: adjacency, edges: edges)
+        return weights(
+            h.linear(weight: weight.value, bias: nil).reshaped([g, n, heads, d / heads]), adjacency: adjacency,
+            edges: edges)
     }
 }

@@ -23,10 +23,14 @@ public final class GraphAttention: GraphLayer {
     /// The compiled forms of the fused kernel (which head counts and edge widths are unrolled).
     public let kernels: AttentionKernels
 
-    public init(dimension: Int, heads: Int, edgeDimension: Int, attentionDropout: Float = 0, kernels: AttentionKernels = .general,
-                generator: inout SeededGenerator) {
-        require(heads > 0 && dimension % heads == 0,
-                     "GraphAttention: dimension \(dimension) does not split into \(heads) heads")
+    public init(
+        dimension: Int, heads: Int, edgeDimension: Int, attentionDropout: Float = 0,
+        kernels: AttentionKernels = .general,
+        generator: inout SeededGenerator
+    ) {
+        require(
+            heads > 0 && dimension % heads == 0,
+            "GraphAttention: dimension \(dimension) does not split into \(heads) heads")
         let headSize = dimension / heads
         func glorot(_ shape: [Int]) -> Tensor {
             let bound = Float(Foundation.sqrt(6.0 / Double(shape[0] + shape[1])))
@@ -46,8 +50,10 @@ public final class GraphAttention: GraphLayer {
     public var edgeDimension: Int { attEdge.shape[1] }
 
     public var children: [(name: String, child: ModuleChild)] {
-        [("weight", .parameter(weight)), ("att_src", .parameter(attSource)), ("att_dst", .parameter(attDestination)),
-         ("att_edge", .parameter(attEdge)), ("bias", .parameter(bias))]
+        [
+            ("weight", .parameter(weight)), ("att_src", .parameter(attSource)), ("att_dst", .parameter(attDestination)),
+            ("att_edge", .parameter(attEdge)), ("bias", .parameter(bias)),
+        ]
     }
 
     /// - Parameters:
@@ -61,8 +67,10 @@ public final class GraphAttention: GraphLayer {
     ) -> (states: Tensor, attention: Tensor) {
         let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
         require(d == dimension, "GraphAttention: states \(Shape.describe(h.shape)) for dimension \(dimension)")
-        require(adjacency.shape == [g, n, n] && nodeMask.shape == [g, n] && edges.shape == [g, n, n, edgeDimension],
-                     "GraphAttention: adjacency \(Shape.describe(adjacency.shape)), edges \(Shape.describe(edges.shape)), mask \(Shape.describe(nodeMask.shape)) do not fit states \(Shape.describe(h.shape))")
+        require(
+            adjacency.shape == [g, n, n] && nodeMask.shape == [g, n] && edges.shape == [g, n, n, edgeDimension],
+            "GraphAttention: adjacency \(Shape.describe(adjacency.shape)), edges \(Shape.describe(edges.shape)), mask \(Shape.describe(nodeMask.shape)) do not fit states \(Shape.describe(h.shape))"
+        )
         // The same draw `Tensor.dropoutMask([g, n, n, heads], …)` would make; the kernel computes
         // the multipliers where it uses them instead of reading a stored mask.
         var dropout: DropoutDraw?
@@ -73,7 +81,9 @@ public final class GraphAttention: GraphLayer {
             return composed(h, adjacency: adjacency, edges: edges, nodeMask: nodeMask, dropout: dropout)
         }
         return GraphAttentionKernel.apply(
-            states: h, weight: weight.value, attSource: attSource.value, attDestination: attDestination.value, attEdge: attEdge.value,
-            bias: bias.value, edges: edges, adjacency: adjacency, nodeMask: nodeMask, dropout: dropout, kernels: kernels)
+            states: h, weight: weight.value, attSource: attSource.value, attDestination: attDestination.value,
+            attEdge: attEdge.value,
+            bias: bias.value, edges: edges, adjacency: adjacency, nodeMask: nodeMask, dropout: dropout, kernels: kernels
+        )
     }
 }

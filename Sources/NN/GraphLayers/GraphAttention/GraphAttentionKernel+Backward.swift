@@ -24,11 +24,15 @@ extension GraphAttentionKernel {
     ) {
         let (n, h, dh, e) = (m.n, heads.value, m.dh, edgeWidth.value)
         let d = h &* dh
-        let nh = n &* h, nnh = n &* nh
+        let nh = n &* h
+        let nnh = n &* nh
         let nn = n &* n
         let gg = UnsafeMutablePointer(scratch)  // the gradient of the messages o, [n, d]
-        let dScore = scratch + n &* d, weighted = dScore + nnh
-        let toReceiver = weighted + sharedScratch(m), fromSender = toReceiver + nh, rowDot = fromSender + nh
+        let dScore = scratch + n &* d
+        let weighted = dScore + nnh
+        let toReceiver = weighted + sharedScratch(m)
+        let fromSender = toReceiver + nh
+        let rowDot = fromSender + nh
         let keep = rowDot + max(h, e)  // the attention-dropout multipliers of this graph
         let alpha = p.alpha + graph &* nnh
         let pre = p.preactivation + graph &* nnh
@@ -72,8 +76,9 @@ extension GraphAttentionKernel {
                 continue
             }
             for k in 0..<h {
-                VectorMath.dots(gg + (i &* d &+ k &* dh), vectors: zg + k &* dh, vectorStride: d, count: n, length: dh,
-                                into: dScore + (i &* n &* h &+ k), outStride: h)
+                VectorMath.dots(
+                    gg + (i &* d &+ k &* dh), vectors: zg + k &* dh, vectorStride: d, count: n, length: dh,
+                    into: dScore + (i &* n &* h &+ k), outStride: h)
             }
         }
         for x in 0..<nnh { dScore[x] *= keep[x] }
@@ -81,14 +86,17 @@ extension GraphAttentionKernel {
         for x in 0..<nnh { weighted[x] = alpha[x] * keep[x] }
         for j in 0..<n {
             for k in 0..<h {
-                VectorMath.weightedSum(weights: weighted + (j &* h &+ k), weightStride: nh, vectors: gg + k &* dh, vectorStride: d,
-                                       count: n, length: dh, into: dzg + (j &* d &+ k &* dh))
+                VectorMath.weightedSum(
+                    weights: weighted + (j &* h &+ k), weightStride: nh, vectors: gg + k &* dh, vectorStride: d,
+                    count: n, length: dh, into: dzg + (j &* d &+ k &* dh))
             }
         }
         // Through the softmax and the LeakyReLU, in place: dScore becomes ds, the gradient of
         // the scores before the LeakyReLU (0 for blocked senders).
         for i in 0..<n where present[i] != 0 {
-            let rowAlpha = alpha + i &* nh, rowGrad = dScore + i &* nh, rowPre = pre + i &* nh
+            let rowAlpha = alpha + i &* nh
+            let rowGrad = dScore + i &* nh
+            let rowPre = pre + i &* nh
             for k in 0..<h { rowDot[k] = 0 }
             for j in 0..<n {
                 for k in 0..<h { rowDot[k] += rowAlpha[j &* h &+ k] * rowGrad[j &* h &+ k] }
@@ -123,8 +131,9 @@ extension GraphAttentionKernel {
         }
         let dEdge = acc + layout.edge
         for k in 0..<h {
-            VectorMath.dots(columns + k &* nn, vectors: edgeColumns, vectorStride: nn, count: e, length: nn,
-                            into: rowDot, outStride: 1)
+            VectorMath.dots(
+                columns + k &* nn, vectors: edgeColumns, vectorStride: nn, count: e, length: nn,
+                into: rowDot, outStride: 1)
             for q in 0..<e { dEdge[k &* e &+ q] += rowDot[q] }
         }
         // Through the node terms into z and the attention vectors.
@@ -139,10 +148,12 @@ extension GraphAttentionKernel {
         // over the nodes and added to the accumulators once per graph.
         let sum = weighted
         for k in 0..<h {
-            VectorMath.weightedSum(weights: fromSender + k, weightStride: h, vectors: zg + k &* dh, vectorStride: d,
-                                   count: n, length: dh, into: sum)
-            VectorMath.weightedSum(weights: toReceiver + k, weightStride: h, vectors: zg + k &* dh, vectorStride: d,
-                                   count: n, length: dh, into: sum + dh)
+            VectorMath.weightedSum(
+                weights: fromSender + k, weightStride: h, vectors: zg + k &* dh, vectorStride: d,
+                count: n, length: dh, into: sum)
+            VectorMath.weightedSum(
+                weights: toReceiver + k, weightStride: h, vectors: zg + k &* dh, vectorStride: d,
+                count: n, length: dh, into: sum + dh)
             VectorMath.axpy(1, sum, acc + (layout.source &+ k &* dh), dh)
             VectorMath.axpy(1, sum + dh, acc + (layout.destination &+ k &* dh), dh)
         }

@@ -17,7 +17,9 @@ extension GraphAttentionKernel {
         let (n, h, dh, e) = (m.n, heads.value, m.dh, edgeWidth.value)
         let d = h &* dh
         let nh = n &* h
-        let toReceiver = scratch, fromSender = scratch + nh, weights = scratch + 2 &* nh
+        let toReceiver = scratch
+        let fromSender = scratch + nh
+        let weights = scratch + 2 &* nh
         let message = weights + n &* nh
         let zg = p.z + graph &* n &* d
         nodeTerms(zg, m, heads: heads, p.dst, p.src, toReceiver: toReceiver, fromSender: fromSender)
@@ -108,8 +110,9 @@ extension GraphAttentionKernel {
                 continue
             }
             for k in 0..<h {
-                VectorMath.weightedSum(weights: used + (i &* nh &+ k), weightStride: h, vectors: zg + k &* dh, vectorStride: d,
-                                       count: n, length: dh, into: message + k &* dh)
+                VectorMath.weightedSum(
+                    weights: used + (i &* nh &+ k), weightStride: h, vectors: zg + k &* dh, vectorStride: d,
+                    count: n, length: dh, into: message + k &* dh)
             }
             for c in 0..<d {
                 let a = message[c] + p.bias[c]
@@ -124,16 +127,19 @@ extension GraphAttentionKernel {
     /// att_dst^k · z_i^k into `toReceiver[i·h + k]` and att_src^k · z_i^k into `fromSender[i·h + k]`.
     @inlinable @inline(__always)
     static func nodeTerms<Heads: KernelExtent>(
-        _ zg: UnsafePointer<Float>, _ m: Dimensions, heads: Heads, _ dst: UnsafePointer<Float>, _ src: UnsafePointer<Float>,
+        _ zg: UnsafePointer<Float>, _ m: Dimensions, heads: Heads, _ dst: UnsafePointer<Float>,
+        _ src: UnsafePointer<Float>,
         toReceiver: UnsafeMutablePointer<Float>, fromSender: UnsafeMutablePointer<Float>
     ) {
         let (n, h, dh) = (m.n, heads.value, m.dh)
         let d = h &* dh
         for k in 0..<h {
-            VectorMath.dots(dst + k &* dh, vectors: zg + k &* dh, vectorStride: d, count: n, length: dh,
-                            into: toReceiver + k, outStride: h)
-            VectorMath.dots(src + k &* dh, vectors: zg + k &* dh, vectorStride: d, count: n, length: dh,
-                            into: fromSender + k, outStride: h)
+            VectorMath.dots(
+                dst + k &* dh, vectors: zg + k &* dh, vectorStride: d, count: n, length: dh,
+                into: toReceiver + k, outStride: h)
+            VectorMath.dots(
+                src + k &* dh, vectors: zg + k &* dh, vectorStride: d, count: n, length: dh,
+                into: fromSender + k, outStride: h)
         }
     }
 }

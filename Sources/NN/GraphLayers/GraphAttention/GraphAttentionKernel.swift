@@ -40,8 +40,9 @@ enum GraphAttentionKernel {
         states h: Tensor, weight: Tensor, attSource: Tensor, attDestination: Tensor, attEdge: Tensor, bias: Tensor,
         edges: Tensor, adjacency: Tensor, nodeMask: Tensor, dropout: DropoutDraw?, kernels: AttentionKernels
     ) -> (states: Tensor, attention: Tensor) {
-        require(!edges.requiresGrad && !adjacency.requiresGrad && !nodeMask.requiresGrad,
-                "graph attention: edge features, adjacency and node mask are inputs of the data, not differentiated")
+        require(
+            !edges.requiresGrad && !adjacency.requiresGrad && !nodeMask.requiresGrad,
+            "graph attention: edge features, adjacency and node mask are inputs of the data, not differentiated")
         require(h.rank == 3, "graph attention: states \(Shape.describe(h.shape)) must be [G, N, D]")
         let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
         let heads = attSource.shape[0]
@@ -49,10 +50,12 @@ enum GraphAttentionKernel {
         let dh = d / heads
         // The kernels index with wrapping arithmetic through raw pointers: these shapes are
         // what keeps every index in bounds.
-        require(weight.shape == [d, d] && heads * dh == d && attSource.shape == [heads, dh]
-                    && attDestination.shape == [heads, dh] && attEdge.shape == [heads, e] && bias.shape == [d]
-                    && edges.shape == [g, n, n, e] && adjacency.shape == [g, n, n] && nodeMask.shape == [g, n],
-                "graph attention: shapes do not fit: h \(Shape.describe(h.shape)), W \(Shape.describe(weight.shape)), att_src \(Shape.describe(attSource.shape)), att_edge \(Shape.describe(attEdge.shape)), bias \(Shape.describe(bias.shape)), edges \(Shape.describe(edges.shape)), adjacency \(Shape.describe(adjacency.shape)), mask \(Shape.describe(nodeMask.shape))")
+        require(
+            weight.shape == [d, d] && heads * dh == d && attSource.shape == [heads, dh]
+                && attDestination.shape == [heads, dh] && attEdge.shape == [heads, e] && bias.shape == [d]
+                && edges.shape == [g, n, n, e] && adjacency.shape == [g, n, n] && nodeMask.shape == [g, n],
+            "graph attention: shapes do not fit: h \(Shape.describe(h.shape)), W \(Shape.describe(weight.shape)), att_src \(Shape.describe(attSource.shape)), att_edge \(Shape.describe(attEdge.shape)), bias \(Shape.describe(bias.shape)), edges \(Shape.describe(edges.shape)), adjacency \(Shape.describe(adjacency.shape)), mask \(Shape.describe(nodeMask.shape))"
+        )
         let dims = Dimensions(n: n, h: heads, dh: dh, e: e)
         let z = Tensor.uninitialized([g, n, d])
         BLAS.recordProduct(transA: false, transB: true, m: g * n, n: d, k: d)
@@ -66,16 +69,18 @@ enum GraphAttentionKernel {
         let inputs = (h, weight, attSource, attDestination, attEdge, bias, edges, adjacency, nodeMask)
         withExtendedLifetime((inputs, (z, states, slope, alpha, preactivation))) {
             let p = ForwardPointers(
-                z: z.storage.pointer, weight: weight.address, h: h.address, src: attSource.address, dst: attDestination.address, attEdge: attEdge.address,
+                z: z.storage.pointer, weight: weight.address, h: h.address, src: attSource.address,
+                dst: attDestination.address, attEdge: attEdge.address,
                 bias: bias.address, edges: edges.address, adjacency: adjacency.address, nodeMask: nodeMask.address,
                 dropout: dropout, alpha: alpha.storage.pointer, preactivation: preactivation.storage.pointer,
                 out: states.storage.pointer, slope: slope.storage.pointer)
             kernels.forward(ForwardLoop(graphs: g, dims: dims, pointers: p))
         }
-        let saved = Saved(h: h.detached(), weight: weight.detached(), z: z, attSource: attSource.detached(),
-                          attDestination: attDestination.detached(), edges: edges, adjacency: adjacency, nodeMask: nodeMask,
-                          alpha: alpha, preactivation: preactivation, slope: slope, dropout: dropout, dims: dims, graphs: g,
-                          needStates: h.requiresGrad, needWeight: weight.requiresGrad, kernels: kernels)
+        let saved = Saved(
+            h: h.detached(), weight: weight.detached(), z: z, attSource: attSource.detached(),
+            attDestination: attDestination.detached(), edges: edges, adjacency: adjacency, nodeMask: nodeMask,
+            alpha: alpha, preactivation: preactivation, slope: slope, dropout: dropout, dims: dims, graphs: g,
+            needStates: h.requiresGrad, needWeight: weight.requiresGrad, kernels: kernels)
         let recorded = Tensor.record(states, inputs: [h, weight, attSource, attDestination, attEdge, bias]) { grad in
             backward(grad, saved)
         }
@@ -96,13 +101,16 @@ enum GraphAttentionKernel {
         let dStates = s.needStates ? Tensor.uninitialized([g, n, d]) : nil
         withExtendedLifetime((grad, s, partials, dz, dStates)) {
             let p = BackwardPointers(
-                grad: grad.address, z: s.z.address, weight: s.weight.address, slope: s.slope.address, alpha: s.alpha.address,
+                grad: grad.address, z: s.z.address, weight: s.weight.address, slope: s.slope.address,
+                alpha: s.alpha.address,
                 preactivation: s.preactivation.address, src: s.attSource.address,
                 dst: s.attDestination.address, edges: s.edges.address, adjacency: s.adjacency.address,
                 nodeMask: s.nodeMask.address, dropout: s.dropout, dz: dz.storage.pointer,
                 dStates: dStates?.storage.pointer)
-            s.kernels.backward(BackwardLoop(
-                graphs: g, chunks: chunks, dims: m, pointers: p, accumulators: partials.storage.pointer, layout: layout))
+            s.kernels.backward(
+                BackwardLoop(
+                    graphs: g, chunks: chunks, dims: m, pointers: p, accumulators: partials.storage.pointer,
+                    layout: layout))
         }
         // Through the projection: dh += dz · W was added per chunk in the loop; dW = dzᵀ · h here.
         let rows = g * n
@@ -111,8 +119,9 @@ enum GraphAttentionKernel {
         if s.needWeight {
             let dw = Tensor.uninitialized([d, d])
             withExtendedLifetime((dz, s.h, dw)) {
-                BLAS.gemm(transA: true, transB: false, m: d, n: d, k: rows, a: dz.address, lda: d, b: s.h.address, ldb: d,
-                          c: dw.storage.pointer, ldc: d)
+                BLAS.gemm(
+                    transA: true, transB: false, m: d, n: d, k: rows, a: dz.address, lda: d, b: s.h.address, ldb: d,
+                    c: dw.storage.pointer, ldc: d)
             }
             dWeight = dw
         }
@@ -120,8 +129,10 @@ enum GraphAttentionKernel {
         func part(_ offset: Int, _ shape: [Int]) -> Tensor {
             Tensor(shape: shape, values: Array(totals[offset..<(offset + Shape.count(shape))]))
         }
-        return [dStates, dWeight, part(layout.source, [h, dh]), part(layout.destination, [h, dh]),
-                part(layout.edge, [h, e]), part(layout.bias, [d])]
+        return [
+            dStates, dWeight, part(layout.source, [h, dh]), part(layout.destination, [h, dh]),
+            part(layout.edge, [h, e]), part(layout.bias, [d]),
+        ]
     }
 
     @usableFromInline
@@ -171,7 +182,8 @@ enum GraphAttentionKernel {
 
     @usableFromInline
     struct BackwardPointers {
-        @usableFromInline let grad, z, weight, slope, alpha, preactivation, src, dst, edges, adjacency, nodeMask: UnsafePointer<Float>
+        @usableFromInline let grad, z, weight, slope, alpha, preactivation, src, dst, edges, adjacency,
+            nodeMask: UnsafePointer<Float>
         @usableFromInline let dropout: DropoutDraw?
         @usableFromInline let dz: UnsafeMutablePointer<Float>
         @usableFromInline let dStates: UnsafeMutablePointer<Float>?
@@ -204,8 +216,9 @@ enum GraphAttentionKernel {
                 let l = loop.value
                 // z = h · Wᵀ for this chunk's rows, on this core, just before the graphs use them.
                 let (d, rows) = (l.dims.d, l.dims.rows(chunk))
-                BLAS.gemmOnThisThread(transA: false, transB: true, m: rows.count, n: d, k: d, a: l.pointers.h + rows.lowerBound &* d,
-                                      lda: d, b: l.pointers.weight, ldb: d, c: l.pointers.z + rows.lowerBound &* d, ldc: d)
+                BLAS.gemmOnThisThread(
+                    transA: false, transB: true, m: rows.count, n: d, k: d, a: l.pointers.h + rows.lowerBound &* d,
+                    lda: d, b: l.pointers.weight, ldb: d, c: l.pointers.z + rows.lowerBound &* d, ldc: d)
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: forwardScratch(l.dims))
                 defer { scratch.deallocate() }
                 for graph in chunk {
@@ -225,8 +238,11 @@ enum GraphAttentionKernel {
         @usableFromInline let accumulators: UnsafeMutablePointer<Float>
         @usableFromInline let layout: AccumulatorLayout
 
-        init(graphs: Int, chunks: Int, dims: Dimensions, pointers: BackwardPointers, accumulators: UnsafeMutablePointer<Float>,
-             layout: AccumulatorLayout) {
+        init(
+            graphs: Int, chunks: Int, dims: Dimensions, pointers: BackwardPointers,
+            accumulators: UnsafeMutablePointer<Float>,
+            layout: AccumulatorLayout
+        ) {
             (self.graphs, self.chunks, self.dims, self.pointers) = (graphs, chunks, dims, pointers)
             (self.accumulators, self.layout) = (accumulators, layout)
         }
@@ -239,15 +255,17 @@ enum GraphAttentionKernel {
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: backwardScratch(l.dims))
                 defer { scratch.deallocate() }
                 for graph in chunk {
-                    backward(graph: graph, l.dims, heads: heads, edgeWidth: edgeWidth, l.pointers,
-                             accumulators: l.accumulators + number &* l.layout.size, layout: l.layout, scratch: scratch)
+                    backward(
+                        graph: graph, l.dims, heads: heads, edgeWidth: edgeWidth, l.pointers,
+                        accumulators: l.accumulators + number &* l.layout.size, layout: l.layout, scratch: scratch)
                 }
                 // dh += dz · W for this chunk's rows (the residual's share is already in dh).
                 if let dStates = l.pointers.dStates {
                     let (d, rows) = (l.dims.d, l.dims.rows(chunk))
-                    BLAS.gemmOnThisThread(transA: false, transB: false, m: rows.count, n: d, k: d,
-                                          a: l.pointers.dz + rows.lowerBound &* d, lda: d, b: l.pointers.weight, ldb: d,
-                                          beta: 1, c: dStates + rows.lowerBound &* d, ldc: d)
+                    BLAS.gemmOnThisThread(
+                        transA: false, transB: false, m: rows.count, n: d, k: d,
+                        a: l.pointers.dz + rows.lowerBound &* d, lda: d, b: l.pointers.weight, ldb: d,
+                        beta: 1, c: dStates + rows.lowerBound &* d, ldc: d)
                 }
             }
         }

@@ -126,23 +126,23 @@ public struct Check<Value: SettingValue>: Sendable {
 extension Check where Value: Comparable {
     /// lower ≤ value ≤ upper.
     public static func within(_ range: ClosedRange<Value>) -> Check {
-        Check("\(range.lowerBound.settingText)…\(range.upperBound.settingText)") { v in
-            range.contains(v)
-                ? nil
-                : (v < range.lowerBound && isNegative(v)
-                    ? "cannot be negative"
-                    : "must lie in \(range.lowerBound.settingText)…\(range.upperBound.settingText)")
+        bounded("\(range.lowerBound.settingText)…\(range.upperBound.settingText)", lower: range.lowerBound) {
+            range.contains($0)
         }
     }
 
     /// lower ≤ value < upper.
     public static func within(_ range: Range<Value>) -> Check {
-        Check("[\(range.lowerBound.settingText), \(range.upperBound.settingText))") { v in
-            range.contains(v)
-                ? nil
-                : (v < range.lowerBound && isNegative(v)
-                    ? "cannot be negative"
-                    : "must lie in [\(range.lowerBound.settingText), \(range.upperBound.settingText))")
+        bounded("[\(range.lowerBound.settingText), \(range.upperBound.settingText))", lower: range.lowerBound) {
+            range.contains($0)
+        }
+    }
+
+    /// Values `contains` accepts, described as `text`; a negative value below `lower` is said so.
+    private static func bounded(_ text: String, lower: Value, _ contains: @escaping @Sendable (Value) -> Bool) -> Check
+    {
+        Check(text) { v in
+            contains(v) ? nil : (v < lower && isNegative(v) ? "cannot be negative" : "must lie in \(text)")
         }
     }
 

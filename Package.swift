@@ -9,7 +9,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "glidn", targets: ["glidn"]),
+        .executable(name: "glidn-video", targets: ["glidn-video"]),
         .library(name: "GLIDN", targets: ["GLIDN"]),
+        .library(name: "GLIDNVideo", targets: ["GLIDNVideo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -18,6 +20,17 @@ let package = Package(
     targets: [
         // zlib (pkg-config `zlib`), for the members of .npz archives.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // FFmpeg (video decoding and encoding) and OpenCV (the HOG people detector, ONNX models
+        // through its DNN module, drawing), each behind a small C interface (CVideo, CVision):
+        // only the GLIDNVideo target links them, the core does not.
+        .systemLibrary(
+            name: "CAVFormat", pkgConfig: "libavformat", providers: [.apt(["libavformat-dev", "libavcodec-dev"])]),
+        .systemLibrary(name: "CSWScale", pkgConfig: "libswscale", providers: [.apt(["libswscale-dev"])]),
+        .systemLibrary(name: "COpenCV", pkgConfig: "glidn-opencv"),  // make deps writes the .pc (tools/setup)
+        .target(
+            name: "CVideo", dependencies: ["CAVFormat", "CSWScale"],
+            linkerSettings: [.linkedLibrary("avcodec"), .linkedLibrary("avutil")]),
+        .target(name: "CVision", dependencies: ["COpenCV"]),
         // The processor's spin-wait hint for the worker pool's busy-wait loops.
         .target(name: "CSpinHint"),
         // Settings declared once (name, type, default, range, help), their parser, recipes, and
@@ -41,6 +54,14 @@ let package = Package(
             name: "GLIDN",
             dependencies: ["Autograd", "NN", "HOIData", "Settings", .product(name: "Logging", package: "swift-log")]
         ),
+        // Video files to tracked entities and per-video features; detectors, tracking, pictures.
+        .target(
+            name: "GLIDNVideo",
+            dependencies: [
+                "CVideo", "CVision", "GLIDN", "HOIData", "Autograd", "NN", "Settings",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The commands live in a library so that tests can run them in-process;
         // the executable only calls them.
         .target(
@@ -51,6 +72,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The video commands (extract, predict --video, render-synthetic): `glidn` runs the
+        // `glidn-video` beside it for them, so that the FFmpeg and OpenCV libraries (some 200
+        // shared libraries) are loaded only by commands that read or write video.
+        .target(
+            name: "GLIDNVideoCLI",
+            dependencies: [
+                "GLIDNCLI", "GLIDNVideo", "GLIDN", "HOIData", "Settings",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "glidn-video", dependencies: ["GLIDNVideoCLI"], swiftSettings: [.swiftLanguageMode(.v5)]),
         // Every reader of outside files as one entry point for the fuzzers and their regression tests.
         .target(name: "FuzzTargets", dependencies: ["GLIDN", "HOIData", "NN"]),
         // The libFuzzer driver (`make fuzz` builds it with -sanitize=fuzzer,address -D FUZZING).
@@ -78,5 +111,6 @@ let package = Package(
                 "GLIDNCLI", "Settings", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -12,7 +12,9 @@ public struct GLIDNCommand: ParsableCommand {
         abstract: "Global-Local Interaction Distillation Network: human-object interaction recognition in video.",
         version: "0.1.0",
         subcommands: [
-            DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ReportCommand.self,
+            DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ExtractStub.self,
+            RenderSyntheticStub.self,
+            ReportCommand.self,
             EvaluateSubmissionCommand.self, BenchCommand.self, VerifyReferenceCommand.self,
         ]
     )
@@ -24,6 +26,10 @@ extension GLIDNCommand {
     /// would not help) and exits with status 1, or the status the command asked for.
     public static func runAsTool(_ arguments: [String]? = nil) -> Never {
         let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+        if VideoCommands.forwards(given) {
+            FileHandle.standardError.write(Data("Error: \(VideoCommands.run(given))\n".utf8))
+            exit(withError: ExitCode.failure)
+        }
         if Set(given) == ["--version", "--verbose"] {
             print(RuntimeDescription.lines(version: configuration.version).joined(separator: "\n"))
             exit(withError: nil)

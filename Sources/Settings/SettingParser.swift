@@ -7,6 +7,20 @@ public enum SettingParser {
     public static func parse(_ words: [String], settings: [any AnySetting], otherOptions: [String] = [])
         throws(SettingError) -> SettingValues
     {
+        try read(words, settings: settings, otherOptions: otherOptions, positionals: false).values
+    }
+
+    /// As `parse`, and the words that are not options (file names), in order.
+    public static func parseWithFiles(_ words: [String], settings: [any AnySetting], otherOptions: [String] = [])
+        throws(SettingError) -> (values: SettingValues, files: [String])
+    {
+        try read(words, settings: settings, otherOptions: otherOptions, positionals: true)
+    }
+
+    static func read(_ words: [String], settings: [any AnySetting], otherOptions: [String], positionals: Bool)
+        throws(SettingError) -> (values: SettingValues, files: [String])
+    {
+        var files: [String] = []
         var byName: [String: any AnySetting] = [:]
         for s in settings {
             for name in s.optionNames { byName[name] = s }
@@ -16,6 +30,11 @@ public enum SettingParser {
         while i < words.count {
             let word = words[i]
             guard word.hasPrefix("--"), word.count > 2 else {
+                if positionals, !word.hasPrefix("-") {
+                    files.append(word)
+                    i += 1
+                    continue
+                }
                 throw SettingError(
                     "unexpected argument '\(word)'" + (word.hasPrefix("-") ? "" : " (options are written --name value)")
                 )
@@ -47,7 +66,7 @@ public enum SettingParser {
             values.set(setting.isRepeatable ? setting.merged(values.anyValue(setting), value) : value, for: setting)
             i += 1
         }
-        return values
+        return (values, files)
     }
 
     /// " (did you mean --output?)" for the closest known name within two edits, else "".

@@ -15,6 +15,7 @@ enum RuntimeDescription {
         }
         lines.append("CPU: \(CPUDescription.current.summary)")
         lines.append("threads: \(Parallel.workers) (GLIDN_THREADS, else the active cores, at most 8)")
+        lines += VideoCommands.versions()
         return lines
     }
 }

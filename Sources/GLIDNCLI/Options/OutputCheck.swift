@@ -4,14 +4,14 @@ import NN
 
 /// Outputs are checked before any work: an output never replaces one of the command's own
 /// inputs, never replaces anything but a regular file, and can be written.
-enum OutputCheck {
+package enum OutputCheck {
     /// The path as the file system sees it (symbolic links resolved), to compare paths.
     static func canonical(_ path: String) -> String {
         URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
     }
 
     /// `output` (a file) must not be any of `inputs`, and must be writable.
-    static func file(_ output: String, option: String, inputs: [String?]) throws {
+    package static func file(_ output: String, option: String, inputs: [String?]) throws {
         let target = canonical(output)
         if let same = inputs.compactMap({ $0 }).first(where: { canonical($0) == target }) {
             throw ValidationError(
@@ -24,7 +24,7 @@ enum OutputCheck {
     }
 
     /// `folder` must not be any of `inputs` nor hold one of the files the run writes, and must be writable.
-    static func folder(_ folder: URL, option: String, writes files: [String], inputs: [String?]) throws {
+    package static func folder(_ folder: URL, option: String, writes files: [String], inputs: [String?]) throws {
         let written = Set(([folder.path] + files.map { folder.appendingPathComponent($0).path }).map(canonical))
         if let same = inputs.compactMap({ $0 }).first(where: { written.contains(canonical($0)) }) {
             throw ValidationError("\(option) \(folder.path) would overwrite an input of this command (\(same))")

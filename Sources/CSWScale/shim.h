@@ -1,0 +1,2 @@
+// FFmpeg's pixel-format conversion (Debian: libswscale-dev). Only CVideo includes it.
+#include <libswscale/swscale.h>

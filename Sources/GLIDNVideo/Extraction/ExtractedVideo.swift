@@ -1,0 +1,108 @@
+import Foundation
+import HOIData
+
+/// What one track looked like in one sampled frame.
+public struct Observation: Sendable {
+    public let box: PixelBox
+    public let score: Float
+    /// Mean and standard deviation of the box's red, green and blue, in [0, 1].
+    public let colourMean: [Float]
+    public let colourDeviation: [Float]
+}
+
+/// One tracked entity: a graph node.
+public struct ExtractedTrack: Sendable {
+    public let id: Int
+    public let classIndex: Int
+    public let isHuman: Bool
+    /// By sampled frame index.
+    public var observations: [Int: Observation]
+
+    public var length: Int { observations.count }
+}
+
+/// A video's sampled frames and tracks, and the per-video feature file and track table made of them.
+public struct ExtractedVideo: Sendable {
+    public let id: String
+    public let info: VideoInfo
+    /// The time of each sampled frame, in seconds.
+    public let times: [Double]
+    /// The tracks kept, in node order: people first, then by length.
+    public let tracks: [ExtractedTrack]
+    public let classNames: [String]
+    public let decodedFrames: Int
+
+    /// The node features of docs/DATA.md ("From video"), per sampled frame and track.
+    public static let featureNames = [
+        "score", "velocity_x", "velocity_y", "velocity_w", "velocity_h", "mean_red", "mean_green",
+        "mean_blue", "deviation_red", "deviation_green", "deviation_blue",
+    ]
+    public static var featureSize: Int { featureNames.count }
+
+    /// The per-video feature file: `features` [T, N, F], `boxes` [T, N, 4] in [0, 1], `mask`
+    /// [T, N], `categories` [N] (the detector's class index), `is_human` [N], `times` [T] (seconds)
+    /// and `track_ids` [N].
+    public func featureArchive() -> Data {
+        let (t, n, f) = (times.count, max(tracks.count, 1), Self.featureSize)
+        let (w, h) = (Float(info.width), Float(info.height))
+        var features = [Float](repeating: 0, count: t * n * f)
+        var boxes = [Float](repeating: 0, count: t * n * 4)
+        var mask = [Float](repeating: 0, count: t * n)
+        for (e, track) in tracks.enumerated() {
+            for (frame, o) in track.observations {
+                let row = frame * n + e
+                mask[row] = 1
+                (boxes[4 * row], boxes[4 * row + 1], boxes[4 * row + 2], boxes[4 * row + 3]) = (
+                    o.box.x1 / w, o.box.y1 / h, o.box.x2 / w, o.box.y2 / h
+                )
+                // Motion: a central difference over the neighbouring sampled frames where seen.
+                let before = track.observations[frame - 1] ?? o
+                let after = track.observations[frame + 1] ?? o
+                let span = Float(
+                    (track.observations[frame - 1] != nil ? 1 : 0) + (track.observations[frame + 1] != nil ? 1 : 0))
+                let scale = span > 0 ? 1 / span : 0
+                let values: [Float] =
+                    [
+                        o.score, (after.box.centre.x - before.box.centre.x) / w * scale,
+                        (after.box.centre.y - before.box.centre.y) / h * scale,
+                        (after.box.width - before.box.width) / w * scale,
+                        (after.box.height - before.box.height) / h * scale,
+                    ] + o.colourMean + o.colourDeviation
+                for q in 0..<f { features[row * f + q] = values[q] }
+            }
+        }
+        var npz = NPZWriter()
+        npz.add("features", shape: [t, n, f], .float32(features))
+        npz.add("boxes", shape: [t, n, 4], .float32(boxes))
+        npz.add("mask", shape: [t, n], .float32(mask))
+        npz.add("categories", shape: [n], .int64(tracks.isEmpty ? [0] : tracks.map(\.classIndex)))
+        npz.add("is_human", shape: [n], .uint8(tracks.isEmpty ? [0] : tracks.map { $0.isHuman ? 1 : 0 }))
+        npz.add("times", shape: [t], .float64(times))
+        npz.add("track_ids", shape: [n], .int64(tracks.isEmpty ? [-1] : tracks.map(\.id)))
+        return npz.archive()
+    }
+
+    /// The tracks as CSV: one row per track and sampled frame, boxes in pixels.
+    public func tracksCSV() -> String {
+        var lines = ["frame,time,track,class,score,x1,y1,x2,y2"]
+        var rows: [(Int, Int, String)] = []
+        for track in tracks {
+            let name = track.classIndex < classNames.count ? classNames[track.classIndex] : "class \(track.classIndex)"
+            let quoted =
+                name.contains(",") || name.contains("\"")
+                ? "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : name
+            for (frame, o) in track.observations {
+                let fields = [
+                    String(frame), String(format: "%.3f", times[frame]), String(track.id), quoted,
+                    String(format: "%.3f", o.score),
+                    String(format: "%.1f", o.box.x1), String(format: "%.1f", o.box.y1),
+                    String(format: "%.1f", o.box.x2),
+                    String(format: "%.1f", o.box.y2),
+                ]
+                rows.append((frame, track.id, fields.joined(separator: ",")))
+            }
+        }
+        lines += rows.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

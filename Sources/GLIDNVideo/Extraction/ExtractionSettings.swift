@@ -1,0 +1,90 @@
+import Foundation
+import Settings
+
+/// Every setting of `glidn extract` (and of `predict --video`), declared once.
+public enum VideoSettings {
+    public static let fps = Setting<Double>(
+        "fps", default: 10, help: "Frames sampled per second of video", check: .within(0.1...120))
+    public static let detector = Setting<String>(
+        "detector", default: HOGPeopleDetectorKind.name,
+        help: "hog (built in: people), or an ONNX detector's file (see below)")
+    public static let classes = Setting<String?>(
+        "classes", default: nil, help: "The ONNX detector's class names, one per line, in its output order",
+        defaultNote: "none")
+    public static let boxes = Setting<String?>(
+        "boxes", default: nil,
+        help:
+            "Detections (or tracks) from a file instead of a detector: MOT Challenge CSV (frame,id,x,y,w,h,conf,class), one video",
+        defaultNote: "none")
+    public static let scoreThreshold = Setting<Float>(
+        "score-threshold", default: 0.4, help: "The least score a detection needs", check: .within(0...1))
+    public static let overlap = Setting<Float>(
+        "nms-overlap", default: 0.5,
+        help: "Non-maximum suppression: the IoU above which the weaker of two detections goes",
+        check: .within(0...1))
+    public static let detectorSize = Setting<Int>(
+        "detector-size", default: 640, help: "The ONNX detector's square input size in pixels",
+        check: .within(32...4096))
+    public static let maximumEntities = Setting<Int>(
+        "max-entities", default: 8, help: "Tracks kept per video (people first, then the longest)",
+        check: .within(1...256))
+    public static let minimumTrackFrames = Setting<Int>(
+        "min-track-frames", default: 2, help: "Tracks seen in fewer sampled frames are dropped",
+        check: .within(1...100_000))
+    public static let trackGap = Setting<Int>(
+        "track-gap", default: 5, help: "Sampled frames a track may go unseen and continue", check: .within(0...1000))
+    public static let trackOverlap = Setting<Float>(
+        "track-overlap", default: 0.2, help: "The least IoU that links a detection to a track", check: .within(0.01...1)
+    )
+
+    public static let hogScale = Setting<Double>(
+        "hog-scale", default: 1.05,
+        help: "HOG: the step between the image pyramid's scales (larger: faster, fewer people found)",
+        check: .within(1.01...2))
+    public static let hogWidth = Setting<Int>(
+        "hog-width", default: 800,
+        help: "HOG: frames wider than this are scaled down first (the detector's time grows with the pixels)",
+        check: .within(64...8192))
+
+    public static let all: [any AnySetting] = [
+        fps, detector, classes, boxes, scoreThreshold, overlap, detectorSize, maximumEntities, minimumTrackFrames,
+        trackGap, trackOverlap,
+        hogScale, hogWidth,
+    ]
+}
+
+/// The values of `VideoSettings` an extraction runs with.
+public struct ExtractionSettings: Sendable, Equatable {
+    public var values: SettingValues
+
+    public init(_ values: SettingValues = SettingValues()) { self.values = values }
+
+    public subscript<V>(_ setting: Setting<V>) -> V {
+        get { values[setting] }
+        set { values[setting] = newValue }
+    }
+
+    public var fps: Double { values[VideoSettings.fps] }
+    public var classes: String? { values[VideoSettings.classes] }
+    public var scoreThreshold: Float { values[VideoSettings.scoreThreshold] }
+    public var overlap: Float { values[VideoSettings.overlap] }
+    public var detectorSize: Int { values[VideoSettings.detectorSize] }
+
+    public var tracker: Tracker.Settings {
+        var t = Tracker.Settings()
+        (t.maximumGap, t.minimumOverlap) = (values[VideoSettings.trackGap], values[VideoSettings.trackOverlap])
+        return t
+    }
+
+    /// The settings as JSON (every setting, paths absolute), for the extraction's manifest.
+    public func json() -> [String: Any] {
+        var object = values.jsonObject(VideoSettings.all).filter { !($0.value is NSNull) }
+        for s in [VideoSettings.classes, VideoSettings.boxes] {
+            if let path = values[s] { object[s.key] = URL(fileURLWithPath: path).standardizedFileURL.path }
+        }
+        if !values[VideoSettings.detector].lowercased().hasSuffix(".onnx") { return object }
+        object[VideoSettings.detector.key] =
+            URL(fileURLWithPath: values[VideoSettings.detector]).standardizedFileURL.path
+        return object
+    }
+}

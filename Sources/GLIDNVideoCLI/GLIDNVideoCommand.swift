@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import GLIDNVideo
+
+/// `glidn-video`: the commands of `glidn` that read or write video (`glidn` runs this tool for
+/// them, with the same arguments).
+public struct GLIDNVideoCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
+        commandName: "glidn",
+        abstract: "The video commands of glidn: extract, predict --video, render-synthetic.",
+        subcommands: [ExtractCommand.self])
+
+    /// The video libraries' versions, for `glidn --version --verbose`.
+    public static var libraryLines: [String] {
+        ["video: FFmpeg (\(VideoWriter.libraryVersions)); \(VisionLibrary.versionAndThreads)"]
+    }
+
+    public static func runAsTool(_ arguments: [String]? = nil) -> Never {
+        let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+        if given == ["--libraries"] {
+            print(libraryLines.joined(separator: "\n"))
+            exit(withError: nil)
+        }
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(given)
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+            exit(withError: nil)
+        } catch let code as ExitCode {
+            exit(withError: code)
+        } catch {
+            let ours = configuration.subcommands.contains { $0 == type(of: command) }
+            guard ours else { exit(withError: error) }
+            FileHandle.standardError.write(Data("Error: \(message(for: error))\n".utf8))
+            exit(withError: ExitCode.failure)
+        }
+    }
+}

@@ -54,8 +54,13 @@ static int interrupt(void *opaque) {
     return reader->deadline > 0 && now_seconds() > reader->deadline;
 }
 
+// FFmpeg's own messages would go to standard error unasked; every failure reaches the caller
+// through the return codes and `error` instead.
+static void quiet(void) { av_log_set_level(AV_LOG_QUIET); }
+
 int glidn_video_open(const char *path, glidn_video_limits limits, glidn_video_reader **out, glidn_video_info *info,
                      char *error, int errorLength) {
+    quiet();
     *out = NULL;
     glidn_video_reader *r = av_mallocz(sizeof *r);
     if (!r) { describe(error, errorLength, "out of memory", 0); return -1; }
@@ -283,6 +288,7 @@ static int encode(glidn_video_writer *w, AVFrame *frame, char *error, int errorL
 
 int glidn_video_writer_open(const char *path, int width, int height, double framesPerSecond, glidn_video_writer **out,
                             char *encoderName, int encoderLength, char *error, int errorLength) {
+    quiet();
     *out = NULL;
     if (width < 2 || height < 2 || width > 16384 || height > 16384 || !(framesPerSecond > 0 && framesPerSecond <= 1000)) {
         describe(error, errorLength, "frames must be 2 to 16384 pixels wide and high, at 0 to 1000 frames per second", 0);

@@ -3,6 +3,7 @@
 #include "CVision.h"
 
 #include <opencv2/core.hpp>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -79,6 +80,8 @@ struct glidn_dnn {
 
 glidn_dnn *glidn_dnn_open(const char *path, char *error, int errorLength) {
     try {
+        // OpenCV's own messages would go to standard error unasked; failures come back as text.
+        cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
         auto *dnn = new glidn_dnn();
         dnn->net = cv::dnn::readNetFromONNX(path);
         if (dnn->net.empty()) {

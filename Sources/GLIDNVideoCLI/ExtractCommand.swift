@@ -62,30 +62,32 @@ struct ExtractCommand: ParsableCommand {
         let display = ProgressLine()
         var (done, kept, failed) = (0, 0, [(String, String)]())
         var total = (frames: 0, seconds: 0.0)
-        try collection.run(progress: { url, frames, seconds in
-            display.update(
-                "\(url.lastPathComponent): \(frames) frames, \(String(format: "%.1f", Double(frames) / max(seconds, 1e-9))) frames/s"
-            )
-        }) { url, outcome in
-            display.clear()
-            switch outcome {
-            case .extracted(let video, let seconds):
-                done += 1
-                total = (total.frames + video.times.count, total.seconds + seconds)
-                let people = video.tracks.filter(\.isHuman).count
-                print(
-                    "\(url.lastPathComponent): \(video.times.count) frames sampled of \(video.decodedFrames) (\(video.info.width) × \(video.info.height), "
-                        + "\(video.info.codec)), \(video.tracks.count) tracks (\(people) people), "
-                        + String(format: "%.1f frames/s", Double(video.times.count) / max(seconds, 1e-9))
-                        + " → \(video.id).npz")
-            case .kept(let id):
-                kept += 1
-                print("\(url.lastPathComponent): kept \(id).npz (already extracted; --overwrite extracts again)")
-            case .failed(_, let problem):
-                failed.append((url.path, problem))
-                print("\(url.lastPathComponent): FAILED: \(problem)")
-            }
-        }
+        try collection.run(
+            progress: { url, frames, seconds in
+                display.update(
+                    "\(url.lastPathComponent): \(frames) frames, \(String(format: "%.1f", Double(frames) / max(seconds, 1e-9))) frames/s"
+                )
+            },
+            finished: { url, outcome in
+                display.clear()
+                switch outcome {
+                case .extracted(let video, let seconds):
+                    done += 1
+                    total = (total.frames + video.times.count, total.seconds + seconds)
+                    let people = video.tracks.filter(\.isHuman).count
+                    print(
+                        "\(url.lastPathComponent): \(video.times.count) frames sampled of \(video.decodedFrames) (\(video.info.width) × \(video.info.height), "
+                            + "\(video.info.codec)), \(video.tracks.count) tracks (\(people) people), "
+                            + String(format: "%.1f frames/s", Double(video.times.count) / max(seconds, 1e-9))
+                            + " → \(video.id).npz")
+                case .kept(let id):
+                    kept += 1
+                    print("\(url.lastPathComponent): kept \(id).npz (already extracted; --overwrite extracts again)")
+                case .failed(_, let problem):
+                    failed.append((url.path, problem))
+                    print("\(url.lastPathComponent): FAILED: \(problem)")
+                }
+            })
         print(
             "extracted \(done), kept \(kept), failed \(failed.count) of \(collection.videos.count) videos"
                 + (total.frames > 0

@@ -10,7 +10,7 @@ public struct GLIDNVideoCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "glidn",
         abstract: "The video commands of glidn: extract, predict --video, render-synthetic.",
-        subcommands: [ExtractCommand.self])
+        subcommands: [ExtractCommand.self, RenderSyntheticCommand.self, VideoPredictCommand.self])
 
     /// The video libraries' versions, for `glidn --version --verbose`.
     public static var libraryLines: [String] {

@@ -45,10 +45,10 @@ struct CharadesTests {
     func features() throws {
         let videos = try CharadesAnnotations.read(contentsOf: Fixtures.url("charades_small.csv"))
         let root = Fixtures.url("charades_features")
-        #expect { _ = try CharadesFeatureSource(root: root, videos: videos, skipMissing: false) } throws: {
+        #expect { _ = try VideoFeatureSource(root: root, videos: videos, skipMissing: false) } throws: {
             "\($0)".contains("1 of 3 videos have no feature file, e.g. BBBB2.npz")
         }
-        let source = try CharadesFeatureSource(root: root, videos: videos, skipMissing: true)
+        let source = try VideoFeatureSource(root: root, videos: videos, skipMissing: true)
         #expect(source.count == 2 && source.skipped == ["BBBB2"] && source.featureSize == 6)
         let clip = try source.clip(at: 0)
         #expect(clip.id == "AAAA1" && clip.frames == 4 && clip.entities == 3 && clip.categories == [0, 10, 31])
@@ -59,7 +59,7 @@ struct CharadesTests {
         try FileManager.default.copyItem(
             at: root.appendingPathComponent("AAAA1.npz"), to: folder.appendingPathComponent("AAAA1.npz"))
         try Data("not a zip".utf8).write(to: folder.appendingPathComponent("CCCC3.npz"))
-        let bad = try CharadesFeatureSource(root: folder, videos: [videos[0], videos[2]], skipMissing: false)
+        let bad = try VideoFeatureSource(root: folder, videos: [videos[0], videos[2]], skipMissing: false)
         #expect { _ = try bad.clip(at: 1) } throws: { "\($0)".contains("CCCC3.npz") }
     }
 

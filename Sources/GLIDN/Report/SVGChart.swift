@@ -8,12 +8,12 @@ public enum SVGChart {
 
     static func color(_ i: Int) -> String { palette[i % palette.count] }
 
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    static func number(_ v: Double) -> String { String(format: "%.1f", v) }
+    public static func number(_ v: Double) -> String { String(format: "%.1f", v) }
 
     /// Round tick values within [low, high]: steps of 1, 2 or 5 times a power of ten, about
     /// five of them (whole numbers only, if asked).

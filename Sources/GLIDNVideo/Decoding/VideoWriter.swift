@@ -62,12 +62,10 @@ public final class VideoWriter {
             try? FileManager.default.removeItem(at: temporary)
             throw VideoError(path: url.path, problem: String(cString: error))
         }
-        do {
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        } catch {
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw VideoError(
-                path: url.path, problem: "cannot move the finished video into place: \(error.localizedDescription)")
+            throw VideoError(path: url.path, problem: "cannot move the finished video into place: \(reason)")
         }
     }
 

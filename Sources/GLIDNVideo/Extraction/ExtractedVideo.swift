@@ -33,16 +33,19 @@ public struct ExtractedVideo: Sendable {
     public let decodedFrames: Int
 
     /// The node features of docs/DATA.md ("From video"), per sampled frame and track.
+    /// The box's motion (its centre's and size's change per sampled frame, in frame widths and
+    /// heights) and its colour (mean and standard deviation of red, green, blue). The
+    /// detector's score is not a feature: true boxes have none, and a model trained on them
+    /// would meet another distribution on detections.
     public static let featureNames = [
-        "score", "velocity_x", "velocity_y", "velocity_w", "velocity_h", "mean_red", "mean_green",
-        "mean_blue", "deviation_red", "deviation_green", "deviation_blue",
+        "velocity_x", "velocity_y", "velocity_w", "velocity_h", "mean_red", "mean_green", "mean_blue", "deviation_red",
+        "deviation_green", "deviation_blue",
     ]
     public static var featureSize: Int { featureNames.count }
 
-    /// The per-video feature file: `features` [T, N, F], `boxes` [T, N, 4] in [0, 1], `mask`
-    /// [T, N], `categories` [N] (the detector's class index), `is_human` [N], `times` [T] (seconds)
-    /// and `track_ids` [N].
-    public func featureArchive() -> Data {
+    /// The node arrays of every sampled frame, as docs/DATA.md lays them out: `features`
+    /// [T, N, F], `boxes` [T, N, 4] in [0, 1], `mask` [T, N] (N: the kept tracks, at least 1).
+    public func nodeArrays() -> (features: [Float], boxes: [Float], mask: [Float], entities: Int) {
         let (t, n, f) = (times.count, max(tracks.count, 1), Self.featureSize)
         let (w, h) = (Float(info.width), Float(info.height))
         var features = [Float](repeating: 0, count: t * n * f)
@@ -52,25 +55,33 @@ public struct ExtractedVideo: Sendable {
             for (frame, o) in track.observations {
                 let row = frame * n + e
                 mask[row] = 1
-                (boxes[4 * row], boxes[4 * row + 1], boxes[4 * row + 2], boxes[4 * row + 3]) = (
-                    o.box.x1 / w, o.box.y1 / h, o.box.x2 / w, o.box.y2 / h
-                )
+                (boxes[4 * row], boxes[4 * row + 1]) = (o.box.x1 / w, o.box.y1 / h)
+                (boxes[4 * row + 2], boxes[4 * row + 3]) = (o.box.x2 / w, o.box.y2 / h)
                 // Motion: a central difference over the neighbouring sampled frames where seen.
                 let before = track.observations[frame - 1] ?? o
                 let after = track.observations[frame + 1] ?? o
-                let span = Float(
-                    (track.observations[frame - 1] != nil ? 1 : 0) + (track.observations[frame + 1] != nil ? 1 : 0))
-                let scale = span > 0 ? 1 / span : 0
-                let values: [Float] =
-                    [
-                        o.score, (after.box.centre.x - before.box.centre.x) / w * scale,
-                        (after.box.centre.y - before.box.centre.y) / h * scale,
-                        (after.box.width - before.box.width) / w * scale,
-                        (after.box.height - before.box.height) / h * scale,
-                    ] + o.colourMean + o.colourDeviation
+                let seen =
+                    (track.observations[frame - 1] != nil ? 1 : 0) + (track.observations[frame + 1] != nil ? 1 : 0)
+                let scale: Float = seen > 0 ? 1 / Float(seen) : 0
+                let motion: [Float] = [
+                    (after.box.centre.x - before.box.centre.x) / w * scale,
+                    (after.box.centre.y - before.box.centre.y) / h * scale,
+                    (after.box.width - before.box.width) / w * scale,
+                    (after.box.height - before.box.height) / h * scale,
+                ]
+                let values = motion + o.colourMean + o.colourDeviation
                 for q in 0..<f { features[row * f + q] = values[q] }
             }
         }
+        return (features, boxes, mask, n)
+    }
+
+    /// The per-video feature file: `features` [T, N, F], `boxes` [T, N, 4] in [0, 1], `mask`
+    /// [T, N], `categories` [N] (the detector's class index), `is_human` [N], `times` [T] (seconds)
+    /// and `track_ids` [N].
+    public func featureArchive() -> Data {
+        let (t, f) = (times.count, Self.featureSize)
+        let (features, boxes, mask, n) = nodeArrays()
         var npz = NPZWriter()
         npz.add("features", shape: [t, n, f], .float32(features))
         npz.add("boxes", shape: [t, n, 4], .float32(boxes))

@@ -88,3 +88,21 @@ public struct ExtractionSettings: Sendable, Equatable {
         return object
     }
 }
+
+extension ExtractionSettings {
+    /// The settings a folder's `extraction.json` records (`CollectionExtraction.manifest`).
+    public static func read(manifest url: URL) throws -> ExtractionSettings {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw SettingError(
+                "\(url.path): cannot read the extraction's manifest (\(error.localizedDescription)); was the folder written by glidn extract?"
+            )
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let settings = object["settings"] as? [String: Any]
+        else {
+            throw SettingError("\(url.path) is not an extraction manifest")
+        }
+        return ExtractionSettings(try SettingValues.decode(settings, settings: VideoSettings.all, source: url.path))
+    }
+}

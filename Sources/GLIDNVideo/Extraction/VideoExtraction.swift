@@ -8,7 +8,10 @@ import Logging
 public struct VideoExtraction {
     public let settings: ExtractionSettings
     public let detector: (any Detector)?
+    /// The boxes of `--boxes` when it names one file; with a folder, each video's `<id>.csv`
+    /// there is read when the video is (`boxesFolder`).
     public let boxes: MOTDetections?
+    public let boxesFolder: URL?
     public let classNames: [String]
     public let humanClasses: Set<Int>
     /// Frames detected at once, spread over the cores.
@@ -20,23 +23,36 @@ public struct VideoExtraction {
         if let file = settings[VideoSettings.boxes] {
             let names = try settings.classes.map { try ClassNames.read(URL(fileURLWithPath: $0)) } ?? ["person"]
             (classNames, humanClasses) = (names, ClassNames.humans(names))
-            boxes = try MOTDetections.read(URL(fileURLWithPath: file), classes: names.count)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+                (boxes, boxesFolder) = (nil, URL(fileURLWithPath: file))
+            } else {
+                (boxes, boxesFolder) = (try MOTDetections.read(URL(fileURLWithPath: file), classes: names.count), nil)
+            }
             detector = nil
         } else {
             let made = try Detectors.make(settings[VideoSettings.detector], settings: settings)
-            (detector, boxes, classNames, humanClasses) = (made, nil, made.classNames, made.humanClasses)
+            (detector, boxes, boxesFolder, classNames, humanClasses) = (
+                made, nil, nil, made.classNames, made.humanClasses
+            )
         }
     }
 
     /// What finds the entities, for logs and the manifest.
     public var summary: String {
-        detector?.summary
-            ?? "boxes from \(settings[VideoSettings.boxes] ?? "")\(boxes?.tracked == true ? " (tracks as given)" : ", tracked here")"
+        if let detector { return detector.summary }
+        let source = "boxes from \(settings[VideoSettings.boxes] ?? "")"
+        if boxesFolder != nil { return source + " (<id>.csv per video; tracks as given where every box has an id)" }
+        return source + (boxes?.tracked == true ? " (tracks as given)" : ", tracked here")
     }
 
     /// Extracts `url`; `progress` hears the sampled frames done and the seconds spent.
     public func run(_ url: URL, id: String, progress: ((Int, Double) -> Void)? = nil) throws -> ExtractedVideo {
         let began = Date()
+        let boxes =
+            try boxesFolder.map {
+                try MOTDetections.read($0.appendingPathComponent(id + ".csv"), classes: classNames.count)
+            } ?? self.boxes
         let reader = try VideoReader(url, samplesPerSecond: settings.fps)
         var tracker = Tracker(settings: settings.tracker)
         var tracks: [Int: ExtractedTrack] = [:]

@@ -35,12 +35,12 @@ enum CharadesSplits {
     /// but `all` is empty.
     static func split(
         source: any ClipSource, featureSize: Int, skipped: [String], train: [CharadesVideo], test: [CharadesVideo],
-        request: DataRequest, name: String
+        request: DataRequest, name: String, classNames: [String] = CharadesAnnotations.classNames,
+        categoryNames: [String] = ActionGenomeReader.categoryNames
     ) -> DataSplits {
         if !skipped.isEmpty { logger.warning("skipped \(skipped.count) videos without data (--skip-missing)") }
         let info = DatasetInfo(
-            name: name, task: .video, featureSize: featureSize, categoryNames: ActionGenomeReader.categoryNames,
-            classNames: CharadesAnnotations.classNames)
+            name: name, task: .video, featureSize: featureSize, categoryNames: categoryNames, classNames: classNames)
         let all = Dataset(info: info, source: source)
         let skippedSet = Set(skipped)
         let presentTrain = train.filter { !skippedSet.contains($0.id) }

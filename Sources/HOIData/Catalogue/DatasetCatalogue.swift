@@ -12,6 +12,7 @@ extension Catalogues {
             CAD120GroundTruthDataset.self,
             CharadesFeaturesDataset.self,
             CharadesActionGenomeDataset.self,
+            VideoFeaturesDataset.self,
         ])
 }
 

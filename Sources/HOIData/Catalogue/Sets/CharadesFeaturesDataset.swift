@@ -22,11 +22,11 @@ public enum CharadesFeaturesDataset: DatasetProvider {
         var unlabelled: [CharadesVideo] = []
         if let list = request.ids {
             // The videos to predict for, by id: the annotation files play no part.
-            (train, test, unlabelled) = ([], [], try CharadesFeatureSource.videos(listedIn: list))
+            (train, test, unlabelled) = ([], [], try VideoFeatureSource.videos(listedIn: list))
         } else if train.isEmpty && test.isEmpty {
-            unlabelled = try CharadesFeatureSource.videos(in: root)
+            unlabelled = try VideoFeatureSource.videos(in: root)
         }
-        let features = try CharadesFeatureSource(
+        let features = try VideoFeatureSource(
             root: root, videos: train + test + unlabelled, skipMissing: request.skipMissing)
         return CharadesSplits.split(
             source: features, featureSize: features.featureSize, skipped: features.skipped,

@@ -1,14 +1,14 @@
 import Autograd
 import Foundation
 
-/// Charades clips whose features are read from disk one video at a time, so that a
-/// data set far larger than memory can be trained on.
+/// Clips of per-video feature files (Charades', or those `glidn extract` writes) read from disk
+/// one video at a time, so that a data set far larger than memory can be trained on.
 ///
 /// Layout: `<root>/<video id>.npz` holding `features` [T, N, F] (float16 or float32),
 /// `boxes` [T, N, 4] (x1, y1, x2, y2 normalised to [0, 1]), `mask` [T, N] (0/1),
 /// `categories` [N] (0 = person, then Action Genome's 36 object classes) and
 /// `is_human` [N] (0/1). Labels come from the annotation CSV.
-public struct CharadesFeatureSource: ClipSource {
+public struct VideoFeatureSource: ClipSource {
     public let root: URL
     public let videos: [CharadesVideo]
     public let featureSize: Int

@@ -85,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "glidn-video", dependencies: ["GLIDNVideoCLI"], swiftSettings: [.swiftLanguageMode(.v5)]),
         // Every reader of outside files as one entry point for the fuzzers and their regression tests.
-        .target(name: "FuzzTargets", dependencies: ["GLIDN", "HOIData", "NN"]),
+        .target(name: "FuzzTargets", dependencies: ["GLIDN", "GLIDNVideo", "HOIData", "NN"]),
         // The libFuzzer driver (`make fuzz` builds it with -sanitize=fuzzer,address -D FUZZING).
         .executableTarget(name: "glidn-fuzz", dependencies: ["FuzzTargets"], swiftSettings: [.swiftLanguageMode(.v5)]),
         // Swift 5 mode for `main` only: it touches the C global `stdout` to line-buffer it.
@@ -111,6 +111,13 @@ let package = Package(
                 "GLIDNCLI", "Settings", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .testTarget(
+            name: "GLIDNVideoTests",
+            dependencies: [
+                "GLIDNVideo", "GLIDNVideoCLI", "GLIDNCLI", "GLIDN", "HOIData", "Settings", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs every `glidn` command of the README's "Using it" section, in order, as a user would
+# Runs every `glidn` command of the README's examples ("Using it", "From video"), in order, as a user would
 # (run by `make test`, so the examples cannot go stale). The lines between the markers
 # `<!-- examples:start -->` and `<!-- examples:end -->` that start with `glidn` are the
 # commands (a trailing backslash continues a line); they run in a scratch folder with the
@@ -9,6 +9,9 @@
 #   $FEATURES    Tests/HOIDataTests/Fixtures/charades_features (two videos)
 #   $TRAIN_CSV, $TEST_CSV   those two videos' rows of Tests/HOIDataTests/Fixtures/charades_small.csv
 #   $REFERENCE   Tests/GLIDNTests/Fixtures/reference
+#   $VIDEO       Tests/GLIDNVideoTests/Fixtures/tiny.mkv (10 frames, 64 × 48)
+#   $DETECTOR, $CLASSES   tools/video/synthetic_detector.onnx and synthetic_classes.txt
+#   $BOXES       a MOT CSV of one box in tiny.mkv's first two frames
 # One change keeps the run short: a `train` without `--epochs` (the recipes' 400 epochs
 # take minutes) runs 2 epochs here. Any command that fails stops the script with its output.
 set -e
@@ -23,6 +26,10 @@ export LIGHTEN="$FIX/lighten_small.p"
 export FEATURES="$FIX/charades_features"
 export REFERENCE="$ROOT/Tests/GLIDNTests/Fixtures/reference"
 export TRAIN_CSV="$WORK/train.csv" TEST_CSV="$WORK/test.csv"
+export VIDEO="$ROOT/Tests/GLIDNVideoTests/Fixtures/tiny.mkv"
+export DETECTOR="$ROOT/tools/video/synthetic_detector.onnx" CLASSES="$ROOT/tools/video/synthetic_classes.txt"
+export BOXES="$WORK/boxes.csv"
+printf '1,-1,10,10,20,20,1,0\n2,-1,11,10,20,20,1,0\n' > "$BOXES"
 python3 - "$FIX/charades_small.csv" "$TRAIN_CSV" "$TEST_CSV" <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))

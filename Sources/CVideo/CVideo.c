@@ -9,6 +9,7 @@
 #include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
 #include <libswscale/swscale.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -55,8 +56,32 @@ static int interrupt(void *opaque) {
 }
 
 // FFmpeg's own messages would go to standard error unasked; every failure reaches the caller
-// through the return codes and `error` instead.
-static void quiet(void) { av_log_set_level(AV_LOG_QUIET); }
+// through the return codes and `error` instead. The last error FFmpeg logged on this thread is
+// kept: it often says more than the error code ("Picture size 100000x100000 is invalid" where
+// the code says "Device or resource busy").
+static _Thread_local char lastLogged[200];
+
+static void capture(void *context, int level, const char *format, va_list arguments) {
+    (void)context;
+    if (level > AV_LOG_ERROR) return;
+    vsnprintf(lastLogged, sizeof lastLogged, format, arguments);
+    size_t n = strlen(lastLogged);
+    while (n > 0 && (lastLogged[n - 1] == '\n' || lastLogged[n - 1] == ' ')) lastLogged[--n] = 0;
+}
+
+static void quiet(void) {
+    av_log_set_callback(capture);
+    lastLogged[0] = 0;
+}
+
+// `what`, then FFmpeg's own words for the failure if it logged any, else the code's.
+static void describe_failure(char *error, int length, const char *what, int code) {
+    if (lastLogged[0] && error && length > 0) {
+        snprintf(error, (size_t)length, "%s: %s", what, lastLogged);
+    } else {
+        describe(error, length, what, code);
+    }
+}
 
 int glidn_video_open(const char *path, glidn_video_limits limits, glidn_video_reader **out, glidn_video_info *info,
                      char *error, int errorLength) {
@@ -72,13 +97,13 @@ int glidn_video_open(const char *path, glidn_video_limits limits, glidn_video_re
     r->deadline = now_seconds() + 30;
     int code = avformat_open_input(&r->format, path, NULL, NULL);
     if (code < 0) {
-        describe(error, errorLength, "not a video FFmpeg can read", code);
+        describe_failure(error, errorLength, "not a video FFmpeg can read", code);
         av_free(r);
         return -1;
     }
     code = avformat_find_stream_info(r->format, NULL);
     if (code < 0) {
-        describe(error, errorLength, "cannot read the streams", code);
+        describe_failure(error, errorLength, "cannot read the streams", code);
         glidn_video_close(r);
         return -1;
     }
@@ -124,7 +149,7 @@ int glidn_video_open(const char *path, glidn_video_limits limits, glidn_video_re
     r->width = parameters->width;
     r->height = parameters->height;
     r->timeBase = stream->time_base;
-    AVRational rate = stream->avg_frame_rate.num > 0 ? stream->avg_frame_rate : stream->r_frame_rate;
+    AVRational rate = av_guess_frame_rate(r->format, stream, NULL);  // as ffprobe and players: r_frame_rate unless implausible
     r->framesPerSecond = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
     if (info) {
         memset(info, 0, sizeof *info);
@@ -276,6 +301,9 @@ static int encode(glidn_video_writer *w, AVFrame *frame, char *error, int errorL
             describe(error, errorLength, "cannot encode a frame", code);
             return -1;
         }
+        // FFmpeg 5's libx264 wrapper leaves the duration 0; the MP4 muxer then ends the edit list
+        // at the last packet's start and players (and FFmpeg) drop the last frame.
+        if (w->packet->duration <= 0) w->packet->duration = 1;  // one frame, in the codec's time base
         av_packet_rescale_ts(w->packet, w->codec->time_base, w->stream->time_base);
         w->packet->stream_index = w->stream->index;
         code = av_interleaved_write_frame(w->format, w->packet);

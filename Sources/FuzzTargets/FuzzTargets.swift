@@ -8,14 +8,16 @@ import NN
 /// throws away the reader's result or error: all that matters is that it returns, within
 /// bounded time and memory, whatever the bytes.
 public enum FuzzTargets {
-    public static let names = [
-        "safetensors", "pickle", "npy", "npz", "charades-csv", "submission", "cad120-raw", "cad120-lighten",
-        "cad120-gt", "action-genome", "checkpoint-config",
-    ]
+    public static let names =
+        [
+            "safetensors", "pickle", "npy", "npz", "charades-csv", "submission", "cad120-raw", "cad120-lighten",
+            "cad120-gt", "action-genome", "checkpoint-config",
+        ] + VideoFuzzTargets.names
 
     public static func run(_ name: String, _ data: Data) {
         let path = "fuzz-input"
         let text = { String(decoding: data, as: UTF8.self) }
+        if VideoFuzzTargets.names.contains(name) { return VideoFuzzTargets.run(name, data) }
         switch name {
         case "safetensors":
             if let file = try? SafeTensorsFile(bytes: data, path: path) {

@@ -10,7 +10,10 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Predict with a checkpoint: top classes per clip (video task) or per entity (entity task).",
         discussion: SettingsHelpText.discussion(
-            .dataOnly, intro: "Without data settings, the data the checkpoint was trained on."))
+            .dataOnly,
+            intro:
+                "Without data settings, the data the checkpoint was trained on. From video files: glidn predict --video FILE… --checkpoint CK (see glidn predict --video x --help)."
+        ))
 
     @OptionGroup var checkpoint: CheckpointArguments
 

@@ -53,7 +53,7 @@ struct TrainCommand: ParsableCommand {
         let config = plan.config
         print(
             "training \(config.variant.rawValue) (distill \(config.effectiveDistillation)), \(plan.model.parameterCount) parameters, "
-                + "on \(plan.data.train.count) \(plan.data.info.name) clips; output \(folder.path)")
+                + "on \(plan.data.train.count) clips of \(plan.data.info.name); output \(folder.path)")
         if plan.resumeSummary == nil, let recipe = plan.settings.recipe, !plan.settings.fromRecipe.isEmpty {
             print(
                 "options not given follow the \(plan.data.info.name) recipe (\(recipe.evidence)): "

@@ -24,6 +24,10 @@ struct ExtractCommand: ParsableCommand {
     )
     var shard: String?
 
+    @Option(
+        help: "Also write each video with its tracks drawn (boxes, ids, classes) to <id>.tracks.mp4 in this folder.")
+    var pictures: String?
+
     @Flag(help: "Extract again videos whose <id>.npz is already in --output (default: keep them).")
     var overwrite = false
 
@@ -36,7 +40,7 @@ struct ExtractCommand: ParsableCommand {
         do {
             let (values, files) = try SettingParser.parseWithFiles(
                 words, settings: VideoSettings.all,
-                otherOptions: ["output", "shard", "overwrite"])
+                otherOptions: ["output", "shard", "overwrite", "pictures"])
             return (ExtractionSettings(values), files)
         } catch {
             throw ValidationError("\(error)")
@@ -53,9 +57,13 @@ struct ExtractCommand: ParsableCommand {
         let (settings, files) = try parsed()
         let folder = URL(fileURLWithPath: output)
         try OutputCheck.folder(folder, option: "--output", writes: [CollectionExtraction.manifestFile], inputs: files)
+        let picturesFolder = pictures.map { URL(fileURLWithPath: $0) }
+        if let picturesFolder {
+            try OutputCheck.folder(picturesFolder, option: "--pictures", writes: [], inputs: files)
+        }
         let collection = try CollectionExtraction(
             files: files, output: folder, settings: settings,
-            shard: try shard.map { try CollectionExtraction.Shard($0) }, overwrite: overwrite)
+            shard: try shard.map { try CollectionExtraction.Shard($0) }, overwrite: overwrite, pictures: picturesFolder)
         print(
             "extracting \(collection.videos.count) video\(collection.videos.count == 1 ? "" : "s") into \(folder.path): "
                 + "\(collection.extraction.summary), \(settings.fps) frames per second")
@@ -77,7 +85,11 @@ struct ExtractCommand: ParsableCommand {
                     let people = video.tracks.filter(\.isHuman).count
                     print(
                         "\(url.lastPathComponent): \(video.times.count) frames sampled of \(video.decodedFrames) (\(video.info.width) × \(video.info.height), "
-                            + "\(video.info.codec)), \(video.tracks.count) tracks (\(people) people), "
+                            + "\(video.info.codec)), "
+                            + String(
+                                format: "%.2f detections per frame, ",
+                                Double(video.detections) / Double(max(video.times.count, 1)))
+                            + "\(video.tracks.count) tracks (\(people) people), "
                             + String(format: "%.1f frames/s", Double(video.times.count) / max(seconds, 1e-9))
                             + " → \(video.id).npz")
                 case .kept(let id):

@@ -60,23 +60,30 @@ struct VideoPredictCommand: ParsableCommand {
                 URL(fileURLWithPath: pictures), option: "--pictures", writes: [], inputs: [checkpoint] + video)
         }
         let scoring = try CheckpointScoring(URL(fileURLWithPath: checkpoint))
-        guard let stored = scoring.storedData, stored[DataSettings.dataset] == VideoFeaturesDataset.name,
-            let folder = stored[DataSettings.data]
+        guard let infoJSON = scoring.metadata["dataset"],
+            let info = try? JSONDecoder().decode(DatasetInfo.self, from: Data(infoJSON.utf8)),
+            info.name == VideoFeaturesDataset.name
         else {
             throw ValidationError(
                 "\(checkpoint) was not trained on videos extracted by glidn extract (--dataset videos): predict --video needs such a model"
             )
         }
-        guard let infoJSON = scoring.metadata["dataset"],
-            let info = try? JSONDecoder().decode(DatasetInfo.self, from: Data(infoJSON.utf8))
-        else {
-            throw ValidationError("\(checkpoint) does not record its data's classes")
+        // The checkpoint records how its training videos were extracted; older ones name the folder.
+        let settings: ExtractionSettings
+        let source: String
+        if let recorded = info.featureExtraction {
+            settings = try ExtractionSettings.decode(settingsJSON: recorded, source: checkpoint)
+            source = checkpoint
+        } else if let folder = scoring.storedData?[DataSettings.data] {
+            let manifest = URL(fileURLWithPath: folder).appendingPathComponent(CollectionExtraction.manifestFile)
+            settings = try ExtractionSettings.read(manifest: manifest)
+            source = manifest.path
+        } else {
+            throw ValidationError("\(checkpoint) records neither how its videos were extracted nor their folder")
         }
-        let manifest = URL(fileURLWithPath: folder).appendingPathComponent(CollectionExtraction.manifestFile)
-        let settings = try ExtractionSettings.read(manifest: manifest)
         let extraction = try VideoExtraction(settings: settings)
         FileHandle.standardError.write(
-            Data("extracting as \(manifest.path) says: \(extraction.summary), \(settings.fps) frames per second\n".utf8)
+            Data("extracting as \(source) says: \(extraction.summary), \(settings.fps) frames per second\n".utf8)
         )
         var predictions: [VideoPrediction] = []
         for path in video {

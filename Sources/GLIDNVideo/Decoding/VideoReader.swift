@@ -45,7 +45,7 @@ public final class VideoReader {
         var raw = glidn_video_info()
         var error = [CChar](repeating: 0, count: 512)
         guard glidn_video_open(path, Self.limits, &handle, &raw, &error, Int32(error.count)) == 0, let handle else {
-            throw VideoError(path: path, problem: String(cString: error))
+            throw VideoError(path: path, problem: cMessage(error))
         }
         reader = handle
         func text<T>(_ tuple: T) -> String {
@@ -68,7 +68,7 @@ public final class VideoReader {
             var seconds = 0.0
             let status = glidn_video_next(reader, &seconds, &error, Int32(error.count))
             if status == 0 { return nil }
-            guard status > 0 else { throw VideoError(path: path, problem: String(cString: error)) }
+            guard status > 0 else { throw VideoError(path: path, problem: cMessage(error)) }
             // Only frames that reach the next sample time are converted.
             if let rate = samplesPerSecond {
                 guard seconds + 1e-6 >= nextSample else { continue }
@@ -76,7 +76,7 @@ public final class VideoReader {
                 repeat { nextSample += 1 / rate } while nextSample <= seconds
             }
             guard glidn_video_convert(reader, &buffer, &error, Int32(error.count)) == 0 else {
-                throw VideoError(path: path, problem: String(cString: error))
+                throw VideoError(path: path, problem: cMessage(error))
             }
             return (RGBImage(width: info.width, height: info.height, bytes: buffer), seconds)
         }

@@ -28,7 +28,7 @@ public final class VideoWriter {
                 &error, Int32(error.count)) == 0, let handle
         else {
             try? FileManager.default.removeItem(at: temporary)
-            throw VideoError(path: url.path, problem: String(cString: error))
+            throw VideoError(path: url.path, problem: cMessage(error))
         }
         writer = handle
         encoder = String(cString: name)
@@ -49,7 +49,7 @@ public final class VideoWriter {
             "VideoWriter: a \(image.width) × \(image.height) frame for \(width) × \(height)")
         var error = [CChar](repeating: 0, count: 512)
         guard glidn_video_writer_write(writer, image.bytes, &error, Int32(error.count)) == 0 else {
-            throw VideoError(path: url.path, problem: String(cString: error))
+            throw VideoError(path: url.path, problem: cMessage(error))
         }
     }
 
@@ -60,7 +60,7 @@ public final class VideoWriter {
         var error = [CChar](repeating: 0, count: 512)
         guard glidn_video_writer_close(writer, &error, Int32(error.count)) == 0 else {
             try? FileManager.default.removeItem(at: temporary)
-            throw VideoError(path: url.path, problem: String(cString: error))
+            throw VideoError(path: url.path, problem: cMessage(error))
         }
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))

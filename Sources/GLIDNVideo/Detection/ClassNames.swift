@@ -15,7 +15,7 @@ public enum ClassNames {
     public static func read(_ url: URL) throws -> [String] {
         let bytes: Data
         do { bytes = try InputFile.contents(of: url) } catch { throw DetectorError("--classes \(url.path): \(error)") }
-        do { return try parse(bytes) } catch let error as DetectorError {
+        do { return try parse(bytes) } catch {
             throw DetectorError("--classes \(url.path): \(error.description)")
         }
     }

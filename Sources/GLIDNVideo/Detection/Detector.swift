@@ -3,7 +3,9 @@ import Settings
 
 /// Finds people and objects in a frame. A new detector is one file: a `DetectorKind` (its
 /// name, which `--detector` gives, and how it is made) and one line in `Catalogues.detectors`.
-public protocol Detector: AnyObject {
+/// `detect` is called from several threads at once (the frames of a batch spread over the
+/// cores): a detector that keeps state between calls guards it (`ONNXDetector`).
+public protocol Detector: AnyObject, Sendable {
     /// Its classes, by index: a detection's `classIndex` names one.
     var classNames: [String] { get }
     /// The classes that are people.

@@ -28,6 +28,16 @@ public enum DetectorOutputs {
         public var scaleX, scaleY, offsetX, offsetY: Float
         public var inputWidth, inputHeight: Float
         public var frameWidth, frameHeight: Int
+
+        public init(
+            scaleX: Float, scaleY: Float, offsetX: Float, offsetY: Float, inputWidth: Float, inputHeight: Float,
+            frameWidth: Int, frameHeight: Int
+        ) {
+            (self.scaleX, self.scaleY, self.offsetX, self.offsetY) = (scaleX, scaleY, offsetX, offsetY)
+            (self.inputWidth, self.inputHeight, self.frameWidth, self.frameHeight) = (
+                inputWidth, inputHeight, frameWidth, frameHeight
+            )
+        }
     }
 
     /// "[1, 84, 8400]" for messages.

@@ -27,7 +27,7 @@ public struct MOTDetections: Sendable {
     public static func read(_ url: URL, classes: Int) throws -> MOTDetections {
         let bytes: Data
         do { bytes = try InputFile.contents(of: url) } catch { throw DetectorError("--boxes \(url.path): \(error)") }
-        do { return try parse(bytes, classes: classes) } catch let error as DetectorError {
+        do { return try parse(bytes, classes: classes) } catch {
             throw DetectorError("--boxes \(url.path): \(error.description)")
         }
     }
@@ -66,7 +66,9 @@ public struct MOTDetections: Sendable {
             let score = n.count > 6 ? n[6] : 1
             let classValue = n.count > 7 ? n[7] : 0
             guard classValue == classValue.rounded(), classValue >= -1, classValue < Double(classes) else {
-                throw fail("the class \(fields.count > 7 ? fields[7] : "") is not -1 or a class index below \(classes)")
+                throw fail(
+                    "the class \(fields.count > 7 ? fields[7] : "") is not -1 or a class index below \(classes)"
+                        + " (--classes names the classes; without it the only class, 0, is person)")
             }
             let (frame, id) = (Int(n[0]), Int(n[1]))
             if id >= 0, !seen.insert([frame, id]).inserted {

@@ -4,12 +4,17 @@ import Foundation
 /// Any object detector exported to ONNX (`--detector model.onnx --classes names.txt`), run by
 /// OpenCV's DNN module: the frame letterboxed (YOLO layouts) or stretched (SSD) to the model's
 /// square input, its outputs decoded by `DetectorOutputs`. The layout is found from the outputs'
-/// shapes on a first run over a blank frame.
-public final class ONNXDetector: Detector {
+/// shapes on a first run over a blank frame. An OpenCV network keeps its outputs between runs,
+/// so each thread that detects at the same time gets its own copy (`idle`).
+public final class ONNXDetector: Detector, @unchecked Sendable {
     public let classNames: [String]
     public let humanClasses: Set<Int>
     public let layout: DetectorOutputs.Layout
     let handle: OpaquePointer
+    /// Networks not in use; more are opened as threads need them (one per concurrent `detect`).
+    private var idle: [OpaquePointer] = []
+    private var opened: [OpaquePointer] = []
+    private let lock = NSLock()
     let model: URL
     let inputSize: Int
     let threshold: Float
@@ -21,7 +26,7 @@ public final class ONNXDetector: Detector {
         }
         var error = [CChar](repeating: 0, count: 1024)
         guard let handle = glidn_dnn_open(model.path, &error, Int32(error.count)) else {
-            throw DetectorError("--detector \(model.path): \(String(cString: error))")
+            throw DetectorError("--detector \(model.path): \(cMessage(error))")
         }
         self.handle = handle
         (self.model, self.classNames, self.inputSize, self.threshold, self.overlap) = (
@@ -33,20 +38,57 @@ public final class ONNXDetector: Detector {
         do {
             outputs = try Self.run(handle, probe, inputSize: inputSize, letterbox: true)
         } catch {
+            // Most often the model's input has a fixed size other than --detector-size: say which.
+            let fits = Self.commonSizes.filter { $0 != inputSize }.first { size in
+                (try? Self.run(
+                    handle, RGBImage(width: size, height: size, colour: 0x727272), inputSize: size, letterbox: true))
+                    != nil
+            }
             glidn_dnn_free(handle)
-            throw DetectorError("--detector \(model.path): \(error)")
+            let hint =
+                fits.map { " (it runs at --detector-size \($0): its input is \($0) × \($0) pixels)" }
+                ?? " at --detector-size \(inputSize)"
+            throw DetectorError("--detector \(model.path): \(error)\(hint)")
         }
         guard let found = try? DetectorOutputs.layout(of: outputs, classes: classNames.count) else {
             glidn_dnn_free(handle)
-            let problem =
-                (try? DetectorOutputs.layout(of: outputs, classes: classNames.count)).map { "\($0)" }
-                ?? DetectorOutputs.problem(outputs, classes: classNames.count)
-            throw DetectorError("--detector \(model.path): \(problem)")
+            throw DetectorError(
+                "--detector \(model.path): \(DetectorOutputs.problem(outputs, classes: classNames.count))")
         }
         layout = found
+        idle = [handle]
     }
 
-    deinit { glidn_dnn_free(handle) }
+    deinit {
+        glidn_dnn_free(handle)
+        for net in opened { glidn_dnn_free(net) }
+    }
+
+    /// Runs `body` with a network no other thread is using.
+    func withNetwork<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+        lock.lock()
+        var net = idle.popLast()
+        lock.unlock()
+        if net == nil {
+            var error = [CChar](repeating: 0, count: 1024)
+            guard let copy = glidn_dnn_open(model.path, &error, Int32(error.count)) else {
+                throw DetectorError("--detector \(model.path): \(cMessage(error))")
+            }
+            lock.lock()
+            opened.append(copy)
+            lock.unlock()
+            net = copy
+        }
+        defer {
+            lock.lock()
+            idle.append(net!)
+            lock.unlock()
+        }
+        return try body(net!)
+    }
+
+    /// The input sizes detectors are commonly exported at, tried when the model fails at the one given.
+    static let commonSizes = [320, 416, 512, 640, 1024, 1280]
 
     public var summary: String {
         "\(model.lastPathComponent) (\(layout.rawValue) layout, \(classNames.count) classes, \(inputSize) × \(inputSize) input) on \(VisionLibrary.version)'s DNN module"
@@ -60,7 +102,7 @@ public final class ONNXDetector: Detector {
         let count = glidn_dnn_run(
             handle, image.bytes, Int32(image.width), Int32(image.height), Int32(inputSize), Int32(inputSize),
             letterbox ? 1 : 0, &error, Int32(error.count))
-        guard count >= 0 else { throw DetectorError(String(cString: error)) }
+        guard count >= 0 else { throw DetectorError(cMessage(error)) }
         return (0..<count).map { i in
             var shape = [Int32](repeating: 0, count: 8)
             let rank = Int(glidn_dnn_output_shape(handle, i, &shape, 8))
@@ -76,7 +118,9 @@ public final class ONNXDetector: Detector {
     public func detect(_ image: RGBImage) throws -> [Detection] {
         let letterbox = layout != .ssd
         let outputs: [DetectorOutputs.Output]
-        do { outputs = try Self.run(handle, image, inputSize: inputSize, letterbox: letterbox) } catch {
+        do {
+            outputs = try withNetwork { try Self.run($0, image, inputSize: inputSize, letterbox: letterbox) }
+        } catch {
             throw DetectorError("--detector \(model.path): \(error)")
         }
         let size = Float(inputSize)
@@ -106,7 +150,7 @@ public enum ONNXDetectorKind: DetectorKind {
         }
         return try ONNXDetector(
             model: URL(fileURLWithPath: value), classNames: try ClassNames.read(URL(fileURLWithPath: classes)),
-            inputSize: settings.detectorSize, threshold: settings.scoreThreshold, overlap: settings.overlap)
+            inputSize: settings.detectorSize, threshold: settings.lowestScore, overlap: settings.overlap)
     }
 }
 

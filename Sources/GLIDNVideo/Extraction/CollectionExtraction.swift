@@ -34,11 +34,14 @@ public struct CollectionExtraction {
     public let output: URL
     public let extraction: VideoExtraction
     public let overwrite: Bool
+    /// Where to write each video with its tracks drawn (`<id>.tracks.mp4`), if anywhere.
+    public let pictures: URL?
 
     /// The videos of `files` this shard takes (sorted by path, then every n-th), each with a
     /// distinct id (its file name without the extension).
     public init(
-        files: [String], output: URL, settings: ExtractionSettings, shard: Shard? = nil, overwrite: Bool = false
+        files: [String], output: URL, settings: ExtractionSettings, shard: Shard? = nil, overwrite: Bool = false,
+        pictures: URL? = nil
     ) throws {
         guard !files.isEmpty else { throw SettingError("name at least one video file") }
         let sorted = files.map { URL(fileURLWithPath: $0).standardizedFileURL }.sorted { $0.path < $1.path }
@@ -56,6 +59,7 @@ public struct CollectionExtraction {
             ?? unique
         self.output = output
         self.overwrite = overwrite
+        self.pictures = pictures
         extraction = try VideoExtraction(settings: settings)
     }
 
@@ -105,6 +109,12 @@ public struct CollectionExtraction {
                 let video = try extraction.run(url, id: id) { frames, seconds in progress?(url, frames, seconds) }
                 try AtomicFile.write(video.tracksCSV(), to: output.appendingPathComponent(id + ".tracks.csv"))
                 try AtomicFile.write(video.featureArchive(), to: features)
+                if let pictures {
+                    try FileManager.default.createDirectory(at: pictures, withIntermediateDirectories: true)
+                    try TrackPictures(video).writeVideo(
+                        from: url, fps: extraction.settings.fps, to: pictures.appendingPathComponent(id + ".tracks.mp4")
+                    )
+                }
                 finished(url, .extracted(video, seconds: Date().timeIntervalSince(began)))
             } catch {
                 finished(url, .failed(id: id, problem: "\(error)"))

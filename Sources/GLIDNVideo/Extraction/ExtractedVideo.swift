@@ -8,6 +8,10 @@ public struct Observation: Sendable {
     /// Mean and standard deviation of the box's red, green and blue, in [0, 1].
     public let colourMean: [Float]
     public let colourDeviation: [Float]
+
+    public init(box: PixelBox, score: Float, colourMean: [Float], colourDeviation: [Float]) {
+        (self.box, self.score, self.colourMean, self.colourDeviation) = (box, score, colourMean, colourDeviation)
+    }
 }
 
 /// One tracked entity: a graph node.
@@ -17,6 +21,10 @@ public struct ExtractedTrack: Sendable {
     public let isHuman: Bool
     /// By sampled frame index.
     public var observations: [Int: Observation]
+
+    public init(id: Int, classIndex: Int, isHuman: Bool, observations: [Int: Observation]) {
+        (self.id, self.classIndex, self.isHuman, self.observations) = (id, classIndex, isHuman, observations)
+    }
 
     public var length: Int { observations.count }
 }
@@ -31,6 +39,9 @@ public struct ExtractedVideo: Sendable {
     public let tracks: [ExtractedTrack]
     public let classNames: [String]
     public let decodedFrames: Int
+    /// Detections (or boxes of the file) at or above the score threshold, over all sampled
+    /// frames, before tracking and the choice of tracks: what the detector saw.
+    public var detections = 0
 
     /// The node features of docs/DATA.md ("From video"), per sampled frame and track.
     /// The box's motion (its centre's and size's change per sampled frame, in frame widths and

@@ -1,4 +1,6 @@
+import Autograd
 import Foundation
+import HOIData
 import Settings
 
 /// Every setting of `glidn extract` (and of `predict --video`), declared once.
@@ -33,6 +35,16 @@ public enum VideoSettings {
         check: .within(1...100_000))
     public static let trackGap = Setting<Int>(
         "track-gap", default: 5, help: "Sampled frames a track may go unseen and continue", check: .within(0...1000))
+    public static let trackLowScore = Setting<Float>(
+        "track-low-score", default: 0.1,
+        help:
+            "Detections scoring at least this but below --score-threshold may continue a track, never start one (ByteTrack)",
+        check: .within(0...1))
+    public static let stitchGap = Setting<Int>(
+        "track-join-gap", default: 24,
+        help:
+            "Tracks of one class that end and begin within this many sampled frames, near each other and alike in colour, are joined (0: never)",
+        check: .within(0...100_000))
     public static let trackOverlap = Setting<Float>(
         "track-overlap", default: 0.2, help: "The least IoU that links a detection to a track", check: .within(0.01...1)
     )
@@ -43,12 +55,13 @@ public enum VideoSettings {
         check: .within(1.01...2))
     public static let hogWidth = Setting<Int>(
         "hog-width", default: 800,
-        help: "HOG: frames wider than this are scaled down first (the detector's time grows with the pixels)",
+        help:
+            "HOG: frames are scaled to this width first (wider finds smaller people; the time grows with the pixels)",
         check: .within(64...8192))
 
     public static let all: [any AnySetting] = [
         fps, detector, classes, boxes, scoreThreshold, overlap, detectorSize, maximumEntities, minimumTrackFrames,
-        trackGap, trackOverlap,
+        trackGap, trackOverlap, trackLowScore, stitchGap,
         hogScale, hogWidth,
     ]
 }
@@ -70,9 +83,13 @@ public struct ExtractionSettings: Sendable, Equatable {
     public var overlap: Float { values[VideoSettings.overlap] }
     public var detectorSize: Int { values[VideoSettings.detectorSize] }
 
+    /// The least score a detection needs to reach the tracker (a weak one may continue a track).
+    public var lowestScore: Float { min(values[VideoSettings.trackLowScore], scoreThreshold) }
+
     public var tracker: Tracker.Settings {
         var t = Tracker.Settings()
         (t.maximumGap, t.minimumOverlap) = (values[VideoSettings.trackGap], values[VideoSettings.trackOverlap])
+        t.newTrackScore = scoreThreshold
         return t
     }
 
@@ -93,16 +110,19 @@ extension ExtractionSettings {
     /// The settings a folder's `extraction.json` records (`CollectionExtraction.manifest`).
     public static func read(manifest url: URL) throws -> ExtractionSettings {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw SettingError(
-                "\(url.path): cannot read the extraction's manifest (\(error.localizedDescription)); was the folder written by glidn extract?"
-            )
+        do { data = try InputFile.contents(of: url) } catch {
+            throw SettingError("\(error); was the folder written by glidn extract?")
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-            let settings = object["settings"] as? [String: Any]
-        else {
-            throw SettingError("\(url.path) is not an extraction manifest")
+        let text = try VideoFeaturesDataset.extractionSettings(manifest: data, source: url.path)
+        return try decode(settingsJSON: text, source: url.path)
+    }
+
+    /// Settings from the JSON object of a manifest's `settings` (also kept in checkpoints:
+    /// `DatasetInfo.featureExtraction`).
+    public static func decode(settingsJSON text: String, source: String) throws -> ExtractionSettings {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
+            throw SettingError("\(source): the extraction settings are not a JSON object")
         }
-        return ExtractionSettings(try SettingValues.decode(settings, settings: VideoSettings.all, source: url.path))
+        return ExtractionSettings(try SettingValues.decode(object, settings: VideoSettings.all, source: source))
     }
 }

@@ -54,9 +54,12 @@ public struct VideoExtraction {
                 try MOTDetections.read($0.appendingPathComponent(id + ".csv"), classes: classNames.count)
             } ?? self.boxes
         let reader = try VideoReader(url, samplesPerSecond: settings.fps)
-        var tracker = Tracker(settings: settings.tracker)
+        var trackerSettings = settings.tracker
+        if boxes != nil { trackerSettings.newTrackScore = -.infinity }  // a file's boxes all start tracks
+        var tracker = Tracker(settings: trackerSettings)
         var tracks: [Int: ExtractedTrack] = [:]
         var times: [Double] = []
+        var detectionCount = 0
         let byFrame = boxes?.byFrame
         var pending: [(image: RGBImage, seconds: Double, decoded: Int)] = []
         func flush() throws {
@@ -66,10 +69,11 @@ public struct VideoExtraction {
                 let index = times.count
                 times.append(frame.seconds)
                 let rows = found[k]
+                detectionCount += rows.filter { $0.detection.score >= settings.scoreThreshold }.count
                 let ids =
                     boxes?.tracked == true
                     ? rows.map(\.id) : tracker.update(frame: index, detections: rows.map(\.detection))
-                for (row, trackID) in zip(rows, ids) {
+                for (row, trackID) in zip(rows, ids) where trackID >= 0 {
                     let d = row.detection
                     let box = d.box.clipped(width: frame.image.width, height: frame.image.height)
                     guard box.area > 0 else { continue }
@@ -103,12 +107,21 @@ public struct VideoExtraction {
                 "\(url.path): \(reader.decodedFrames) frames decoded of \(reader.info.declaredFrames) its header declares (is it truncated?)"
             )
         }
+        var stitching = TrackStitching.Settings()
+        stitching.maximumGap = settings[VideoSettings.stitchGap]
+        // Tracks a file gives are kept as given; the tracker's are joined where they broke.
+        let found = Array(tracks.values)
+        let joined =
+            boxes?.tracked == true || stitching.maximumGap == 0
+            ? found : TrackStitching.stitch(found, settings: stitching)
         let kept = Self.select(
-            Array(tracks.values), minimumFrames: settings[VideoSettings.minimumTrackFrames],
+            joined, minimumFrames: settings[VideoSettings.minimumTrackFrames],
             maximum: settings[VideoSettings.maximumEntities])
-        return ExtractedVideo(
+        var video = ExtractedVideo(
             id: id, info: reader.info, times: times, tracks: kept, classNames: classNames,
             decodedFrames: reader.decodedFrames)
+        video.detections = detectionCount
+        return video
     }
 
     /// The detections of a batch of frames: the file's rows, or the detector's (frames spread
@@ -116,9 +129,10 @@ public struct VideoExtraction {
     func detections(_ images: [RGBImage], decoded: [Int], byFrame: [Int: [MOTDetections.Row]]?) throws
         -> [[MOTDetections.Row]]
     {
+        // A file's boxes are taken whatever their confidence (MOT files score on scales of their own).
         if let byFrame { return decoded.map { byFrame[$0] ?? [] } }
         guard let detector else { return images.map { _ in [] } }
-        let threshold = settings.scoreThreshold
+        let threshold = settings.lowestScore
         var results = [Result<[Detection], any Error>](repeating: .success([]), count: images.count)
         let shared = UnsafeSendable(detector)
         results.withUnsafeMutableBufferPointer { out in

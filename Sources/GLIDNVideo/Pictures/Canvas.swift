@@ -34,7 +34,7 @@ extension RGBImage {
         var error = [CChar](repeating: 0, count: 256)
         let count = glidn_encode_jpeg(
             bytes, Int32(width), Int32(height), Int32(quality), &pointer, &error, Int32(error.count))
-        guard count >= 0, let pointer else { throw DetectorError(String(cString: error)) }
+        guard count >= 0, let pointer else { throw DetectorError(cMessage(error)) }
         defer { glidn_free(pointer) }
         return Array(UnsafeBufferPointer(start: pointer, count: Int(count)))
     }

@@ -13,11 +13,6 @@ public struct PredictionPictures {
 
     public init(_ prediction: VideoPrediction, top: Int = 3) { (self.prediction, self.top) = (prediction, top) }
 
-    /// Track colours, by id.
-    static let palette: [UInt32] = [
-        0xE6194B, 0x3CB44B, 0x4363D8, 0xF58231, 0x911EB4, 0x42D4F4, 0xF032E6, 0xBFEF45, 0x469990, 0x9A6324,
-    ]
-
     /// The window whose span holds sampled frame `frame` (the latest that starts before it).
     func window(of frame: Int) -> VideoPrediction.Window? {
         prediction.windows.last { $0.frames.contains(frame) }
@@ -34,26 +29,15 @@ public struct PredictionPictures {
 
     /// Draws sampled frame `frame`'s annotations on `image`.
     public func annotate(_ image: inout RGBImage, frame: Int) {
-        let video = prediction.video
-        let boxes = Dictionary(
-            uniqueKeysWithValues: video.tracks.compactMap { t in t.observations[frame].map { (t.id, $0.box) } })
+        let tracks = TrackPictures(prediction.video)
+        let boxes = tracks.boxes(frame: frame)
         let w = window(of: frame)
         for link in w?.attention[frame] ?? [] {
             guard let a = boxes[link.from], let b = boxes[link.to] else { continue }
             image.line(
                 from: a.centre, to: b.centre, colour: 0xFF2020, thickness: max(1, Int((1 + 6 * link.weight).rounded())))
         }
-        for track in video.tracks {
-            guard let box = boxes[track.id] else { continue }
-            let colour = Self.palette[track.id % Self.palette.count]
-            image.rectangle(box, colour: colour, thickness: 2)
-            let name =
-                track.classIndex < video.classNames.count
-                ? video.classNames[track.classIndex] : "class \(track.classIndex)"
-            image.label(
-                "\(track.id) \(name)", x: Int(box.x1), y: max(Int(box.y1) - 14, 0), scale: 0.35, colour: 0xFFFFFF,
-                background: colour)
-        }
+        tracks.draw(&image, frame: frame)
         if let w {
             for (k, l) in labels(w).enumerated() {
                 image.label(
@@ -65,17 +49,7 @@ public struct PredictionPictures {
 
     /// Decodes `source` again at the extraction's rate and writes it annotated to `url` (MP4).
     public func writeVideo(from source: URL, fps: Double, to url: URL) throws {
-        let reader = try VideoReader(source, samplesPerSecond: fps)
-        let writer = try VideoWriter(
-            url, width: reader.info.width, height: reader.info.height, framesPerSecond: prediction.video.frameRate)
-        var frame = 0
-        while let (image, _) = try reader.next() {
-            var picture = image
-            annotate(&picture, frame: frame)
-            try writer.write(picture)
-            frame += 1
-        }
-        try writer.finish()
+        try TrackPictures(prediction.video).writeVideo(from: source, fps: fps, to: url) { annotate(&$0, frame: $1) }
     }
 
     /// The HTML page: the timeline of labels and one annotated key frame per window (its middle

@@ -36,11 +36,12 @@ enum CharadesSplits {
     static func split(
         source: any ClipSource, featureSize: Int, skipped: [String], train: [CharadesVideo], test: [CharadesVideo],
         request: DataRequest, name: String, classNames: [String] = CharadesAnnotations.classNames,
-        categoryNames: [String] = ActionGenomeReader.categoryNames
+        categoryNames: [String] = ActionGenomeReader.categoryNames, featureExtraction: String? = nil
     ) -> DataSplits {
         if !skipped.isEmpty { logger.warning("skipped \(skipped.count) videos without data (--skip-missing)") }
-        let info = DatasetInfo(
+        var info = DatasetInfo(
             name: name, task: .video, featureSize: featureSize, categoryNames: categoryNames, classNames: classNames)
+        info.featureExtraction = featureExtraction
         let all = Dataset(info: info, source: source)
         let skippedSet = Set(skipped)
         let presentTrain = train.filter { !skippedSet.contains($0.id) }

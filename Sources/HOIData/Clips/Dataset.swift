@@ -13,6 +13,9 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
     /// What the clips are: single segments, or whole videos of segments whose labels may use
     /// the whole video (`video`) or only the segments so far (`causal`, anticipation).
     public var temporalContext: TemporalContext
+    /// How the features were made from videos, if they were (the settings of `glidn extract`,
+    /// JSON): a checkpoint trained on them extracts new videos the same way, wherever it goes.
+    public var featureExtraction: String?
 
     public init(
         name: String, task: TaskKind, featureSize: Int, categoryNames: [String], labelNames: [String: [String]],
@@ -59,6 +62,7 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
         static let name = Key("name"), task = Key("task"), featureSize = Key("featureSize"),
             categoryNames = Key("categoryNames")
         static let timeReversedPairs = Key("timeReversedPairs"), temporalContext = Key("temporalContext")
+        static let featureExtraction = Key("featureExtraction")
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,6 +78,7 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
             categoryNames: try c.decode([String].self, forKey: .categoryNames), labelNames: names,
             timeReversedPairs: try c.decodeIfPresent([ClassPair].self, forKey: .timeReversedPairs) ?? [],
             temporalContext: try c.decodeIfPresent(TemporalContext.self, forKey: .temporalContext) ?? .clip)
+        featureExtraction = try c.decodeIfPresent(String.self, forKey: .featureExtraction)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -85,6 +90,7 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
         for group in task.groups { try c.encode(names(group), forKey: Key(group.namesKey)) }
         try c.encode(timeReversedPairs, forKey: .timeReversedPairs)
         try c.encode(temporalContext, forKey: .temporalContext)
+        try c.encodeIfPresent(featureExtraction, forKey: .featureExtraction)
     }
 
     /// The pairs as index tuples, for metrics.

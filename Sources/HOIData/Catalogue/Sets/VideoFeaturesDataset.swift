@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 import Settings
 
@@ -53,6 +54,26 @@ public enum VideoFeaturesDataset: DatasetProvider {
             root: root, videos: train + test + unlabelled, skipMissing: request.skipMissing)
         return CharadesSplits.split(
             source: features, featureSize: features.featureSize, skipped: features.skipped, train: train, test: test,
-            request: request, name: name, classNames: actionNames, categoryNames: categoryNames)
+            request: request, name: name, classNames: actionNames, categoryNames: categoryNames,
+            featureExtraction: try extractionSettings(in: root))
+    }
+
+    /// The `settings` object of the folder's `extraction.json` (written by `glidn extract`), as
+    /// JSON text, or nil if the folder has no manifest.
+    static func extractionSettings(in root: URL) throws -> String? {
+        let url = root.appendingPathComponent("extraction.json")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return try extractionSettings(manifest: try InputFile.contents(of: url), source: url.path)
+    }
+
+    /// The `settings` object of an extraction manifest's bytes, re-serialised with sorted keys.
+    public static func extractionSettings(manifest: Data, source: String) throws -> String {
+        guard let object = (try? JSONSerialization.jsonObject(with: manifest)) as? [String: Any],
+            let settings = object["settings"] as? [String: Any],
+            let text = try? JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys])
+        else {
+            throw DataRequestError("\(source) is not an extraction manifest (a JSON object with settings)")
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }

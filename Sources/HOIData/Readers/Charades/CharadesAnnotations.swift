@@ -117,7 +117,8 @@ public enum CharadesAnnotations {
     }
 }
 
-/// Charades data that cannot be read, naming the file (and video) and the problem.
+/// Charades data (or per-video feature files of any data set) that cannot be read, naming the
+/// file (and video) and the problem.
 public struct CharadesError: Error, CustomStringConvertible, Equatable {
     public let path: String
     public let problem: String
@@ -125,5 +126,5 @@ public struct CharadesError: Error, CustomStringConvertible, Equatable {
         self.path = path
         self.problem = problem
     }
-    public var description: String { "Charades data \(path): \(problem)" }
+    public var description: String { "\(path): \(problem)" }
 }

@@ -13,13 +13,15 @@ SWIFTFLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 # Debian's packages the build and the tools need (README, "Libraries"): oneDNN for matrix
 # products (loaded at run time), zlib for .npz files, FFmpeg for video, OpenCV for detection
 # and drawing. Only the missing ones are installed; then the pkg-config file of the five
-# OpenCV modules GLIDN links (tools/setup/opencv_pkgconfig.sh).
+# OpenCV modules GLIDN links (tools/setup/opencv_pkgconfig.sh), and ONNX Runtime from PyPI for
+# ONNX detectors (tools/setup/onnxruntime.sh).
 DEBIAN_PACKAGES := pkg-config zlib1g-dev libdnnl2 libavformat-dev libavcodec-dev libswscale-dev libavutil-dev \
 	libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-objdetect-dev libopencv-dnn-dev
 
 deps:
 	@tools/setup/debian_packages.sh $(DEBIAN_PACKAGES)
 	@tools/setup/opencv_pkgconfig.sh
+	@tools/setup/onnxruntime.sh
 
 # What the speed comparisons need besides the build: PyTorch (the other side) and the BLAS
 # libraries measured against oneDNN (README, "Speed"), from Debian's packages and PyPI.

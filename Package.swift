@@ -31,6 +31,9 @@ let package = Package(
             name: "CVideo", dependencies: ["CAVFormat", "CSWScale"],
             linkerSettings: [.linkedLibrary("avcodec"), .linkedLibrary("avutil")]),
         .target(name: "CVision", dependencies: ["COpenCV"]),
+        // ONNX Runtime's C API, loaded at run time from PyPI's onnxruntime wheel (no header ships
+        // with it: CONNXRuntime declares what it calls; a test checks the library against it).
+        .target(name: "CONNXRuntime", linkerSettings: [.linkedLibrary("dl")]),
         // The processor's spin-wait hint for the worker pool's busy-wait loops.
         .target(name: "CSpinHint"),
         // Settings declared once (name, type, default, range, help), their parser, recipes, and
@@ -58,7 +61,7 @@ let package = Package(
         .target(
             name: "GLIDNVideo",
             dependencies: [
-                "CVideo", "CVision", "GLIDN", "HOIData", "Autograd", "NN", "Settings",
+                "CVideo", "CVision", "CONNXRuntime", "GLIDN", "HOIData", "Autograd", "NN", "Settings",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -13,7 +13,8 @@ struct ExtractCommand: ParsableCommand {
             "Videos to tracked people and objects: per video <id>.npz (features for train, evaluate and predict) and <id>.tracks.csv.",
         discussion: "SETTINGS:\n" + SettingsHelp.lines(VideoSettings.all).joined(separator: "\n")
             + "\n\n  detectors (--detector):\n"
-            + Catalogues.detectors.descriptions.map { "    " + $0 }.joined(separator: "\n"))
+            + Catalogues.detectors.descriptions.flatMap { SettingsHelp.wrap($0, first: "    ", indent: 6) }
+            .joined(separator: "\n"))
 
     @Option(help: "The folder for the features, tracks and extraction.json.")
     var output: String

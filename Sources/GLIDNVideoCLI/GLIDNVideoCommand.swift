@@ -14,7 +14,10 @@ public struct GLIDNVideoCommand: ParsableCommand {
 
     /// The video libraries' versions, for `glidn --version --verbose`.
     public static var libraryLines: [String] {
-        ["video: FFmpeg (\(VideoWriter.libraryVersions)); \(VisionLibrary.versionAndThreads)"]
+        let onnx =
+            (try? ONNXRuntimeLibrary.load()).map { "ONNX Runtime \($0.version) (\($0.file))" }
+            ?? "ONNX Runtime not installed (ONNX detectors run on OpenCV)"
+        return ["video: FFmpeg (\(VideoWriter.libraryVersions)); \(VisionLibrary.versionAndThreads); \(onnx)"]
     }
 
     public static func runAsTool(_ arguments: [String]? = nil) -> Never {

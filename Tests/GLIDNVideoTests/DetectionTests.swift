@@ -7,8 +7,8 @@ import Testing
 @Suite("Detectors, detections and tracks")
 struct DetectionTests {
     /// Equal to a thousandth of a pixel (boxes in [0, 1] times the input size are not exact).
-    func close(_ a: PixelBox, _ b: PixelBox) -> Bool {
-        max(abs(a.x1 - b.x1), abs(a.y1 - b.y1), abs(a.x2 - b.x2), abs(a.y2 - b.y2)) < 1e-3
+    func close(_ a: PixelBox, _ b: PixelBox, within limit: Float = 1e-3) -> Bool {
+        max(abs(a.x1 - b.x1), abs(a.y1 - b.y1), abs(a.x2 - b.x2), abs(a.y2 - b.y2)) < limit
     }
 
     static let geometry = DetectorOutputs.Geometry(
@@ -81,14 +81,28 @@ struct DetectionTests {
         }
     }
 
-    @Test("an ONNX model with outputs of no layout, and a missing model or class list, are refused by name")
-    func badModels() {
+    static let syntheticClasses = VideoFixtures.url("../../../tools/video/synthetic_classes.txt").standardized.path
+    static let syntheticModel = VideoFixtures.url("../../../tools/video/synthetic_detector.onnx").standardized.path
+
+    @Test(
+        "an ONNX model with outputs of no layout, one that is no model, and a missing model or class list, are refused by name",
+        arguments: ["onnxruntime", "opencv"])
+    func badModels(runtime: String) throws {
         var settings = ExtractionSettings()
-        settings[VideoSettings.classes] =
-            VideoFixtures.url("../../../tools/video/synthetic_classes.txt").standardized.path
+        settings[VideoSettings.classes] = Self.syntheticClasses
+        settings[VideoSettings.onnxRuntime] = runtime
         let bad = VideoFixtures.url("bad-outputs.onnx").path
         #expect { _ = try Detectors.make(bad, settings: settings) } throws: {
             "\($0)".contains(bad) && "\($0)".contains("fit no layout for 7 classes")
+        }
+        let folder = VideoFixtures.scratch("models-\(runtime)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = folder.appendingPathComponent("text.onnx")
+        try "not a model".write(to: text, atomically: true, encoding: .utf8)
+        #expect { _ = try Detectors.make(text.path, settings: settings) } throws: {
+            "\($0)".hasPrefix("--detector \(text.path): ")
+                && "\($0)".contains(runtime == "opencv" ? "OpenCV" : "ONNX Runtime cannot load it")
         }
         #expect { _ = try Detectors.make("/nonexistent/model.onnx", settings: settings) } throws: {
             "\($0)".contains("/nonexistent/model.onnx") && "\($0)".contains("no such file")
@@ -101,38 +115,70 @@ struct DetectionTests {
         }
     }
 
-    @Test("the synthetic renders' detector finds the people and objects of a rendered frame")
+    @Test("ONNX Runtime: the library's version, its function table as CONNXRuntime declares it, a model's input size")
+    func onnxRuntimeLibrary() throws {
+        let library = try ONNXRuntimeLibrary.load()
+        #expect(
+            library.version.split(separator: ".").count == 3 && library.version.hasPrefix("1."), "\(library.version)")
+        #expect(ONNXRuntimeLibrary.checkFunctionTable())
+        // The synthetic detector declares a 320 × 320 input: no --detector-size needed.
+        var settings = ExtractionSettings()
+        settings[VideoSettings.classes] = Self.syntheticClasses
+        settings[VideoSettings.onnxRuntime] = "onnxruntime"
+        let detector = try Detectors.make(Self.syntheticModel, settings: settings)
+        #expect(detector.summary.contains("320 × 320 input) on ONNX Runtime \(library.version)"), "\(detector.summary)")
+    }
+
+    /// A rendered frame of a person, moved `k` steps to the right.
+    static func person(_ k: Int) -> (RGBImage, PixelBox) {
+        var image = RGBImage(width: 320, height: 240, colour: 0xD0C8B8)
+        let x = 20 + 30 * Float(k)
+        image.fill(PixelBox(x1: x, y1: 95, x2: x + 30, y2: 150), colour: 0x3060C0)
+        image.fill(PixelBox(x1: x + 7, y1: 80, x2: x + 23, y2: 95), colour: 0xF0C8A0)
+        return (image, PixelBox(x1: x, y1: 80, x2: x + 30, y2: 150))
+    }
+
+    @Test(
+        "the synthetic renders' detector finds a rendered person, the same on both runtimes and on many threads at once"
+    )
     func syntheticDetector() throws {
         var settings = ExtractionSettings()
-        settings[VideoSettings.classes] =
-            VideoFixtures.url("../../../tools/video/synthetic_classes.txt").standardized.path
-        let model = VideoFixtures.url("../../../tools/video/synthetic_detector.onnx").standardized.path
-        // Its input is 320 × 320: at the default 640 it fails, and the message says the size that works.
-        #expect { _ = try Detectors.make(model, settings: settings) } throws: {
+        settings[VideoSettings.classes] = Self.syntheticClasses
+        settings[VideoSettings.onnxRuntime] = "opencv"
+        // OpenCV cannot tell the model's input size: at the default 640 it fails, and the message
+        // says the size that works.
+        #expect { _ = try Detectors.make(Self.syntheticModel, settings: settings) } throws: {
             "\($0)".contains("it runs at --detector-size 320")
         }
         settings[VideoSettings.detectorSize] = 320
-        let detector = try Detectors.make(model, settings: settings)
-        var image = RGBImage(width: 320, height: 240, colour: 0xD0C8B8)
-        let person = PixelBox(x1: 100, y1: 80, x2: 130, y2: 150)
-        image.fill(PixelBox(x1: 100, y1: 95, x2: 130, y2: 150), colour: 0x3060C0)
-        image.fill(PixelBox(x1: 107, y1: 80, x2: 123, y2: 95), colour: 0xF0C8A0)
-        let found = try detector.detect(image)
-        #expect(found.contains { $0.classIndex == 0 && $0.box.intersectionOverUnion(person) > 0.5 }, "\(found)")
-        // Many threads at once find what one finds alone (each runs its own copy of the network).
-        let images = (0..<8).map { k in
-            var moved = RGBImage(width: 320, height: 240, colour: 0xD0C8B8)
-            moved.fill(PixelBox(x1: 20 + 30 * Float(k), y1: 95, x2: 50 + 30 * Float(k), y2: 150), colour: 0x3060C0)
-            moved.fill(PixelBox(x1: 27 + 30 * Float(k), y1: 80, x2: 43 + 30 * Float(k), y2: 95), colour: 0xF0C8A0)
-            return moved
+        let opencv = try Detectors.make(Self.syntheticModel, settings: settings)
+        settings[VideoSettings.onnxRuntime] = "onnxruntime"
+        let onnxRuntime = try Detectors.make(Self.syntheticModel, settings: settings)
+        let images = (0..<8).map { Self.person($0) }
+        for detector in [opencv, onnxRuntime] {
+            let alone = try images.map { try detector.detect($0.0) }
+            for (k, found) in alone.enumerated() {
+                #expect(
+                    found.contains { $0.classIndex == 0 && $0.box.intersectionOverUnion(images[k].1) > 0.5 },
+                    "\(detector.summary): \(found)")
+            }
+            // Many threads at once find what one finds alone.
+            let together = Mutex<[[Detection]]>(Array(repeating: [], count: images.count))
+            DispatchQueue.concurrentPerform(iterations: images.count * 4) { i in
+                let found = (try? detector.detect(images[i % images.count].0)) ?? []
+                if i < images.count { together.withLock { $0[i] = found } }
+            }
+            #expect(together.withLock { $0 } == alone)
         }
-        let alone = try images.map { try detector.detect($0) }
-        let together = Mutex<[[Detection]]>(Array(repeating: [], count: images.count))
-        DispatchQueue.concurrentPerform(iterations: images.count * 4) { i in
-            let found = (try? detector.detect(images[i % images.count])) ?? []
-            if i < images.count { together.withLock { $0[i] = found } }
+        // The two runtimes agree to a hundredth of a pixel and of a score.
+        for (image, _) in images {
+            let (a, b) = (try opencv.detect(image), try onnxRuntime.detect(image))
+            #expect(a.count == b.count)
+            for (x, y) in zip(a, b) {
+                #expect(
+                    x.classIndex == y.classIndex && abs(x.score - y.score) < 0.01 && close(x.box, y.box, within: 0.01))
+            }
         }
-        #expect(together.withLock { $0 } == alone)
     }
 
     @Test("the minimum-cost assignment equals brute force on small matrices of any shape")

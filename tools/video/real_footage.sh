@@ -10,7 +10,8 @@
 # frame, tracks, frames/s, and the video with its tracks drawn (OUT/pictures/<id>.tracks.mp4;
 # a frame of vtest's in OUT/vtest-tracks.png). Throughput: vtest.avi
 # scaled to 640 × 480 at 30 frames per second (FFmpeg's command-line tool), extracted at 10
-# sampled frames per second by each detector; "× real time" is the video's duration over the
+# sampled frames per second by each detector (YOLOV8=model.onnx YOLOV8_CLASSES=names.txt adds
+# a YOLOv8n export); "× real time" is the video's duration over the
 # wall time (decode every frame, detect and track the sampled ones, write the files).
 # GLIDN defaults to .build/release/glidn (`make build`).
 set -e
@@ -56,7 +57,14 @@ throughput() {  # name, extract options…
 }
 throughput hog
 throughput hog-fast --hog-scale 1.1 --hog-width 640
-throughput onnx-320 --detector tools/video/synthetic_detector.onnx --classes tools/video/synthetic_classes.txt --detector-size 320
+throughput onnx-320-onnxruntime --detector tools/video/synthetic_detector.onnx --classes tools/video/synthetic_classes.txt
+throughput onnx-320-opencv --detector tools/video/synthetic_detector.onnx --classes tools/video/synthetic_classes.txt \
+  --onnx-runtime opencv --detector-size 320
+# YOLOV8: an ONNX export of YOLOv8n (e.g. built from ultralytics' yolov8n.yaml, weights untrained:
+# the time is the architecture's), with a class list of its 80 names.
+if [ -n "$YOLOV8" ]; then
+  throughput yolov8n-onnxruntime --detector "$YOLOV8" --classes "${YOLOV8_CLASSES:?the 80 class names}"
+fi
 python3 - "$OUT/real/vtest.tracks.csv" "$OUT/vtest-boxes.csv" <<'PY'
 # vtest's own tracks as MOT boxes at 30 frames per second, to time decoding and tracking alone.
 import csv, sys

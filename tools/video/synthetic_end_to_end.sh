@@ -10,7 +10,8 @@
 #    linked by our tracker; `detected`, the committed detector for the renders
 #    (tools/video/synthetic_detector.onnx, trained by tools/pytorch/synthetic_detector.py on
 #    other renders) and our tracker;
-# 3. trains one model on each of `truth` and `detected` (MODEL: more train options);
+# 3. trains one model on each of `truth` and `detected` per training seed (SEEDS, default the
+#    data seed and the two after it; MODEL: more train options);
 # 4. evaluates each model on the test clips of every extraction (test mAP);
 # 5. scores the detector and the tracker against the truth on the test clips
 #    (tools/video/track_metrics.py: recall, precision, IDF1, identity switches; needs
@@ -22,6 +23,7 @@ cd "$(dirname "$0")/../.."
 OUT=${1:-/tmp/glidn-video-study}
 GLIDN=${GLIDN:-.build/release/glidn}
 TRAIN=${TRAIN:-2400}; TEST=${TEST:-600}; SEED=${SEED:-0}
+SEEDS=${SEEDS:-"$SEED $((SEED + 1)) $((SEED + 2))"}   # training seeds
 MODEL=${MODEL:-}
 DETECTOR=${DETECTOR:-tools/video/synthetic_detector.onnx}
 CLASSES=tools/video/synthetic_classes.txt
@@ -52,17 +54,20 @@ extract() {  # name, extract options…
 extract truth --boxes "$R" --classes "$R/classes.txt"
 extract tracked --boxes "$OUT/untracked" --classes "$R/classes.txt"
 extract detected --detector "$DETECTOR" --classes "$CLASSES" --detector-size 320
-for trained in truth detected; do
-  if [ ! -f "$OUT/run-$trained/best.safetensors" ]; then
-    # shellcheck disable=SC2086
-    $GLIDN train --dataset videos --data "$OUT/$trained" --output "$OUT/run-$trained" --seed "$SEED" $MODEL \
-      > "$OUT/train-$trained.log" 2>&1
-  fi
-  for tested in truth tracked detected; do
-    $GLIDN evaluate --checkpoint "$OUT/run-$trained/best.safetensors" --dataset videos --data "$OUT/$tested" \
-      --split test --output "$OUT/evaluate-$trained-on-$tested.json" 2>/dev/null
-    python3 -c "import json, sys; print('trained on %s, tested on %s: test mAP %.2f' % (sys.argv[2], sys.argv[3], json.load(open(sys.argv[1]))['mAP']))" \
-      "$OUT/evaluate-$trained-on-$tested.json" "$trained" "$tested"
+for seed in $SEEDS; do
+  sfx=""; [ "$seed" = "$SEED" ] || sfx="-seed$seed"   # the first seed's files carry no suffix
+  for trained in truth detected; do
+    if [ ! -f "$OUT/run-$trained$sfx/best.safetensors" ]; then
+      # shellcheck disable=SC2086
+      $GLIDN train --dataset videos --data "$OUT/$trained" --output "$OUT/run-$trained$sfx" --seed "$seed" $MODEL \
+        > "$OUT/train-$trained$sfx.log" 2>&1
+    fi
+    for tested in truth tracked detected; do
+      $GLIDN evaluate --checkpoint "$OUT/run-$trained$sfx/best.safetensors" --dataset videos --data "$OUT/$tested" \
+        --split test --output "$OUT/evaluate-$trained-on-$tested$sfx.json" 2>/dev/null
+      python3 -c "import json, sys; print('trained on %s (seed %s), tested on %s: test mAP %.2f' % (sys.argv[2], sys.argv[4], sys.argv[3], json.load(open(sys.argv[1]))['mAP']))" \
+        "$OUT/evaluate-$trained-on-$tested$sfx.json" "$trained" "$tested" "$seed"
+    done
   done
 done
 for tracks in tracked detected; do
@@ -74,4 +79,9 @@ import glob, json, os, sys
 out = sys.argv[1]
 results = {os.path.basename(p)[:-5]: json.load(open(p)) for p in sorted(glob.glob(out + "/evaluate-*.json")) + sorted(glob.glob(out + "/tracking-*.json"))}
 json.dump(results, open(out + "/results.json", "w"), indent=1, sort_keys=True)
+for trained in ("truth", "detected"):
+    for tested in ("truth", "tracked", "detected"):
+        key = "evaluate-%s-on-%s" % (trained, tested)
+        values = [r["mAP"] for k, r in results.items() if k == key or k.startswith(key + "-seed")]
+        print("trained on %s, tested on %s: test mAP %.2f (mean of %d seeds)" % (trained, tested, sum(values) / len(values), len(values)))
 PY

@@ -27,6 +27,11 @@ public enum VideoSettings {
     public static let detectorSize = Setting<Int>(
         "detector-size", default: 640, help: "The ONNX detector's square input size in pixels",
         check: .within(32...4096))
+    public static let onnxRuntime = Setting<String>(
+        "onnx-runtime", default: "auto",
+        help:
+            "What runs an ONNX detector: onnxruntime, opencv (OpenCV's DNN module: fewer operators), or auto (ONNX Runtime where installed)",
+        check: .oneOf { ["auto", "onnxruntime", "opencv"] })
     public static let maximumEntities = Setting<Int>(
         "max-entities", default: 8, help: "Tracks kept per video (people first, then the longest)",
         check: .within(1...256))
@@ -60,7 +65,8 @@ public enum VideoSettings {
         check: .within(64...8192))
 
     public static let all: [any AnySetting] = [
-        fps, detector, classes, boxes, scoreThreshold, overlap, detectorSize, maximumEntities, minimumTrackFrames,
+        fps, detector, classes, boxes, scoreThreshold, overlap, detectorSize, onnxRuntime, maximumEntities,
+        minimumTrackFrames,
         trackGap, trackOverlap, trackLowScore, stitchGap,
         hogScale, hogWidth,
     ]

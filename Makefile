@@ -8,7 +8,7 @@
 SWIFT ?= swift
 SWIFTFLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 
-.PHONY: deps bench-deps build demo test lint format fuzz fuzz-smoke bench bench-compare clean
+.PHONY: deps bench-deps build demo test lint format fuzz fuzz-smoke faults bench bench-compare clean
 
 # Debian's packages the build and the tools need (README, "Libraries"): oneDNN for matrix
 # products (loaded at run time), zlib for .npz files, FFmpeg for video, OpenCV for detection
@@ -56,6 +56,12 @@ format:
 # Every reader under libFuzzer and AddressSanitizer, 1,000,000 inputs each (about an hour).
 fuzz: deps
 	tools/fuzz/run.sh
+
+# Fault injection (README, "Reliability"): at least 100 random SIGKILL/SIGINT/SIGTERM with
+# resumes, 200 bit flips in checkpoints, a full disk at random moments (a small tmpfs: needs
+# root). About 10 minutes; not part of `make test`.
+faults: build
+	python3 tools/faults/run.py
 
 # A few seconds per reader: what `make test` (and so CI) runs.
 fuzz-smoke: deps

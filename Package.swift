@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "CONNXRuntime", linkerSettings: [.linkedLibrary("dl")]),
         // The processor's spin-wait hint for the worker pool's busy-wait loops.
         .target(name: "CSpinHint"),
+        // The stop flag Ctrl-C, SIGTERM and SIGHUP set (an async-signal-safe handler in C).
+        .target(name: "CSignalFlag"),
         // Settings declared once (name, type, default, range, help), their parser, recipes, and
         // the catalogues of things chosen by name; below every other module.
         .target(name: "Settings"),
@@ -70,7 +72,7 @@ let package = Package(
         .target(
             name: "GLIDNCLI",
             dependencies: [
-                "GLIDN", "NN", "HOIData", "Autograd", "Settings",
+                "GLIDN", "NN", "HOIData", "Autograd", "Settings", "CSignalFlag",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

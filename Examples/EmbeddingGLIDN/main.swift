@@ -25,9 +25,10 @@ print(
 
 // Evaluate the best checkpoint on the data it was trained for (its test clips).
 let checkpoint = try CheckpointScoring(outcome.checkpoint)
-let (splits, _, _) = try checkpoint.data(given: SettingValues())
-guard let test = splits.test else { fatalError("the synthetic benchmark has a test split") }
-let (evaluation, predictions) = try Evaluator.run(checkpoint.model, on: test)
+let data = try checkpoint.data(given: SettingValues())
+let splits = data.splits
+let heldOut = try data.choose(nil)  // the held-out part: here, the test split
+let (evaluation, predictions) = try Evaluator.run(checkpoint.model, on: heldOut.clips)
 print("test mAP \(String(format: "%.2f", evaluation.metrics["mAP"] ?? .nan)) on \(evaluation.clips) clips")
 
 // Predict: the top classes of the first test clip.

@@ -63,17 +63,19 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let began = Date()
         let folder = URL(fileURLWithPath: output)
+        let given = try given()
+        try OutputCheck.folder(
+            folder, option: "--output", writes: ["report.html", "results.json"], inputs: [given[DataSettings.data]])
+        // One demo writes a folder at a time (its lock is held until the process ends).
+        let lock = try RunFolderLock(folder, command: "glidn demo")
+        defer { withExtendedLifetime(lock) {} }
         // As train does: never mix a new demo into the files of an old one unless told to.
-        if let kind = AtomicFile.kind(of: folder.path), kind == "a folder",
-            let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !contents.isEmpty,
-            !overwrite
+        if let contents = try? FileManager.default.contentsOfDirectory(atPath: folder.path),
+            contents.contains(where: { $0 != RunFolderLock.fileName }), !overwrite
         {
             throw ValidationError(
                 "\(folder.path) is not empty: pass --overwrite to replace the demo in it, or choose another --output")
         }
-        let given = try given()
-        try OutputCheck.folder(
-            folder, option: "--output", writes: ["report.html", "results.json"], inputs: [given[DataSettings.data]])
         if overwrite {
             // Each run's folder is started afresh: a run folder holding an old run would refuse it.
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {

@@ -24,8 +24,11 @@ extension GLIDNCommand {
     /// Parses the arguments and runs the command. A mistake in the arguments prints the
     /// message and the usage; a failure while running prints only its message (the usage
     /// would not help) and exits with status 1, or the status the command asked for.
-    public static func runAsTool(_ arguments: [String]? = nil) -> Never {
+    public static func runAsTool(_ arguments: [String]? = nil, standardOutput: UnsafeMutablePointer<FILE>? = nil)
+        -> Never
+    {
         let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+        Interruption.installs = true
         if VideoCommands.forwards(given) {
             FileHandle.standardError.write(Data("Error: \(VideoCommands.run(given))\n".utf8))
             exit(withError: ExitCode.failure)
@@ -40,6 +43,10 @@ extension GLIDNCommand {
         } catch {
             exit(withError: error)
         }
+        if let problem = Parallel.threadSettingProblem() {
+            FileHandle.standardError.write(Data("\(problem.isError ? "Error" : "Warning"): \(problem.message)\n".utf8))
+            if problem.isError { exit(withError: ExitCode.failure) }
+        }
         // Every command but the help multiplies matrices: a machine without a BLAS library hears
         // so before any work, not as a trap in the middle of it.
         if case .failure(let error) = BLASLibrary.loaded,
@@ -50,6 +57,7 @@ extension GLIDNCommand {
         }
         do {
             try command.run()
+            try StandardOutput.checkWritten(standardOutput)
             exit(withError: nil)
         } catch let code as ExitCode {
             exit(withError: code)

@@ -32,7 +32,8 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         if let output { try OutputCheck.file(output, option: "--output", inputs: checkpoint.inputs) }
-        let (scoring, info, _, clips) = try checkpoint.open(otherOptions: ["format", "top", "output"])
+        let (scoring, info, choice) = try checkpoint.open(otherOptions: ["format", "top", "output"])
+        let clips = choice.clips
         if format == .charades && scoring.model.config.task.group(LabelGroup.actions) == nil {
             throw ValidationError(
                 "the charades format holds action scores per clip: the checkpoint's \(scoring.model.config.task.rawValue) task has none"

@@ -10,6 +10,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract:
             "Train a model; writes epoch-NNN.safetensors, best.safetensors, metrics.jsonl and resume.safetensors.",
+        usage: "glidn train [--output <folder>] [--resume | --overwrite] [<settings>]",
         discussion: SettingsHelpText.discussion(.all))
 
     @Option(help: "Output folder (default: runs/<dataset>-<variant>-<distill>).")
@@ -17,6 +18,12 @@ struct TrainCommand: ParsableCommand {
 
     @Flag(help: "Continue the run stopped in the output folder.")
     var resume = false
+
+    @Flag(help: "Replace the run in the output folder (its checkpoints and metrics; nothing else).")
+    var overwrite = false
+
+    @Flag(help: "With --resume: continue even though the data files changed since the run began.")
+    var acceptChangedData = false
 
     @OptionGroup var settings: SettingArguments
 
@@ -26,16 +33,27 @@ struct TrainCommand: ParsableCommand {
         if resume, let output, let run = try? TrainingRun.stored(in: URL(fileURLWithPath: output)) {
             stored = StoredData.settings(in: run.metadata)?[DataSettings.dataset]
         }
-        return try settings.values(.all, defaultDataset: stored, otherOptions: ["output", "resume"])
+        return try settings.values(
+            .all, defaultDataset: stored, otherOptions: ["output", "resume", "overwrite", "accept-changed-data"])
+    }
+
+    /// A path as a shell reads it back.
+    static func quoted(_ path: String) -> String {
+        path.allSatisfy { $0.isLetter || $0.isNumber || "/._-+".contains($0) }
+            ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     func validate() throws {
+        if output?.isEmpty == true { throw ValidationError("--output is empty: name the run's folder") }
+        if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
         let given = try given()
         do { _ = try RunSettings(given: given) } catch { throw ValidationError(error.description) }
         if let problem = ModelSettings.problems(given).first { throw ValidationError(problem) }
     }
 
     func run() throws {
+        // From the start: a signal while the data loads stops after the first step.
+        let interruption = Interruption(what: "finishing the step in progress, then saving the run to resume")
         let settings = try RunSettings(given: try given())
         let folder = output.map { URL(fileURLWithPath: $0) } ?? TrainingPlan.defaultFolder(settings)
         // Before any work: the output folder can be written and overwrites no input.
@@ -44,11 +62,9 @@ struct TrainCommand: ParsableCommand {
             folder, option: "--output",
             writes: [TrainingRun.metricsFile, TrainingRun.bestFile, TrainingRun.resumeFile],
             inputs: [data.data?.path, data.annotations?.path, data.testAnnotations?.path])
-        if !resume, FileManager.default.fileExists(atPath: folder.appendingPathComponent(TrainingRun.resumeFile).path) {
-            throw ValidationError(
-                "\(folder.path) already holds a run: pass --resume to continue it, or choose another --output")
-        }
-        let plan = try TrainingPlan(settings: settings, output: folder, resume: resume)
+        let plan = try TrainingPlan(
+            settings: settings, output: folder, resume: resume, overwrite: overwrite,
+            acceptChangedData: acceptChangedData)
         if let summary = plan.resumeSummary { print(summary) }
         let config = plan.config
         print(
@@ -59,8 +75,15 @@ struct TrainCommand: ParsableCommand {
                 "options not given follow the \(plan.data.info.name) recipe (\(recipe.evidence)): "
                     + plan.settings.fromRecipe.joined(separator: " "))
         }
-        let outcome = try plan.train(
-            observer: ProgressDisplay(label: config.variant.rawValue, terms: plan.model.objective.termNames))
+        let outcome: TrainingPlan.Outcome
+        do {
+            outcome = try plan.train(
+                observer: ProgressDisplay(label: config.variant.rawValue, terms: plan.model.objective.termNames),
+                shouldStop: { interruption.requested })
+        } catch let stopped as TrainingRun.Interrupted {
+            print("\(stopped.description); continue with: glidn train --resume --output \(Self.quoted(folder.path))")
+            throw ExitCode(interruption.exitCode)
+        }
         if outcome.stoppedEarly, let best = outcome.bestEpoch {
             print(
                 "stopped early after epoch \(outcome.completedEpochs): no better validation \(outcome.metricName) since epoch \(best) (--patience \(plan.options.patience ?? 0))"

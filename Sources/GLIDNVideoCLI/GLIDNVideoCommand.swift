@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GLIDNCLI
 import GLIDNVideo
 
 /// `glidn-video`: the commands of `glidn` that read or write video (`glidn` runs this tool for
@@ -20,7 +21,9 @@ public struct GLIDNVideoCommand: ParsableCommand {
         return ["video: FFmpeg (\(VideoWriter.libraryVersions)); \(VisionLibrary.versionAndThreads); \(onnx)"]
     }
 
-    public static func runAsTool(_ arguments: [String]? = nil) -> Never {
+    public static func runAsTool(_ arguments: [String]? = nil, standardOutput: UnsafeMutablePointer<FILE>? = nil)
+        -> Never
+    {
         let given = arguments ?? Array(CommandLine.arguments.dropFirst())
         if given == ["--libraries"] {
             print(libraryLines.joined(separator: "\n"))
@@ -34,6 +37,7 @@ public struct GLIDNVideoCommand: ParsableCommand {
         }
         do {
             try command.run()
+            try StandardOutput.checkWritten(standardOutput)
             exit(withError: nil)
         } catch let code as ExitCode {
             exit(withError: code)

@@ -5,4 +5,5 @@ import GLIDNCLI
 // the output goes to a file or a pipe.
 setvbuf(stdout, nil, _IOLBF, 0)
 GLIDNCommand.bootstrapLogging()
-GLIDNCommand.runAsTool()
+// Passed in so that a failed write to it (a full disk) ends in an error, not exit status 0.
+GLIDNCommand.runAsTool(standardOutput: stdout)

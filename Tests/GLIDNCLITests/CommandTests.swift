@@ -353,6 +353,7 @@ struct RealDataCommandTests {
         try CommandTests.run([
             "predict", "--checkpoint", out + "/best.safetensors", "--dataset", "charades", "--data", features,
             "--annotations", csv, "--skip-missing", "--format", "charades", "--output", out + "/submission.txt",
+            "--split", "all",  // the training clips themselves: no held-out part here
         ])
         let lines = try String(contentsOfFile: out + "/submission.txt", encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2 && lines[0].split(separator: " ").count == 158)
@@ -360,7 +361,7 @@ struct RealDataCommandTests {
         // Prediction needs only the features: without a CSV, every <id>.npz of the folder.
         try CommandTests.run([
             "predict", "--checkpoint", out + "/best.safetensors", "--dataset", "charades", "--data", features,
-            "--format", "charades", "--output", out + "/unlabelled.txt",
+            "--format", "charades", "--output", out + "/unlabelled.txt", "--split", "all",
         ])
         let files = try FileManager.default.contentsOfDirectory(atPath: features).filter { $0.hasSuffix(".npz") }
         let predicted = try String(contentsOfFile: out + "/unlabelled.txt", encoding: .utf8).split(separator: "\n")

@@ -16,10 +16,18 @@ struct HostileCommandTests {
     }
 
     /// Rewrites a safetensors file's header with `change` (the data is kept).
-    static func editHeader(_ path: String, _ change: (inout [String: Any]) -> Void) throws {
+    /// Edits the header as a hand (or another tool) would: the checksums go, so that the reader's
+    /// other checks are what the test sees (a file edited with them kept is "damaged").
+    static func editHeader(_ path: String, keepChecksums: Bool = false, _ change: (inout [String: Any]) -> Void)
+        throws
+    {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         let length = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         var header = try JSONSerialization.jsonObject(with: bytes[8..<(8 + length)]) as! [String: Any]
+        if !keepChecksums, var metadata = header["__metadata__"] as? [String: String] {
+            metadata.removeValue(forKey: "crc32c")
+            header["__metadata__"] = metadata
+        }
         change(&header)
         var text = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         // The data offsets are relative to the data: only the header's own length changes.
@@ -30,8 +38,12 @@ struct HostileCommandTests {
         try out.write(to: URL(fileURLWithPath: path))
     }
 
-    /// Overwrites the first element of tensor `name` (4 bytes) of a safetensors file.
-    static func patchFirst(_ path: String, tensor name: String, bytes value: [UInt8]) throws {
+    /// Overwrites the first element of tensor `name` (4 bytes) of a safetensors file (its
+    /// checksums removed first, as by `editHeader`, unless `keepChecksums`).
+    static func patchFirst(_ path: String, tensor name: String, bytes value: [UInt8], keepChecksums: Bool = false)
+        throws
+    {
+        if !keepChecksums { try editHeader(path) { _ in } }
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         let length = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         let header = try JSONSerialization.jsonObject(with: bytes[8..<(8 + length)]) as! [String: Any]

@@ -32,7 +32,7 @@ struct SafeTensorsTests {
         #expect(readA.values == a.values && readA.shape == [2, 3])
         #expect(readB.shape == [] && readB.scalar == 7)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
-            .filter { $0.contains("round.safetensors.partial") }
+            .filter { $0.hasPrefix(".glidn-partial-\(getpid())") }
         #expect(leftovers.isEmpty, "no temporary file is left behind")
         // The header is padded to 8 bytes, as the format asks.
         let bytes = try Data(contentsOf: url)

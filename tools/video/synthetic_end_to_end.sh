@@ -24,7 +24,7 @@ OUT=${1:-/tmp/glidn-video-study}
 GLIDN=${GLIDN:-.build/release/glidn}
 TRAIN=${TRAIN:-2400}; TEST=${TEST:-600}; SEED=${SEED:-0}
 SEEDS=${SEEDS:-"$SEED $((SEED + 1)) $((SEED + 2))"}   # training seeds
-MODEL=${MODEL:-}
+MODEL=${MODEL:-}; TAG=${TAG:-}   # TAG names the runs of other MODEL options: run-truth$TAG…
 DETECTOR=${DETECTOR:-tools/video/synthetic_detector.onnx}
 CLASSES=tools/video/synthetic_classes.txt
 mkdir -p "$OUT"
@@ -57,16 +57,16 @@ extract detected --detector "$DETECTOR" --classes "$CLASSES" --detector-size 320
 for seed in $SEEDS; do
   sfx=""; [ "$seed" = "$SEED" ] || sfx="-seed$seed"   # the first seed's files carry no suffix
   for trained in truth detected; do
-    if [ ! -f "$OUT/run-$trained$sfx/best.safetensors" ]; then
+    if [ ! -f "$OUT/run-$trained$TAG$sfx/best.safetensors" ]; then
       # shellcheck disable=SC2086
-      $GLIDN train --dataset videos --data "$OUT/$trained" --output "$OUT/run-$trained$sfx" --seed "$seed" $MODEL \
-        > "$OUT/train-$trained$sfx.log" 2>&1
+      $GLIDN train --dataset videos --data "$OUT/$trained" --output "$OUT/run-$trained$TAG$sfx" --seed "$seed" $MODEL \
+        > "$OUT/train-$trained$TAG$sfx.log" 2>&1
     fi
     for tested in truth tracked detected; do
-      $GLIDN evaluate --checkpoint "$OUT/run-$trained$sfx/best.safetensors" --dataset videos --data "$OUT/$tested" \
-        --split test --output "$OUT/evaluate-$trained-on-$tested$sfx.json" 2>/dev/null
+      $GLIDN evaluate --checkpoint "$OUT/run-$trained$TAG$sfx/best.safetensors" --dataset videos --data "$OUT/$tested" \
+        --split test --output "$OUT/evaluate-$trained$TAG-on-$tested$sfx.json" 2>/dev/null
       python3 -c "import json, sys; print('trained on %s (seed %s), tested on %s: test mAP %.2f' % (sys.argv[2], sys.argv[4], sys.argv[3], json.load(open(sys.argv[1]))['mAP']))" \
-        "$OUT/evaluate-$trained-on-$tested$sfx.json" "$trained" "$tested" "$seed"
+        "$OUT/evaluate-$trained$TAG-on-$tested$sfx.json" "$trained$TAG" "$tested" "$seed"
     done
   done
 done
@@ -79,9 +79,12 @@ import glob, json, os, sys
 out = sys.argv[1]
 results = {os.path.basename(p)[:-5]: json.load(open(p)) for p in sorted(glob.glob(out + "/evaluate-*.json")) + sorted(glob.glob(out + "/tracking-*.json"))}
 json.dump(results, open(out + "/results.json", "w"), indent=1, sort_keys=True)
-for trained in ("truth", "detected"):
+trainings = sorted({k[len("evaluate-"):k.index("-on-")] for k in results if k.startswith("evaluate-")})
+for trained in trainings:
     for tested in ("truth", "tracked", "detected"):
         key = "evaluate-%s-on-%s" % (trained, tested)
         values = [r["mAP"] for k, r in results.items() if k == key or k.startswith(key + "-seed")]
+        if not values:
+            continue
         print("trained on %s, tested on %s: test mAP %.2f (mean of %d seeds)" % (trained, tested, sum(values) / len(values), len(values)))
 PY

@@ -15,6 +15,27 @@ public enum Parallel {
         return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     }()
 
+    /// What is wrong with GLIDN_THREADS, if anything: an error (not a whole number from 1 to
+    /// 64, which the tool refuses) or a warning (more threads than cores, which only slows).
+    public static func threadSettingProblem(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> (isError: Bool, message: String)? {
+        guard let text = environment["GLIDN_THREADS"] else { return nil }
+        guard let n = Int(text.trimmingCharacters(in: .whitespaces)), (1...64).contains(n) else {
+            return (
+                true, "GLIDN_THREADS='\(text)' is not a number of threads from 1 to 64 (unset it to use every core)"
+            )
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if n > cores {
+            return (
+                false,
+                "GLIDN_THREADS=\(n) is more than the \(cores) cores of this machine: the extra threads wait their turn and slow the work"
+            )
+        }
+        return nil
+    }
+
     /// Fewer workers for the current task (tests run the same work at several thread counts).
     @TaskLocal public static var limit: Int?
 

@@ -29,8 +29,23 @@ final class BufferPool: @unchecked Sendable {
             }
             lock.unlock()
         }
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
-        return raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        let bytes = max(count, 1) * MemoryLayout<Float>.stride
+        var raw: UnsafeMutableRawPointer?
+        if posix_memalign(&raw, 64, bytes) != 0 {
+            release()  // the pooled buffers may make room
+            if posix_memalign(&raw, 64, bytes) != 0 { MemoryExhaustion.handler(bytes) }
+        }
+        return raw!.bindMemory(to: Float.self, capacity: max(count, 1))
+    }
+
+    /// Frees every pooled buffer.
+    func release() {
+        lock.lock()
+        let buffers = free.values.flatMap { $0 }
+        free = [:]
+        heldBytes = 0
+        lock.unlock()
+        for p in buffers { Foundation.free(p) }
     }
 
     func give(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
@@ -45,6 +60,6 @@ final class BufferPool: @unchecked Sendable {
             }
             lock.unlock()
         }
-        UnsafeMutableRawPointer(pointer).deallocate()
+        Foundation.free(pointer)
     }
 }

@@ -57,7 +57,9 @@ public enum InputFile {
                 path: url.path, problem: "is \(info.st_size) bytes, more than this machine can read into memory")
         }
         do {
-            return try Data(contentsOf: url)
+            let data = try Data(contentsOf: url)
+            recorder?.record(url, data)
+            return data
         } catch {
             throw ReadError(
                 path: url.path,

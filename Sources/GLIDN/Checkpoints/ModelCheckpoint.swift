@@ -1,5 +1,6 @@
 import Autograd
 import Foundation
+import Logging
 import NN
 
 /// A model saved as safetensors: the weights under the checkpoint names of docs/MODEL.md
@@ -24,9 +25,19 @@ public enum ModelCheckpoint {
         guard let json = file.metadata["config"] else {
             throw ConfigError(source: url.path, problem: "is not a GLIDN checkpoint: no 'config' in its __metadata__")
         }
+        noteIfUnchecked(file)
         let config = try ModelConfig.decode(json: json, source: url.path)
         let model = try GLIDNModel(config: config, seed: 0)
         try model.load(try file.tensors(), source: url.path)
         return (model, file.metadata)
+    }
+
+    /// Files GLIDN writes carry checksums, verified as they are read; a file without them (from
+    /// PyTorch, or an older GLIDN) loads, with a note that only its values' range was checked.
+    static func noteIfUnchecked(_ file: SafeTensorsFile) {
+        guard !file.hasChecksums else { return }
+        Logger(label: "glidn.checkpoint").warning(
+            "\(file.path) carries no checksums (written by PyTorch or an older glidn): its weights are checked for shape and finite values only"
+        )
     }
 }

@@ -13,13 +13,19 @@ public struct RunReport {
 
     public init() {}
 
-    /// Scores the run in `folder` on `split` of its data (default: test, else validation, else
-    /// every clip) and adds it; returns the run's name, the split scored and its evaluation.
+    /// Scores the run in `folder` on `split` of its data (default: the held-out part, test else
+    /// validation: `ScoringData.choose`) and adds it; returns the run's name, the split scored
+    /// and its evaluation.
     @discardableResult
     public mutating func add(folder url: URL, split: SplitChoice? = nil) throws -> (
         name: String, split: String, evaluation: Evaluation
     ) {
         let best = url.appendingPathComponent(TrainingRun.bestFile)
+        if let kind = InputFile.kind(of: url.path), kind != "a folder" {
+            throw SettingError(
+                "\(url.path) is \(kind): report takes run folders (what `glidn train --output` writes); for one checkpoint, use `glidn evaluate --checkpoint`"
+            )
+        }
         guard InputFile.kind(of: best.path) != nil else {
             throw SettingError("\(url.path) is not a run folder: it has no \(TrainingRun.bestFile)")
         }
@@ -30,15 +36,18 @@ public struct RunReport {
                 "\(best.path) does not record its data (written before data settings were stored): evaluate it with `glidn evaluate`"
             )
         }
-        let loaded = try DataRequest(recorded).load()
+        let data = try checkpoint.data(given: recorded)
+        let loaded = data.splits
         if let info, info.task != loaded.info.task || info.name != loaded.info.name {
             throw SettingError(
                 "\(url.path) was trained on \(loaded.info.name) (\(loaded.info.task.rawValue) task), the runs before it on \(info.name) (\(info.task.rawValue) task): one report compares runs on the same data"
             )
         }
         try checkpoint.check(loaded.info)
-        let choice = split ?? (loaded.test != nil ? .test : loaded.validation != nil ? .validation : .all)
-        let (splitName, clips) = try choice.pick(loaded)
+        let choice = try data.choose(split)
+        let (splitName, clips) = (
+            choice.includesTrainingData ? "\(choice.name), with training data" : choice.name, choice.clips
+        )
         let model = checkpoint.model
         let (evaluation, _) = try Evaluator.run(model, on: clips, orderPairs: loaded.info.orderPairs)
         let options = (try? TrainingRun.stored(in: url))?.options ?? TrainingOptions()

@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 import HOIData
 import Settings
@@ -42,13 +43,20 @@ public enum StoredData {
     /// includes the training videos).
     public static func request(given: SettingValues, stored: SettingValues?) -> DataRequest {
         guard var kept = stored else { return DataRequest(given) }
-        let namesOther = DataSettings.sources.contains { s in
-            given.isGiven(s.name) && !sameValue(given, kept, s)
-        }
-        if namesOther {
-            for s in DataSettings.sources + DataSettings.split { kept.remove(s) }
+        if namesOtherData(given: given, stored: kept) {
+            // Other files of the same data set, unless another data set is named.
+            for s in DataSettings.sources + DataSettings.split
+            where s.name != DataSettings.dataset.name || given.isGiven(DataSettings.dataset.name) {
+                kept.remove(s)
+            }
         }
         return DataRequest(given.over(kept))
+    }
+
+    /// Whether `given` names other data than the `stored` training data (another data set or
+    /// other files); naming the same again is not other data.
+    public static func namesOtherData(given: SettingValues, stored: SettingValues) -> Bool {
+        DataSettings.sources.contains { s in given.isGiven(s.name) && !sameValue(given, stored, s) }
     }
 
     /// Whether two sets of values hold the same value of `setting` (paths compared as files).
@@ -69,6 +77,34 @@ public enum StoredData {
         return settings.compactMap { s in
             sameValue(request.values, stored, s)
                 ? nil : "\(s.option) \(request.values.text(s)) (in training: \(stored.text(s)))"
+        }
+    }
+
+    /// The metadata entry with the identity of every data file the run read.
+    public static let filesKey = "data_files"
+
+    public static func filesJSON(_ files: [FileIdentity]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(files)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// The data files stored in `metadata` (none for runs written before they were stored).
+    public static func files(in metadata: [String: String]) -> [FileIdentity] {
+        guard let text = metadata[filesKey] else { return [] }
+        return (try? JSONDecoder().decode([FileIdentity].self, from: Data(text.utf8))) ?? []
+    }
+
+    /// Each stored file that is not what was read now: "PATH: in training SIZE bytes, CRC-32C
+    /// A; now SIZE bytes, CRC-32C B" (or "now missing"). Files read now that training did not
+    /// read are not changes of its data.
+    public static func changes(stored: [FileIdentity], now: [FileIdentity]) -> [String] {
+        let current = Dictionary(now.map { ($0.path, $0) }) { a, _ in a }
+        return stored.compactMap { old in
+            guard let new = current[old.path] else {
+                return FileManager.default.fileExists(atPath: old.path) ? nil : "\(old.path): now missing"
+            }
+            return new == old ? nil : "\(old.path): in training \(old.summary); now \(new.summary)"
         }
     }
 }

@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 import HOIData
 import Logging
@@ -19,6 +20,8 @@ public final class TrainingPlan {
     public let options: TrainingOptions
     public let model: GLIDNModel
     public let run: TrainingRun
+    /// The folder's lock, held while the plan lives: one writer per run folder.
+    public let lock: RunFolderLock
     /// When resuming: where the stopped run stands and how the schedule changes.
     public private(set) var resumeSummary: String?
 
@@ -46,9 +49,25 @@ public final class TrainingPlan {
 
     /// A new run (`resume` false) into `output`, or the stopped run in `output` continued with
     /// its stored settings (`resume` true; `settings.given` may only repeat them, or extend
-    /// `--epochs`).
-    public init(settings given: RunSettings, output: URL?, resume: Bool = false) throws {
+    /// `--epochs`). The folder is locked first (`RunFolderLock`): a folder another run is
+    /// writing is refused. A folder that already holds a run is refused unless resuming, or
+    /// `overwrite`, which removes the old run's files (and only those) first. A resume refuses
+    /// data files that changed since the run began (`acceptChangedData` continues on them).
+    public init(
+        settings given: RunSettings, output: URL?, resume: Bool = false, overwrite: Bool = false,
+        acceptChangedData: Bool = false, command: String = "glidn train"
+    ) throws {
         let folder = output ?? Self.defaultFolder(given)
+        lock = try RunFolderLock(folder, command: command)
+        if !resume {
+            let previous = Self.runFiles(in: folder)
+            if !previous.isEmpty && !overwrite {
+                throw SettingError(
+                    "\(folder.path) already holds a run (\(previous.count) of its files): pass --resume to continue it, --overwrite to replace it, or choose another --output"
+                )
+            }
+            for name in previous { try FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
+        }
         var settings = given
         var storedRun: TrainingRun.Stored?
         if resume {
@@ -56,7 +75,15 @@ public final class TrainingPlan {
             settings = try stored.resumed(with: given.given, folder: folder)
             storedRun = stored
         }
-        let data = try settings.data.load()
+        let (data, files) = try InputFile.recording { try settings.data.load() }
+        if let storedRun, !acceptChangedData {
+            let changed = StoredData.changes(stored: StoredData.files(in: storedRun.metadata), now: files)
+            guard changed.isEmpty else {
+                throw SettingError(
+                    "the data changed since the run in \(folder.path) began: " + changed.joined(separator: "; ")
+                        + ". Resuming would train on other data; pass --accept-changed-data to continue on it anyway")
+            }
+        }
         var config = try storedRun?.config ?? settings.modelConfig(for: data.info)
         let options =
             storedRun.map { s in s.options.with { $0.epochs = settings[TrainingSettings.epochs] } } ?? settings.training
@@ -66,6 +93,7 @@ public final class TrainingPlan {
         let trainer = try Trainer(model: model, options: options, trainingClips: data.train.count)
         let run = TrainingRun(trainer: trainer, output: folder, dataInfo: data.info, dataDescription: data.description)
         run.metadata[StoredData.metadataKey] = StoredData.json(settings.data)
+        run.metadata[StoredData.filesKey] = StoredData.filesJSON(files)
         (self.settings, self.folder, self.data, self.config, self.options) = (settings, folder, data, config, options)
         (self.model, self.run) = (model, run)
         if let storedRun {
@@ -73,13 +101,30 @@ public final class TrainingPlan {
             resumeSummary = storedRun.summary(
                 completed: run.completedEpochs, epochs: options.epochs,
                 stepsPerEpoch: trainer.stepsPerEpoch, schedule: options.schedule)
+            if let position = run.position {
+                resumeSummary! +=
+                    "; epoch \(position.epoch) continues after its step \(position.batchesDone) of \(trainer.stepsPerEpoch)"
+            }
         }
     }
 
+    /// The files of a run in `folder`: what `overwrite` removes.
+    public static func runFiles(in folder: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter {
+            [TrainingRun.bestFile, TrainingRun.resumeFile, TrainingRun.metricsFile].contains($0)
+                || ($0.hasPrefix("epoch-") && $0.hasSuffix(".safetensors"))
+        }.sorted()
+    }
+
     /// Trains the remaining epochs, chooses the fusion weight when asked, and says what came of it.
-    public func train(observer: TrainingObserver? = nil) throws -> Outcome {
+    /// `shouldStop`, asked after every step, interrupts the run cleanly (`TrainingRun.Interrupted`).
+    public func train(observer: TrainingObserver? = nil, shouldStop: @escaping () -> Bool = { false }) throws
+        -> Outcome
+    {
         try run.run(
-            train: data.train, validation: data.validation, orderPairs: data.info.orderPairs, observer: observer)
+            train: data.train, validation: data.validation, orderPairs: data.info.orderPairs, observer: observer,
+            shouldStop: shouldStop)
         var chosen: Float?
         var scores: [(weight: Float, score: Double)] = []
         if options.fusion == .validation, let validation = data.validation, config.variant == .glidn {

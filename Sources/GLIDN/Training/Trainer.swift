@@ -100,13 +100,27 @@ public final class Trainer {
     public func trainEpoch(_ epoch: Int, on data: Dataset, progress: ((StepProgress) -> Void)? = nil) throws -> [String:
         Double]
     {
+        switch try trainEpoch(epoch, on: data, from: nil, shouldStop: { false }, progress: progress) {
+        case .finished(let means): return means
+        case .interrupted: fatalError("an epoch that is never asked to stop stopped")
+        }
+    }
+
+    /// Trains one epoch (1-based), from its start or from `position` (where an interrupted run
+    /// stopped), asking `shouldStop` after each step: when it says yes, returns where the epoch
+    /// stands, so that continuing from there repeats exactly what the rest of the epoch would
+    /// have done (the same batches, the same dropout draws, the same loss means).
+    public func trainEpoch(
+        _ epoch: Int, on data: Dataset, from position: EpochPosition?, shouldStop: () -> Bool,
+        progress: ((StepProgress) -> Void)? = nil
+    ) throws -> EpochResult {
         var context = ForwardContext.training(
-            generator: SeededGenerator(seed: options.seed, streams: [UInt64(epoch), 1]))
+            generator: position?.generator ?? SeededGenerator(seed: options.seed, streams: [UInt64(epoch), 1]))
         let order = order(epoch: epoch, count: data.count)
-        var sums: [String: Double] = [:]
-        var batches = 0
+        var sums: [String: Double] = position?.sums ?? [:]
+        var batches = position?.batchesDone ?? 0
         let began = Date()
-        for (k, start) in stride(from: 0, to: order.count, by: options.batchSize).enumerated() {
+        for (k, start) in stride(from: 0, to: order.count, by: options.batchSize).enumerated() where k >= batches {
             let indices = Array(order[start..<min(start + options.batchSize, order.count)])
             let batch = try data.batch(indices)
             try model.check(batch)
@@ -119,7 +133,26 @@ public final class Trainer {
                     epoch: epoch, epochs: options.epochs, stepInEpoch: k + 1, stepsPerEpoch: stepsPerEpoch,
                     loss: values["total"] ?? .nan, meanLoss: Float((sums["total"] ?? .nan) / Double(batches)),
                     elapsed: Date().timeIntervalSince(began), learningRate: rate))
+            if batches < stepsPerEpoch && shouldStop() {
+                return .interrupted(
+                    EpochPosition(epoch: epoch, batchesDone: batches, sums: sums, generator: context.generator))
+            }
         }
-        return sums.mapValues { $0 / Double(max(batches, 1)) }
+        return .finished(sums.mapValues { $0 / Double(max(batches, 1)) })
     }
+}
+
+/// Where an interrupted epoch stands: the batches done, the loss sums so far and the dropout
+/// generator's state (the shuffle is derived from the seed and the epoch again).
+public struct EpochPosition: Codable, Equatable, Sendable {
+    public let epoch: Int
+    public let batchesDone: Int
+    public let sums: [String: Double]
+    public let generator: SeededGenerator
+}
+
+/// How an epoch ended: all its steps done (each loss term's mean), or stopped on request.
+public enum EpochResult {
+    case finished([String: Double])
+    case interrupted(EpochPosition)
 }

@@ -32,6 +32,8 @@ public final class TrainingRun {
     public private(set) var history: [EpochRecord] = []
     public private(set) var bestEpoch: Int?
     public private(set) var bestMetric: Double?
+    /// Where the epoch in progress stood when the run was interrupted (saved in the resume file).
+    public private(set) var position: EpochPosition?
     /// Extra metadata every checkpoint and the resume file carry (the command line stores
     /// the data options it was given, so that evaluate, predict and resume rebuild the data).
     public var metadata: [String: String] = [:]
@@ -57,11 +59,24 @@ public final class TrainingRun {
         return completedEpochs - bestEpoch >= patience
     }
 
+    /// The run stopped on request in the middle of an epoch; its resume file holds that step.
+    public struct Interrupted: Error, CustomStringConvertible {
+        public let epoch: Int
+        public let stepInEpoch: Int
+        public let stepsPerEpoch: Int
+        public let resumeFile: URL
+        public var description: String {
+            "interrupted in epoch \(epoch) after step \(stepInEpoch) of \(stepsPerEpoch); saved \(resumeFile.path)"
+        }
+    }
+
     /// Trains the remaining epochs (or up to `until`, to stop early and resume later);
-    /// evaluates on `validation` after each.
+    /// evaluates on `validation` after each. When `shouldStop` says yes after a step, the
+    /// resume file is written at that step and `Interrupted` thrown: `--resume` continues from
+    /// there to exactly the weights an uninterrupted run reaches.
     public func run(
         train: Dataset, validation: Dataset?, orderPairs: [(Int, Int)] = [],
-        observer: TrainingObserver? = nil, until: Int? = nil
+        observer: TrainingObserver? = nil, until: Int? = nil, shouldStop: @escaping () -> Bool = { false }
     ) throws {
         guard train.count > 0 else { throw TrainingError.emptyDataset("training") }
         BLASLibrary.logChoice()
@@ -73,8 +88,18 @@ public final class TrainingRun {
         }
         for epoch in start...end where !stoppedEarly {
             let began = Date()
-            let rate = trainer.schedule.rate(at: trainer.step)
-            let train = try trainer.trainEpoch(epoch, on: train) { observer?.stepFinished($0) }
+            let rate = trainer.schedule.rate(at: (epoch - 1) * trainer.stepsPerEpoch)  // the epoch's first step
+            let result = try trainer.trainEpoch(
+                epoch, on: train, from: position?.epoch == epoch ? position : nil, shouldStop: shouldStop
+            ) { observer?.stepFinished($0) }
+            guard case .finished(let train) = result else {
+                if case .interrupted(let stopped) = result { position = stopped }
+                try saveResumeState()
+                throw Interrupted(
+                    epoch: epoch, stepInEpoch: position?.batchesDone ?? 0, stepsPerEpoch: trainer.stepsPerEpoch,
+                    resumeFile: output.appendingPathComponent(Self.resumeFile))
+            }
+            position = nil
             var metrics: [String: Double] = [:]
             var headline: Double?
             if let validation, validation.count > 0 {
@@ -97,6 +122,11 @@ public final class TrainingRun {
             }
             try save(epoch: epoch, isBest: isBest)
             observer?.epochFinished(record, isBest: isBest)
+            if epoch < end && !stoppedEarly && shouldStop() {  // asked during validation or saving
+                throw Interrupted(
+                    epoch: epoch, stepInEpoch: trainer.stepsPerEpoch, stepsPerEpoch: trainer.stepsPerEpoch,
+                    resumeFile: output.appendingPathComponent(Self.resumeFile))
+            }
         }
     }
 
@@ -119,6 +149,9 @@ public final class TrainingRun {
         try saveResumeState()
     }
 
+    /// The resume file's entry for an epoch stopped part-way.
+    static let positionKey = "epoch_position"
+
     func saveResumeState() throws {
         var tensors = trainer.model.namedParameters().map {
             (name: "model." + $0.name, tensor: $0.parameter.value.detached())
@@ -134,6 +167,7 @@ public final class TrainingRun {
             metadata["best_epoch"] = String(bestEpoch)
             metadata["best_metric"] = String(bestMetric)
         }
+        if let position { metadata[Self.positionKey] = Self.json(position) }
         try SafeTensors.write(tensors, metadata: metadata, to: output.appendingPathComponent(Self.resumeFile))
     }
 
@@ -174,10 +208,28 @@ public final class TrainingRun {
         guard history.map(\.epoch) == Array(1..<(history.count + 1)), history.count <= trainer.options.epochs else {
             throw fail("its history is not epochs 1…\(history.count) of at most \(trainer.options.epochs)")
         }
+        ModelCheckpoint.noteIfUnchecked(file)
         try trainer.model.load(try file.tensors(prefix: "model."), source: url.path)
-        try trainer.optimizer.load(state: try file.tensors(prefix: "optimizer."))
+        do {
+            try trainer.optimizer.load(state: try file.tensors(prefix: "optimizer."))
+        } catch let error as StateLoadingError {
+            throw StateLoadingError(source: "\(url.path) (its optimizer state)", problems: error.problems)
+        }
+        var position: EpochPosition?
+        if let text = m[Self.positionKey] {
+            guard let p = try? JSONDecoder().decode(EpochPosition.self, from: Data(text.utf8)),
+                p.epoch == history.count + 1, (1..<trainer.stepsPerEpoch).contains(p.batchesDone),
+                step == history.count * trainer.stepsPerEpoch + p.batchesDone
+            else {
+                throw fail("its position in epoch \(history.count + 1) does not agree with its step count \(step)")
+            }
+            position = p
+        } else if step != history.count * trainer.stepsPerEpoch {
+            throw fail("its step count \(step) does not end epoch \(history.count)")
+        }
         trainer.step = step
         self.history = history
+        self.position = position
         bestEpoch = m["best_epoch"].flatMap(Int.init)
         bestMetric = m["best_metric"].flatMap(Double.init)
         logger.info("resuming \(url.path) after epoch \(completedEpochs), step \(step)")

@@ -10,7 +10,9 @@ struct CheckpointArguments: ParsableArguments {
     var checkpoint: String
 
     @Option(
-        help: "Which clips: train, validation, test or all (default: test when the data set has one, all otherwise).")
+        help:
+            "Which clips: train, validation, test or all (default: the held-out part, test or else validation; all for other data without a test split)."
+    )
     var split: SplitChoice?
 
     @Option(name: .customLong("batch-size"), help: "Clips per batch.")
@@ -33,22 +35,28 @@ struct CheckpointArguments: ParsableArguments {
             .dataOnly, defaultDataset: stored?[DataSettings.dataset], otherOptions: Self.options + otherOptions)
     }
 
-    /// The checkpoint, the clips of the chosen split of the data to score it on, the split's name;
-    /// says on standard error where the data differs from training.
+    /// The checkpoint and the clips to score it on (`ScoringData.choose`: the held-out part by
+    /// default); says on standard error where the data differs from training, and when the
+    /// clips include training data.
     func open(otherOptions: [String] = []) throws -> (
-        checkpoint: CheckpointScoring, info: DatasetInfo, split: String, clips: Dataset
+        checkpoint: CheckpointScoring, info: DatasetInfo, choice: ScoringData.Choice
     ) {
         let scoring = try CheckpointScoring(URL(fileURLWithPath: checkpoint))
-        let (splits, _, differences) = try scoring.data(
-            given: try given(stored: scoring.storedData, otherOptions: otherOptions))
-        if !differences.isEmpty {
+        let data = try scoring.data(given: try given(stored: scoring.storedData, otherOptions: otherOptions))
+        if !data.differences.isEmpty {
             FileHandle.standardError.write(
                 Data(
-                    "note: other data than \(checkpoint) was trained on: \(differences.joined(separator: ", "))\n".utf8)
-            )
+                    "note: other data than \(checkpoint) was trained on: \(data.differences.joined(separator: ", "))\n"
+                        .utf8))
         }
-        let (name, clips) = try (split ?? (splits.test == nil ? .all : .test)).pick(splits)
-        return (scoring, splits.info, name, clips)
+        let choice = try data.choose(split)
+        if choice.includesTrainingData {
+            FileHandle.standardError.write(
+                Data(
+                    "note: --split \(choice.name) includes the clips \(checkpoint) was trained on: its scores are not held-out scores\n"
+                        .utf8))
+        }
+        return (scoring, data.splits.info, choice)
     }
 
     /// The files the command reads, which no output may replace.

@@ -1,5 +1,6 @@
 import Autograd
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -22,10 +23,28 @@ public enum AtomicFile {
     /// What stands at `path` itself (a link is not followed), if anything.
     public static func kind(of path: String) -> String? { InputFile.kind(of: path, followingLinks: false) }
 
-    /// Throws unless `url` is nothing yet or a regular file, and its folder can be written.
+    /// The longest file name the file systems GLIDN runs on take (ext4, XFS, tmpfs: 255 bytes).
+    static let longestName = 255
+
+    /// Throws unless `url` names a file (not empty, not ending in "/", at most 255 bytes) that is
+    /// nothing yet or a regular file, in a folder that can be written.
     public static func checkWritable(_ url: URL) throws(WriteError) {
         if let kind = kind(of: url.path), kind != "a regular file" {
             throw WriteError(path: url.path, reason: "it is \(kind), not a regular file: refusing to replace it")
+        }
+        let name = url.lastPathComponent
+        if url.hasDirectoryPath {
+            throw WriteError(
+                path: url.path,
+                reason: "the name ends with '/', which names a folder: give a file name (e.g. \(url.path)/NAME)")
+        }
+        if name.isEmpty || name == "/" {
+            throw WriteError(path: url.path, reason: "the name is empty")
+        }
+        if name.utf8.count > longestName {
+            throw WriteError(
+                path: url.path,
+                reason: "its name is \(name.utf8.count) bytes long; file systems take at most \(longestName)")
         }
         var directory = url.deletingLastPathComponent()
         // The nearest folder that exists must let us create the rest.
@@ -49,8 +68,9 @@ public enum AtomicFile {
             throw WriteError(
                 path: url.path, reason: "cannot create the folder \(directory.path): \(error.localizedDescription)")
         }
+        removeStalePartials(in: directory)
         let temporary = directory.appendingPathComponent(
-            ".\(url.lastPathComponent).partial-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            "\(partialPrefix)\(getpid())-\(CRC32C.hex(UInt32.random(in: 0...UInt32.max)))")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
         var failure: String?
@@ -73,6 +93,42 @@ public enum AtomicFile {
             unlink(temporary.path)
             throw WriteError(path: url.path, reason: failure)
         }
+    }
+
+    /// Temporary files are `.glidn-partial-PID-RANDOM`: a fixed length whatever the target's
+    /// name (a 255-byte name can be written), and the writer's pid for `removeStalePartials`.
+    static let partialPrefix = ".glidn-partial-"
+    /// How the temporary files of earlier releases were named: `.NAME.partial-PID-RANDOM`.
+    static let olderPartialMarker = ".partial-"
+
+    private static let cleaned = Mutex<Set<String>>([])
+
+    /// Removes the temporary files that writers killed in the middle of a write left in
+    /// `directory` (their process is gone), once per folder and process. A file of a living
+    /// process is its write in progress and stays.
+    public static func removeStalePartials(in directory: URL) {
+        let path = directory.standardizedFileURL.path
+        guard cleaned.withLock({ $0.insert(path).inserted }) else { return }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+        for name in names {
+            guard let pid = partialOwner(name), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory.appendingPathComponent(name).path) }
+        }
+    }
+
+    /// The pid in a temporary file's name, if `name` is one.
+    static func partialOwner(_ name: String) -> pid_t? {
+        let rest: Substring
+        if name.hasPrefix(partialPrefix) {
+            rest = name.dropFirst(partialPrefix.count)
+        } else if name.hasPrefix("."), let marker = name.range(of: olderPartialMarker, options: .backwards) {
+            rest = name[marker.upperBound...]
+        } else {
+            return nil
+        }
+        let parts = rest.split(separator: "-")
+        guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0 else { return nil }
+        return pid
     }
 
     public static func write(_ text: String, to url: URL) throws(WriteError) {

@@ -18,7 +18,11 @@ public struct SafeTensorsFile {
     }
 
     public let path: String
+    /// The file's metadata, without the checksums (`SafeTensors.checksumKey`).
     public let metadata: [String: String]
+    /// Whether the file carried checksums (every file GLIDN writes does; PyTorch's do not).
+    /// When it did, every tensor's bytes and the metadata were verified against them.
+    public let hasChecksums: Bool
     /// Entries in the order of their data.
     public let entries: [Entry]
     private let byName: [String: Entry]
@@ -82,9 +86,39 @@ public struct SafeTensorsFile {
         for (a, b) in zip(entries, entries.dropFirst()) where b.range.lowerBound < a.range.upperBound {
             throw SafeTensorsError(path: path, .entry(name: b.name, "its bytes overlap those of '\(a.name)'"))
         }
+        hasChecksums = metadata[SafeTensors.checksumKey] != nil
+        if let text = metadata.removeValue(forKey: SafeTensors.checksumKey) {
+            try Self.verify(text, entries: entries, metadata: metadata, payload: payload, path: path)
+        }
         self.metadata = metadata
         self.entries = entries
         byName = Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0) })
+    }
+
+    /// Checks every tensor's bytes, and the metadata, against the CRC-32C values stored in `text`.
+    private static func verify(
+        _ text: String, entries: [Entry], metadata: [String: String], payload: Data, path: String
+    ) throws(SafeTensorsError) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
+            let stored = object as? [String: String]
+        else {
+            throw SafeTensorsError(
+                path: path, .entry(name: SafeTensors.checksumKey, "is not a JSON object of checksums"))
+        }
+        func check(_ name: String, _ computed: UInt32) throws(SafeTensorsError) {
+            guard let expected = stored[name] else {
+                throw SafeTensorsError(path: path, .checksum(name: name, stored: nil, computed: CRC32C.hex(computed)))
+            }
+            guard expected == CRC32C.hex(computed) else {
+                throw SafeTensorsError(
+                    path: path, .checksum(name: name, stored: expected, computed: CRC32C.hex(computed)))
+            }
+        }
+        for e in entries {
+            let start = payload.startIndex + e.range.lowerBound
+            try check(e.name, payload[start..<(start + e.range.count)].withUnsafeBytes { CRC32C.checksum($0) })
+        }
+        try check(SafeTensors.metadataChecksumName, SafeTensors.metadataChecksum(metadata))
     }
 
     private static func entry(_ name: String, _ value: Any, dataSize: Int, path: String) throws(SafeTensorsError)
@@ -217,19 +251,43 @@ public struct SafeTensorsFile {
 
 /// Writing safetensors files.
 public enum SafeTensors {
+    /// The metadata entry holding the checksums: a JSON object of each tensor's CRC-32C (of its
+    /// data bytes) and the metadata's (`metadataChecksumName`), as eight hexadecimal digits.
+    /// Other readers see one more string of metadata; GLIDN verifies it on every read.
+    public static let checksumKey = "crc32c"
+    public static let metadataChecksumName = "__metadata__"
+
+    /// The CRC-32C of the metadata but the checksums: each key and value, in key order, each
+    /// followed by a zero byte.
+    static func metadataChecksum(_ metadata: [String: String]) -> UInt32 {
+        var bytes: [UInt8] = []
+        for key in metadata.keys.sorted() where key != checksumKey {
+            bytes += Array(key.utf8) + [0] + Array(metadata[key]!.utf8) + [0]
+        }
+        return CRC32C.checksum(bytes)
+    }
+
     /// Serialises named float tensors, with string metadata, into safetensors bytes.
-    public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String] = [:]) -> Data {
+    public static func encode(_ tensors: [(name: String, tensor: Tensor)], metadata given: [String: String] = [:])
+        -> Data
+    {
+        var metadata = given
+        metadata.removeValue(forKey: checksumKey)
+        var checksums = [metadataChecksumName: CRC32C.hex(metadataChecksum(metadata))]
         var header: [String: Any] = [:]
-        if !metadata.isEmpty { header["__metadata__"] = metadata }
         var body = Data()
         for (name, tensor) in tensors {
             let begin = body.count
             tensor.withUnsafeBufferPointer { v in
                 for x in v { withUnsafeBytes(of: x.bitPattern.littleEndian) { body.append(contentsOf: $0) } }
             }
+            checksums[name] = body[begin...].withUnsafeBytes { CRC32C.hex(CRC32C.checksum($0)) }
             header[name] =
                 ["dtype": "F32", "shape": tensor.shape, "data_offsets": [begin, body.count]] as [String: Any]
         }
+        let sums = try? JSONSerialization.data(withJSONObject: checksums, options: [.sortedKeys])
+        metadata[checksumKey] = sums.map { String(decoding: $0, as: UTF8.self) }
+        header["__metadata__"] = metadata
         // Sorted keys make the file deterministic; spaces pad the header to 8 bytes.
         var json = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])) ?? Data("{}".utf8)
         while json.count % 8 != 0 { json.append(0x20) }

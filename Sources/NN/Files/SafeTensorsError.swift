@@ -9,6 +9,8 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
         case unsupportedDType(name: String, dtype: String)
         case missingTensor(String)
         case wrongKind(name: String, dtype: String, wanted: String)
+        /// The bytes of a tensor (or the metadata) do not match the checksum the file stores.
+        case checksum(name: String, stored: String?, computed: String)
     }
 
     public let path: String
@@ -32,6 +34,12 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
         case .unsupportedDType(let name, let dtype): what = "stores '\(name)' as \(dtype), which is not supported"
         case .missingTensor(let name): what = "has no tensor named '\(name)'"
         case .wrongKind(let name, let dtype, let wanted): what = "stores '\(name)' as \(dtype), expected \(wanted)"
+        case .checksum(let name, let stored?, let computed):
+            let part = name == SafeTensors.metadataChecksumName ? "its metadata" : "tensor '\(name)'"
+            what =
+                "is damaged: the bytes of \(part) have CRC-32C \(computed), the file stores \(stored) (a flipped bit on disk or in transfer?): restore it from a copy, or train again"
+        case .checksum(let name, nil, _):
+            what = "carries checksums, but none for '\(name)': the file was altered after it was written"
         }
         return "safetensors file \(path) \(what)"
     }

@@ -66,6 +66,7 @@ extension Module {
         for name in state.keys.sorted() where !known.contains(name) {
             problems.append("unexpected \(name) \(Shape.describe(state[name]!.shape))")
         }
+        problems += StateLoadingError.nonFinite(state)
         guard problems.isEmpty else { throw StateLoadingError(source: source, problems: problems) }
         for (name, p) in named { p.assign(state[name]!) }
     }
@@ -76,8 +77,23 @@ public struct StateLoadingError: Error, CustomStringConvertible {
     public let source: String
     public let problems: [String]
 
+    public init(source: String, problems: [String]) {
+        self.source = source
+        self.problems = problems
+    }
+
+    /// The tensors of `state` that hold NaN or an infinity, each with where: weights and
+    /// optimizer state are finite, so such a value is damage, refused at load.
+    static func nonFinite(_ state: [String: Tensor]) -> [String] {
+        state.keys.sorted().compactMap { name in
+            state[name]!.withUnsafeBufferPointer { v in
+                v.firstIndex { !$0.isFinite }.map { "\(name) holds \(v[$0]) at element \($0): a damaged file" }
+            }
+        }
+    }
+
     public var description: String {
-        "\(source) does not fit the model (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n  "
+        "\(source) cannot be loaded into the model (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n  "
             + problems.joined(separator: "\n  ")
     }
 }

@@ -128,6 +128,7 @@ struct OptimizerState {
         for key in state.keys.sorted() where !known.contains(key) { problems.append("unexpected \(key)") }
         let step = state[stepKey]
         if step == nil || step!.count != 1 { problems.append("missing the step counter") }
+        problems += StateLoadingError.nonFinite(state)
         guard problems.isEmpty, let step else { throw StateLoadingError(source: source, problems: problems) }
         return Int(step.scalar)
     }

@@ -259,12 +259,20 @@ struct RunFileTrustTests {
         let out = CommandTests.folder("memory")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let started = Date()
-        let result = try Self.tool(
+        // Checked before the run starts: the estimate of what it needs exceeds what is left.
+        let estimated = try Self.tool(
             ["train", "--hidden", "1024", "--epochs", "1", "--train-clips", "64", "--output", out],
             shell: "ulimit -v 400000")
         #expect(
-            result.status == 1 && result.err.contains("out of memory") && result.err.contains("--hidden"),
-            "\(result.err)")
+            estimated.status == 1 && estimated.err.contains("this run needs at least")
+                && estimated.err.contains("lower --batch-size, --hidden or --frames"), "\(estimated.err)")
+        // Tighter still: an allocation fails before the estimate is made, and says so.
+        let failed = try Self.tool(
+            ["train", "--hidden", "1024", "--epochs", "1", "--train-clips", "64", "--output", out],
+            shell: "ulimit -v 150000")
+        #expect(
+            failed.status == 1 && failed.err.contains("out of memory") && failed.err.contains("--hidden"),
+            "\(failed.err)")
         #expect(Date().timeIntervalSince(started) < 60)
     }
 }

@@ -90,6 +90,9 @@ public final class TrainingPlan {
         do { try options.validate() } catch { throw error }
         if storedRun == nil, let weight = options.fusion.localWeight { config.fusionWeight = weight }
         let model = try GLIDNModel(config: config, seed: options.seed)
+        try MemoryEstimate.check(
+            parameters: model.parameterCount, batchSize: options.batchSize,
+            frames: data.train.count > 0 ? try data.train.clip(at: 0).frames : 1, hidden: config.hidden)
         let trainer = try Trainer(model: model, options: options, trainingClips: data.train.count)
         let run = TrainingRun(trainer: trainer, output: folder, dataInfo: data.info, dataDescription: data.description)
         run.metadata[StoredData.metadataKey] = StoredData.json(settings.data)

@@ -32,7 +32,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         if let output { try OutputCheck.file(output, option: "--output", inputs: checkpoint.inputs) }
-        let (scoring, info, choice) = try checkpoint.open(otherOptions: ["json", "output"])
+        let (scoring, info, choice, task) = try checkpoint.open(otherOptions: ["json", "output"])
         let clips = choice.clips
         let (evaluation, _) = try Evaluator.run(
             scoring.model, on: clips, batchSize: checkpoint.batchSize, orderPairs: info.orderPairs)
@@ -45,7 +45,8 @@ struct EvaluateCommand: ParsableCommand {
             return
         }
         let caveat = choice.includesTrainingData ? ", including the clips the model was trained on" : ""
-        print("\(checkpoint.checkpoint) on \(clips.count) \(info.name) clips (\(choice.name)\(caveat))")
+        print(
+            "\(checkpoint.checkpoint) on \(clips.count) \(info.name) clips (\(choice.name)\(caveat)), \(task) task")
         print(MetricsTable.summary(evaluation))
         print(MetricsTable.perClass(evaluation, info: info))
     }

@@ -17,7 +17,10 @@ struct PredictCommand: ParsableCommand {
 
     @OptionGroup var checkpoint: CheckpointArguments
 
-    @Option(help: "Output format: text, json or charades.")
+    @Option(
+        help:
+            "Output format: text, json (one document), jsonl (a JSON object per line), csv or charades (the submission format)."
+    )
     var format: PredictionWriter.Format = .text
 
     @Option(help: "Classes shown per clip or entity (text and json).")
@@ -32,7 +35,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         if let output { try OutputCheck.file(output, option: "--output", inputs: checkpoint.inputs) }
-        let (scoring, info, choice) = try checkpoint.open(otherOptions: ["format", "top", "output"])
+        let (scoring, info, choice, _) = try checkpoint.open(otherOptions: ["format", "top", "output"])
         let clips = choice.clips
         if format == .charades && scoring.model.config.task.group(LabelGroup.actions) == nil {
             throw ValidationError(

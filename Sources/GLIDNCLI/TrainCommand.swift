@@ -25,6 +25,12 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "With --resume: continue even though the data files changed since the run began.")
     var acceptChangedData = false
 
+    @Option(
+        help:
+            "Keep epoch-NNN.safetensors of every Nth epoch and the last (1: every epoch; 0: none). best.safetensors, resume.safetensors and metrics.jsonl are always written."
+    )
+    var keepEvery = 1
+
     @OptionGroup var settings: SettingArguments
 
     /// The settings given; with --resume, the stored run's data set is the default.
@@ -34,7 +40,8 @@ struct TrainCommand: ParsableCommand {
             stored = StoredData.settings(in: run.metadata)?[DataSettings.dataset]
         }
         return try settings.values(
-            .all, defaultDataset: stored, otherOptions: ["output", "resume", "overwrite", "accept-changed-data"])
+            .all, defaultDataset: stored,
+            otherOptions: ["output", "resume", "overwrite", "accept-changed-data", "keep-every"])
     }
 
     /// A path as a shell reads it back.
@@ -46,6 +53,7 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         if output?.isEmpty == true { throw ValidationError("--output is empty: name the run's folder") }
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+        if keepEvery < 0 { throw ValidationError("--keep-every cannot be negative, got \(keepEvery)") }
         let given = try given()
         do { _ = try RunSettings(given: given) } catch { throw ValidationError(error.description) }
         if let problem = ModelSettings.problems(given).first { throw ValidationError(problem) }
@@ -65,6 +73,7 @@ struct TrainCommand: ParsableCommand {
         let plan = try TrainingPlan(
             settings: settings, output: folder, resume: resume, overwrite: overwrite,
             acceptChangedData: acceptChangedData)
+        plan.run.keepEvery = keepEvery
         if let summary = plan.resumeSummary { print(summary) }
         let config = plan.config
         print(

@@ -123,10 +123,26 @@ struct CommandTests {
         #expect(lines.count == 2 && lines[0].contains("\"validation\"") && lines[0].contains("mAP"))
         try Self.run(["evaluate", "--checkpoint", out + "/best.safetensors"] + Self.tinyData)
         try Self.run(
-            ["predict", "--checkpoint", out + "/best.safetensors", "--format", "json", "--output", out + "/p.jsonl"]
+            ["predict", "--checkpoint", out + "/best.safetensors", "--format", "jsonl", "--output", out + "/p.jsonl"]
                 + Self.tinyData)
         let predictions = try String(contentsOfFile: out + "/p.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(predictions.count == 8 && predictions[0].contains("\"top\""))
+        // --format json: one document, the same objects in an array.
+        try Self.run(
+            ["predict", "--checkpoint", out + "/best.safetensors", "--format", "json", "--output", out + "/p.json"]
+                + Self.tinyData)
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/p.json")))
+        #expect((document as? [[String: Any]])?.count == 8)
+        // --format csv: a header, then a row per clip and rank.
+        try Self.run(
+            [
+                "predict", "--checkpoint", out + "/best.safetensors", "--format", "csv", "--top", "2", "--output",
+                out + "/p.csv",
+            ]
+                + Self.tinyData)
+        let rows = try String(contentsOfFile: out + "/p.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows.first == "clip,segment,entity,kind,group,rank,label,index,score" && rows.count == 1 + 8 * 2)
+        #expect(rows.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 9 })
         try Self.run(
             [
                 "predict", "--checkpoint", out + "/best.safetensors", "--format", "charades", "--output",
@@ -295,7 +311,7 @@ struct RealDataCommandTests {
                 ["evaluate", "--checkpoint", checkpoint] + data + ["--task", task, "--split", "all", "--json"])
             try CommandTests.run(
                 ["predict", "--checkpoint", checkpoint] + data + [
-                    "--task", task, "--split", "all", "--format", "json",
+                    "--task", task, "--split", "all", "--format", "jsonl",
                     "--output", "\(out)/\(task).jsonl",
                 ])
             let lines = try String(contentsOfFile: "\(out)/\(task).jsonl", encoding: .utf8).split(separator: "\n")

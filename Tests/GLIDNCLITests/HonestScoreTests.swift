@@ -73,4 +73,22 @@ struct HonestScoreTests {
         let scores = try Self.evaluate(["--checkpoint", out + "/best.safetensors"])
         #expect(scores["split"] as? String == "test" && scores["includes_training_data"] as? Bool == false)
     }
+
+    @Test("--keep-every N keeps every Nth epoch file and the last; 0 keeps none; best and resume always")
+    func keepEvery() throws {
+        let out = CommandTests.folder("keep")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try CommandTests.run(
+            ["train", "--epochs", "5", "--keep-every", "2", "--output", out] + CommandTests.tinyData
+                + CommandTests.tinyModel)
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix("epoch-") })
+        #expect(files == ["epoch-002.safetensors", "epoch-004.safetensors", "epoch-005.safetensors"], "\(files)")
+        try CommandTests.run(
+            ["train", "--epochs", "2", "--keep-every", "0", "--output", out, "--overwrite"] + CommandTests.tinyData
+                + CommandTests.tinyModel)
+        let after = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(
+            !after.contains { $0.hasPrefix("epoch-") } && after.contains("best.safetensors")
+                && after.contains("resume.safetensors"))
+    }
 }

@@ -6,8 +6,13 @@ public struct PredictionWriter {
     public enum Format: String, CaseIterable, Sendable {
         /// Readable lines.
         case text
-        /// One JSON object per clip.
+        /// One JSON document: an array of one object per clip.
         case json
+        /// JSON Lines: one JSON object per clip and line.
+        case jsonl
+        /// CSV with a header: one row per clip, group and rank (clip rows), or per entity, group
+        /// and rank (node rows).
+        case csv
         /// Charades_v1_classify.m's submission format: per line the clip id and every class score.
         case charades
     }
@@ -42,30 +47,74 @@ public struct PredictionWriter {
                             + shown(e.scores[group.name] ?? [], group) + "\n"
                     }
                 }
+            case .jsonl:
+                out += Self.json(object(p, clip: i)) + "\n"
             case .json:
-                var object: [String: Any] = ["clip": id]
-                for group in clipGroups {
-                    guard let scores = p.clipScores[group.name]?[i] else { continue }
-                    object[clipGroups.count == 1 ? "top" : group.name] = best(scores, names: info.names(group)).map {
-                        ["class": $0.name, "index": $0.index, "score": Double($0.score)]
-                    }
+                out += (i == 0 ? "[\n" : ",\n") + Self.json(object(p, clip: i))
+            case .csv:
+                if i == 0 { out += "clip,segment,entity,kind,group,rank,label,index,score\n" }
+                out += csvRows(p, clip: i)
+            }
+        }
+        if format == .json { out += p.clipIDs.isEmpty ? "[]\n" : "\n]\n" }
+        return out
+    }
+
+    static func json(_ object: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Clip `i` as a JSON object: its top classes per clip group, its entities' top labels.
+    func object(_ p: Predictions, clip i: Int) -> [String: Any] {
+        let clipGroups = info.task.groups.filter { $0.rows == .clip }
+        var object: [String: Any] = ["clip": p.clipIDs[i]]
+        for group in clipGroups {
+            guard let scores = p.clipScores[group.name]?[i] else { continue }
+            object[clipGroups.count == 1 ? "top" : group.name] = best(scores, names: info.names(group)).map {
+                ["class": $0.name, "index": $0.index, "score": Double($0.score)]
+            }
+        }
+        if i < p.entities.count {
+            object["entities"] = p.entities[i].flatMap { e in
+                carried(by: e).map { group -> [String: Any] in
+                    var entry: [String: Any] = [
+                        "entity": e.index, "kind": e.isHuman ? "human" : "object",
+                        "top": best(e.scores[group.name] ?? [], names: info.names(group)).map {
+                            ["label": $0.name, "index": $0.index, "score": Double($0.score)]
+                        },
+                    ]
+                    if p.segmented { entry["segment"] = e.segment }
+                    return entry
                 }
-                if i < p.entities.count {
-                    object["entities"] = p.entities[i].flatMap { e in
-                        carried(by: e).map { group -> [String: Any] in
-                            var entry: [String: Any] = [
-                                "entity": e.index, "kind": e.isHuman ? "human" : "object",
-                                "top": best(e.scores[group.name] ?? [], names: info.names(group)).map {
-                                    ["label": $0.name, "index": $0.index, "score": Double($0.score)]
-                                },
-                            ]
-                            if p.segmented { entry["segment"] = e.segment }
-                            return entry
-                        }
-                    }
+            }
+        }
+        return object
+    }
+
+    /// Clip `i` as CSV rows (fields quoted where they hold a comma or a quote).
+    func csvRows(_ p: Predictions, clip i: Int) -> String {
+        func field(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        let id = field(p.clipIDs[i])
+        var out = ""
+        for group in info.task.groups where group.rows == .clip {
+            guard let scores = p.clipScores[group.name]?[i] else { continue }
+            for (rank, b) in best(scores, names: info.names(group)).enumerated() {
+                out +=
+                    "\(id),,,,\(group.name),\(rank + 1),\(field(b.name)),\(b.index),\(String(format: "%.6g", b.score))\n"
+            }
+        }
+        guard i < p.entities.count else { return out }
+        for e in p.entities[i] {
+            for group in carried(by: e) {
+                for (rank, b) in best(e.scores[group.name] ?? [], names: info.names(group)).enumerated() {
+                    let segment = p.segmented ? String(e.segment) : ""
+                    out +=
+                        "\(id),\(segment),\(e.index),\(e.isHuman ? "human" : "object"),\(group.name),\(rank + 1),\(field(b.name)),\(b.index),\(String(format: "%.6g", b.score))\n"
                 }
-                let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-                out += String(decoding: data, as: UTF8.self) + "\n"
             }
         }
         return out

@@ -37,6 +37,9 @@ public final class TrainingRun {
     /// Extra metadata every checkpoint and the resume file carry (the command line stores
     /// the data options it was given, so that evaluate, predict and resume rebuild the data).
     public var metadata: [String: String] = [:]
+    /// Which epochs keep their `epoch-NNN.safetensors`: every `keepEvery`-th and the last
+    /// (1: all, the default; 0: none). `best`, `resume` and `metrics.jsonl` are always written.
+    public var keepEvery = 1
     let logger = Logger(label: "glidn.training")
 
     public init(trainer: Trainer, output: URL, dataInfo: DatasetInfo, dataDescription: String) {
@@ -138,8 +141,10 @@ public final class TrainingRun {
 
     func save(epoch: Int, isBest: Bool) throws {
         let metadata = checkpointMetadata(epoch: epoch)
-        try ModelCheckpoint.save(
-            trainer.model, to: output.appendingPathComponent(Self.epochFile(epoch)), metadata: metadata)
+        if keepEvery > 0 && (epoch % keepEvery == 0 || epoch == trainer.options.epochs) {
+            try ModelCheckpoint.save(
+                trainer.model, to: output.appendingPathComponent(Self.epochFile(epoch)), metadata: metadata)
+        }
         if isBest {
             try ModelCheckpoint.save(
                 trainer.model, to: output.appendingPathComponent(Self.bestFile), metadata: metadata)

@@ -1,15 +1,18 @@
 import Foundation
 import GLIDN
 
-/// Shows training progress: a bar redrawn in place on a terminal, plain lines otherwise
-/// (logs, CI). Writes to standard error so that standard output stays machine-readable.
+/// Shows training progress: a bar redrawn in place on a terminal; off a terminal (logs, CI),
+/// one line per epoch, with a progress line only when an epoch has run a minute since the
+/// last line. Writes to standard error so that standard output stays machine-readable.
 final class ProgressDisplay: TrainingObserver {
     let label: String
     /// The loss terms of the objective, in order (total last): the epoch line shows each.
     let terms: [String]
     let interactive = isatty(STDERR_FILENO) != 0
     var lastDraw = Date.distantPast
-    var lastPlainStep = 0
+    /// Off a terminal: when the last line was written.
+    var lastPlainLine = Date()
+    static let plainInterval: TimeInterval = 60
 
     init(label: String, terms: [String] = ["total"]) {
         self.label = label
@@ -33,8 +36,8 @@ final class ProgressDisplay: TrainingObserver {
                 + String(format: "%.1f steps/s  epoch's train loss %.4f  ETA ", rate, recentLoss)
                 + Self.clock(remaining)
             FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
-        } else if p.stepInEpoch == p.stepsPerEpoch || p.stepInEpoch - lastPlainStep >= max(p.stepsPerEpoch / 4, 1) {
-            lastPlainStep = p.stepInEpoch == p.stepsPerEpoch ? 0 : p.stepInEpoch
+        } else if p.stepInEpoch < p.stepsPerEpoch && Date().timeIntervalSince(lastPlainLine) >= Self.plainInterval {
+            lastPlainLine = Date()
             let line =
                 "\(label) epoch \(p.epoch)/\(p.epochs) step \(p.stepInEpoch)/\(p.stepsPerEpoch)  "
                 + String(format: "%.1f steps/s  epoch's train loss %.4f  ETA ", rate, recentLoss)
@@ -56,6 +59,7 @@ final class ProgressDisplay: TrainingObserver {
             + (validation.isEmpty ? "  no validation data" : "  validation: " + validation.joined(separator: ", "))
             + String(format: "  (%.1fs)", record.seconds) + (isBest ? "  *best*" : "") + "\n"
         FileHandle.standardError.write(Data(line.utf8))
+        lastPlainLine = Date()
     }
 
     static func clock(_ seconds: Double) -> String {

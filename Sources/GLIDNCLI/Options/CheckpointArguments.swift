@@ -39,7 +39,7 @@ struct CheckpointArguments: ParsableArguments {
     /// default); says on standard error where the data differs from training, and when the
     /// clips include training data.
     func open(otherOptions: [String] = []) throws -> (
-        checkpoint: CheckpointScoring, info: DatasetInfo, choice: ScoringData.Choice
+        checkpoint: CheckpointScoring, info: DatasetInfo, choice: ScoringData.Choice, task: String
     ) {
         let scoring = try CheckpointScoring(URL(fileURLWithPath: checkpoint))
         let data = try scoring.data(given: try given(stored: scoring.storedData, otherOptions: otherOptions))
@@ -56,7 +56,7 @@ struct CheckpointArguments: ParsableArguments {
                     "note: --split \(choice.name) includes the clips \(checkpoint) was trained on: its scores are not held-out scores\n"
                         .utf8))
         }
-        return (scoring, data.splits.info, choice)
+        return (scoring, data.splits.info, choice, data.request.taskName)
     }
 
     /// The files the command reads, which no output may replace.

@@ -65,4 +65,6 @@ public struct DataRequest: Sendable {
     /// One of the data set's tasks (`DatasetProvider.tasks`); nil for its first.
     public var task: String? { values[DataSettings.task] }
     public var datasetName: String { values[DataSettings.dataset] }
+    /// The task by its `--task` name (the data set's first when not given).
+    public var taskName: String { task ?? (try? provider.tasks.first) ?? "" }
 }

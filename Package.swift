@@ -57,7 +57,9 @@ let package = Package(
         ),
         .target(
             name: "GLIDN",
-            dependencies: ["Autograd", "NN", "HOIData", "Settings", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Autograd", "NN", "HOIData", "Settings", .product(name: "Logging", package: "swift-log")],
+            // The pretrained models (`--model`), read from the source tree (`PretrainedModels`).
+            exclude: ["Models"]
         ),
         // Video files to tracked entities and per-video features; detectors, tracking, pictures.
         .target(

@@ -85,6 +85,13 @@ struct DemoCommand: ParsableCommand {
                 }
             }
         }
+        // As train does: say which options the data set's recipe chose (every run but its variant).
+        if let settings = try? RunSettings(given: given), let recipe = settings.recipe, !settings.fromRecipe.isEmpty {
+            print(
+                "options not given follow the \(given[DataSettings.dataset]) recipe (\(recipe.evidence)), for every run: "
+                    + settings.fromRecipe.filter { !$0.hasPrefix("--variant") && !$0.hasPrefix("--distill") }.joined(
+                        separator: " "))
+        }
         let comparison = Comparison(
             entries: try Comparison.entries(runs), seeds: try parsedSeeds, given: given, output: folder)
         let display: (String, [String]) -> TrainingObserver? = { label, terms in

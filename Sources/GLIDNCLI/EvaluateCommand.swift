@@ -46,7 +46,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         let caveat = choice.includesTrainingData ? ", including the clips the model was trained on" : ""
         print(
-            "\(checkpoint.checkpoint) on \(clips.count) \(info.name) clips (\(choice.name)\(caveat)), \(task) task")
+            "\(try checkpoint.path) on \(clips.count) \(info.name) clips (\(choice.name)\(caveat)), \(task) task")
         print(MetricsTable.summary(evaluation))
         print(MetricsTable.perClass(evaluation, info: info))
     }

@@ -39,7 +39,7 @@ struct TrainCommand: ParsableCommand {
         if resume, let output, let run = try? TrainingRun.stored(in: URL(fileURLWithPath: output)) {
             stored = StoredData.settings(in: run.metadata)?[DataSettings.dataset]
         }
-        return try settings.values(
+        return try foldSpec.settings.values(
             .all, defaultDataset: stored,
             otherOptions: ["output", "resume", "overwrite", "accept-changed-data", "keep-every"])
     }
@@ -60,6 +60,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let spec = foldSpec.spec { return try runFolds(spec) }
         // From the start: a signal while the data loads stops after the first step.
         let interruption = Interruption(what: "finishing the step in progress, then saving the run to resume")
         let settings = try RunSettings(given: try given())

@@ -91,4 +91,71 @@ struct HonestScoreTests {
             !after.contains { $0.hasPrefix("epoch-") } && after.contains("best.safetensors")
                 && after.contains("resume.safetensors"))
     }
+
+    @Test("--model names a pretrained model that ships in the repository; unknown names list the models")
+    func pretrained() throws {
+        let out = CommandTests.folder("pretrained.jsonl")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        for name in PretrainedModels.all.map(\.name) {
+            try CommandTests.run([
+                "predict", "--model", name, "--dataset", "cad120-gt", "--data", Self.fixture, "--format", "jsonl",
+                "--output", out,
+            ])
+            let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+            #expect(!lines.isEmpty && lines.allSatisfy { $0.contains("\"segment\":") }, "\(name)")
+        }
+        let unknown = CommandTests.message(["predict", "--model", "cad120-everything"]) ?? ""
+        #expect(unknown.contains("not a pretrained model") && unknown.contains("cad120-detection"), "\(unknown)")
+        #expect(
+            CommandTests.message(["predict", "--model", "cad120-detection", "--checkpoint", "x.safetensors"])?
+                .contains("exclude each other") == true)
+    }
+
+    @Test("--fold all trains and scores each subject held out, and writes the mean ± std over the folds")
+    func foldAll() throws {
+        let out = CommandTests.folder("folds")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let data = ["--dataset", "cad120-gt", "--data", Self.fixture]
+        try CommandTests.run(
+            ["train", "--fold", "all", "--epochs", "1", "--output", out] + data + CommandTests.tinyModel)
+        let summary =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: out + "/cross-validation.json"))) as! [String: Any]
+        let folds = summary["folds"] as! [[String: Any]]
+        #expect(folds.count >= 2 && (summary["mean"] as? [String: Double])?["mean_f1"] != nil)
+        for fold in folds {
+            let k = fold["fold"] as! Int
+            #expect(FileManager.default.fileExists(atPath: out + "/fold-\(k)/best.safetensors"))
+            // Each fold's scores are those of its held-out subject.
+            let scores = try Self.evaluate(["--checkpoint", out + "/fold-\(k)/best.safetensors"])
+            #expect(scores["split"] as? String == "test" && scores["clips"] as? Int == fold["clips"] as? Int)
+        }
+        let bad = CommandTests.message(["train", "--fold", "1,9", "--output", out + "-x"] + data) ?? ""
+        #expect(bad.contains("'9' is not one of the data's folds"), "\(bad)")
+    }
+
+    @Test("--video-id picks one video's clips in every data set, keeping the stored data and split")
+    func oneVideo() throws {
+        let out = CommandTests.folder("one-video.jsonl")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let data = ["--dataset", "cad120-gt", "--data", Self.fixture]
+        try CommandTests.run(
+            ["predict", "--model", "cad120-detection", "--format", "jsonl", "--output", out] + data)
+        let all = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        let first = try #require(
+            (try JSONSerialization.jsonObject(with: Data(all[0].utf8)) as? [String: Any])?["clip"] as? String)
+        try CommandTests.run(
+            ["predict", "--model", "cad120-detection", "--format", "jsonl", "--output", out, "--video-id", first]
+                + data)
+        let one = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(all.count >= 2 && one.count == 1 && one[0].contains(first))
+        let missing = CommandTests.message(["predict", "--model", "cad120-detection", "--video-id", "nope"] + data) ?? ""
+        #expect(missing.contains("--video-id nope: no clip of that video"), "\(missing)")
+        // The synthetic benchmark too: a test clip by its id.
+        let run = CommandTests.folder("one-video-run")
+        defer { try? FileManager.default.removeItem(atPath: run) }
+        try CommandTests.run(["train", "--epochs", "1", "--output", run] + CommandTests.tinyData + CommandTests.tinyModel)
+        let scores = try Self.evaluate(["--checkpoint", run + "/best.safetensors", "--video-id", "test-3"])
+        #expect(scores["clips"] as? Int == 1 && scores["split"] as? String == "test")
+    }
 }

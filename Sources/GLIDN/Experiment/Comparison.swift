@@ -101,7 +101,14 @@ public struct Comparison {
             let settings = try RunSettings(given: values)
             let loaded = try settings.data.load()
             info = loaded.info
-            guard let test = loaded.test else { throw SettingError("the data set has no test split") }
+            guard let test = loaded.test else {
+                let folds =
+                    loaded.folds.isEmpty
+                    ? ""
+                    : " (give --fold K, K one of \(loaded.folds.map(String.init).joined(separator: ", ")): the subject held out)"
+                throw SettingError(
+                    "the demo scores every run on a test split, and this \(loaded.info.name) data has none\(folds)")
+            }
             var data = ExperimentData(
                 info: loaded.info, train: loaded.train, validation: loaded.validation, test: test,
                 description: loaded.description, orderPairs: loaded.info.orderPairs)

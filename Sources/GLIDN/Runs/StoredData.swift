@@ -73,7 +73,8 @@ public enum StoredData {
     /// Each data setting whose value differs between `request` and the `stored` settings, as
     /// "--name A (in training: B)".
     public static func differences(_ request: DataRequest, stored: SettingValues) -> [String] {
-        let settings = (try? request.provider.allSettings) ?? []
+        // --video-id filters clips of the same data: not a difference from training.
+        let settings = ((try? request.provider.allSettings) ?? []).filter { $0.name != DataSettings.videoID.name }
         return settings.compactMap { s in
             sameValue(request.values, stored, s)
                 ? nil : "\(s.option) \(request.values.text(s)) (in training: \(stored.text(s)))"

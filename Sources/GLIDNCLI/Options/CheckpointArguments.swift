@@ -7,7 +7,13 @@ import Settings
 /// A trained model to evaluate or predict with, and the data to score it on.
 struct CheckpointArguments: ParsableArguments {
     @Option(help: "Checkpoint (.safetensors) written by `glidn train`.", completion: .file(extensions: ["safetensors"]))
-    var checkpoint: String
+    var checkpoint: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A pretrained model instead of --checkpoint: \(PretrainedModels.all.map(\.name).joined(separator: ", ")).",
+            valueName: "name"))
+    var model: String?
 
     @Option(
         help:
@@ -20,9 +26,25 @@ struct CheckpointArguments: ParsableArguments {
 
     @OptionGroup var settings: SettingArguments
 
-    static let options = ["checkpoint", "split", "batch-size"]
+    static let options = ["checkpoint", "model", "split", "batch-size"]
+
+    /// The checkpoint file: --checkpoint, or the file of --model.
+    var path: String {
+        get throws {
+            switch (checkpoint, model) {
+            case (let file?, nil): return file
+            case (nil, let name?): return try PretrainedModels.url(name).path
+            case (nil, nil): throw ValidationError("give --checkpoint FILE (written by glidn train) or --model NAME")
+            default: throw ValidationError("--checkpoint and --model exclude each other")
+            }
+        }
+    }
 
     func validate() throws {
+        if checkpoint != nil && model != nil { throw ValidationError("--checkpoint and --model exclude each other") }
+        if checkpoint == nil && model == nil {
+            throw ValidationError("give --checkpoint FILE (written by glidn train) or --model NAME")
+        }
         guard (1...TrainingOptions.maximumBatchSize).contains(batchSize) else {
             throw ValidationError("--batch-size must lie in 1…\(TrainingOptions.maximumBatchSize), got \(batchSize)")
         }
@@ -41,6 +63,7 @@ struct CheckpointArguments: ParsableArguments {
     func open(otherOptions: [String] = []) throws -> (
         checkpoint: CheckpointScoring, info: DatasetInfo, choice: ScoringData.Choice, task: String
     ) {
+        let checkpoint = try path
         let scoring = try CheckpointScoring(URL(fileURLWithPath: checkpoint))
         let data = try scoring.data(given: try given(stored: scoring.storedData, otherOptions: otherOptions))
         if !data.differences.isEmpty {
@@ -62,6 +85,6 @@ struct CheckpointArguments: ParsableArguments {
     /// The files the command reads, which no output may replace.
     var inputs: [String?] {
         let given = (try? settings.values(.dataOnly)) ?? SettingValues()
-        return [checkpoint] + DataSettings.pathSettings.map { given[$0] }
+        return [try? path] + DataSettings.pathSettings.map { given[$0] }
     }
 }

@@ -38,7 +38,10 @@ enum SettingsHelpText {
             ([title] + entries.map { paragraph($0, indent: 4) }).joined(separator: "\n")
         }
         var parts: [String] = intro.isEmpty ? [] : [paragraph(intro)]
-        parts.append("DATA:\n" + SettingsHelp.lines([DataSettings.dataset, DataSettings.task]).joined(separator: "\n"))
+        parts.append(
+            "DATA:\n"
+                + SettingsHelp.lines([DataSettings.dataset, DataSettings.task, DataSettings.videoID]).joined(
+                    separator: "\n"))
         for provider in Catalogues.datasets.entries {
             var text = paragraph(
                 "--dataset \(provider.name): \(provider.summary)"

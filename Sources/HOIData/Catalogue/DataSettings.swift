@@ -28,6 +28,12 @@ public enum DataSettings {
     public static let ids = Setting<String?>(
         "ids", default: nil, help: "A file of video ids, one per line, to predict for without an annotation CSV",
         defaultNote: "every <id>.npz in --data")
+    /// Every data set reads it (`DatasetProvider.allSettings`): a filter on the clips, not a
+    /// source, so that the stored data (and its split) stay.
+    public static let videoID = Setting<String?>(
+        "video-id", default: nil,
+        help: "Only the clips of these videos (ids, comma-separated; a whole-video clip's id, or a clip id's video part)",
+        defaultNote: "every video")
     public static let skipMissing = Setting<Bool>(
         "skip-missing", default: false, help: "Leave out videos without a feature file instead of stopping")
 

@@ -42,6 +42,8 @@ extension DataRequest {
     /// Loads the data, after checking the request.
     public func load() throws -> DataSplits {
         if let problem = try problems().first { throw DataRequestError(problem) }
-        return try provider.load(self)
+        let splits = try provider.load(self)
+        guard let wanted = values[DataSettings.videoID] else { return splits }
+        return try splits.only(videos: wanted.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
     }
 }

@@ -12,10 +12,14 @@ public struct DataSplits: Sendable {
     /// What was read and how it was split: stored in resume files, so that resuming on other
     /// data is refused.
     public let description: String
+    /// The folds `--fold k` can hold out (the subjects of leave-one-subject-out), if any.
+    public let folds: [Int]
 
     public init(
-        info: DatasetInfo, train: Dataset, validation: Dataset?, test: Dataset?, all: Dataset, description: String
+        info: DatasetInfo, train: Dataset, validation: Dataset?, test: Dataset?, all: Dataset, description: String,
+        folds: [Int] = []
     ) {
+        self.folds = folds
         self.info = info
         self.train = train
         self.validation = validation
@@ -49,7 +53,9 @@ extension DatasetProvider {
     public static var recipes: [String: Recipe] { [:] }
 
     /// Every setting a request for this data set may hold.
-    public static var allSettings: [any AnySetting] { [DataSettings.dataset, DataSettings.task] + settings }
+    public static var allSettings: [any AnySetting] {
+        [DataSettings.dataset, DataSettings.task] + settings + [DataSettings.videoID]
+    }
 
     /// The recipe of `task` (nil: the first task), if the data set has one.
     public static func recipe(task: String?) -> Recipe? { recipes[task ?? tasks.first ?? ""] }

@@ -36,6 +36,7 @@ extension DataSplits {
             validation: validation.isEmpty ? nil : all.subset(validation.map { pool[$0] }),
             test: test.map { all.subset($0) }, all: all,
             description:
-                "\(name) \(request.data?.path ?? "") split \(request.validationFraction) seed \(request.splitSeed)")
+                "\(name) \(request.data?.path ?? "") split \(request.validationFraction) seed \(request.splitSeed)",
+            folds: Set(subjects ?? []).sorted())
     }
 }

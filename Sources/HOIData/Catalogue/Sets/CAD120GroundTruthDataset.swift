@@ -45,6 +45,6 @@ public enum CAD120GroundTruthDataset: DatasetProvider {
             request: request, source: file.path)
         return DataSplits(
             info: info, train: splits.train, validation: splits.validation, test: splits.test, all: splits.all,
-            description: splits.description + " \(labels.rawValue) \(k) frames per segment")
+            description: splits.description + " \(labels.rawValue) \(k) frames per segment", folds: splits.folds)
     }
 }

@@ -149,12 +149,14 @@ struct HonestScoreTests {
                 + data)
         let one = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
         #expect(all.count >= 2 && one.count == 1 && one[0].contains(first))
-        let missing = CommandTests.message(["predict", "--model", "cad120-detection", "--video-id", "nope"] + data) ?? ""
+        let missing =
+            CommandTests.message(["predict", "--model", "cad120-detection", "--video-id", "nope"] + data) ?? ""
         #expect(missing.contains("--video-id nope: no clip of that video"), "\(missing)")
         // The synthetic benchmark too: a test clip by its id.
         let run = CommandTests.folder("one-video-run")
         defer { try? FileManager.default.removeItem(atPath: run) }
-        try CommandTests.run(["train", "--epochs", "1", "--output", run] + CommandTests.tinyData + CommandTests.tinyModel)
+        try CommandTests.run(
+            ["train", "--epochs", "1", "--output", run] + CommandTests.tinyData + CommandTests.tinyModel)
         let scores = try Self.evaluate(["--checkpoint", run + "/best.safetensors", "--video-id", "test-3"])
         #expect(scores["clips"] as? Int == 1 && scores["split"] as? String == "test")
     }

@@ -119,7 +119,7 @@ struct ModelTests {
                 + [out.localStates, out.localSummary, out.globalInput, out.globalStates].compactMap { $0 }
             tensors += out.localAttention + out.globalAttention
             for t in tensors {
-                weak var storage = t.storage
+                weak let storage = t.storage
                 storages.append { storage }
             }
         }

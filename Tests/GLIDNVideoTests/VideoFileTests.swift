@@ -70,7 +70,7 @@ struct VideoFileTests {
             }
         }
         let empty = folder.appendingPathComponent("empty.mp4")
-        FileManager.default.createFile(atPath: empty.path, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty.path, contents: Data())
         #expect(problem(empty) == "\(empty.path): the file is empty")
         let text = folder.appendingPathComponent("text.mp4")
         try "this is not a video\n".write(to: text, atomically: true, encoding: .utf8)

@@ -31,7 +31,7 @@ public final class VideoWriter {
             throw VideoError(path: url.path, problem: cMessage(error))
         }
         writer = handle
-        encoder = String(cString: name)
+        encoder = cMessage(name)
     }
 
     deinit {
@@ -73,6 +73,6 @@ public final class VideoWriter {
     public static var libraryVersions: String {
         var text = [CChar](repeating: 0, count: 256)
         glidn_video_versions(&text, Int32(text.count))
-        return String(cString: text)
+        return cMessage(text)
     }
 }

@@ -73,14 +73,14 @@ public enum VisionLibrary {
     public static var version: String {
         var text = [CChar](repeating: 0, count: 128)
         glidn_vision_versions(&text, Int32(text.count))
-        return String(cString: text).components(separatedBy: " (").first ?? "OpenCV"
+        return cMessage(text).components(separatedBy: " (").first ?? "OpenCV"
     }
 
     /// "OpenCV 4.6.0 (2 threads)".
     public static var versionAndThreads: String {
         var text = [CChar](repeating: 0, count: 128)
         glidn_vision_versions(&text, Int32(text.count))
-        return String(cString: text)
+        return cMessage(text)
     }
 
     public static func resized(_ image: RGBImage, width: Int, height: Int) -> RGBImage {

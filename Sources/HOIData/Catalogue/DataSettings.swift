@@ -32,7 +32,8 @@ public enum DataSettings {
     /// source, so that the stored data (and its split) stay.
     public static let videoID = Setting<String?>(
         "video-id", default: nil,
-        help: "Only the clips of these videos (ids, comma-separated; a whole-video clip's id, or a clip id's video part)",
+        help:
+            "Only the clips of these videos (ids, comma-separated; a whole-video clip's id, or a clip id's video part)",
         defaultNote: "every video")
     public static let skipMissing = Setting<Bool>(
         "skip-missing", default: false, help: "Leave out videos without a feature file instead of stopping")

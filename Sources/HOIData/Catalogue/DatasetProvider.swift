@@ -32,7 +32,7 @@ public struct DataSplits: Sendable {
 /// One data set the tools know by name: how its files are read and how its clips are split.
 /// A new data set is one type conforming to this protocol and one line in `Catalogues.datasets`.
 /// Its `name` is the `--dataset` value; its `summary` (one line for `--help`) says what `--data` names.
-public protocol DatasetProvider: Named {
+public protocol DatasetProvider: Named, SendableMetatype {
     /// The tasks it serves (`--task` values); the first is the default.
     static var tasks: [String] { get }
     /// The settings it reads besides `--dataset` (`DataSettings`, or its own declarations); any

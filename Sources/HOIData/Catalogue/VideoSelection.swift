@@ -6,7 +6,9 @@ extension DataSplits {
     /// `-`, `#`, `:`). A video found in no clip is an error naming a few ids there are.
     public func only(videos: [String]) throws -> DataSplits {
         func matches(_ id: String) -> Bool {
-            videos.contains { v in id == v || (id.hasPrefix(v) && "/_-#:".contains(id[id.index(id.startIndex, offsetBy: v.count)])) }
+            videos.contains { v in
+                id == v || (id.hasPrefix(v) && "/_-#:".contains(id[id.index(id.startIndex, offsetBy: v.count)]))
+            }
         }
         func filtered(_ data: Dataset) throws -> Dataset {
             data.subset(try (0..<data.count).filter { matches(try data.clip(at: $0).id) })
@@ -16,7 +18,8 @@ extension DataSplits {
         for v in videos where !found.contains(where: { $0 == v || $0.hasPrefix(v) }) {
             let some = try (0..<min(all.count, 5)).map { try all.clip(at: $0).id }
             throw DataRequestError(
-                "--video-id \(v): no clip of that video in the data (its ids look like: \(some.joined(separator: ", ")))")
+                "--video-id \(v): no clip of that video in the data (its ids look like: \(some.joined(separator: ", ")))"
+            )
         }
         func nonEmpty(_ d: Dataset?) throws -> Dataset? {
             guard let d else { return nil }

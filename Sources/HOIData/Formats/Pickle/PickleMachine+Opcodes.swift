@@ -141,8 +141,6 @@ extension PickleMachine {
             case .newObj, .newObjEx: throw fail("NEWOBJ creates arbitrary objects: refused")
             case .persistentID, .binPersistentID: throw fail("persistent ids are refused")
             case .nextBuffer, .readonlyBuffer: throw fail("out-of-band buffers (protocol 5) are not supported")
-            default:
-                throw fail(String(format: "the opcode %@ (0x%02X) is not supported", "\(op)", byte))
             }
         }
     }

@@ -34,7 +34,7 @@ public enum VideoLabels {
     public static func read(_ url: URL, actions: [String]) throws -> [Video] {
         let bytes: Data
         do { bytes = try InputFile.contents(of: url) } catch { throw DataRequestError("\(url.path): \(error.problem)") }
-        do { return try parse(bytes, actions: actions) } catch let error as DataRequestError {
+        do { return try parse(bytes, actions: actions) } catch {
             throw DataRequestError("\(url.path): \(error.problem)")
         }
     }

@@ -20,9 +20,25 @@ struct EvaluateSubmissionCommand: ParsableCommand {
     @Flag(help: "Also print the AP of every class.")
     var perClass = false
 
+    @Flag(
+        help:
+            "Score only the annotated videos the submission covers (the others are counted and named), instead of refusing a partial submission."
+    )
+    var subset = false
+
     func run() throws {
-        let videos = try CharadesAnnotations.read(contentsOf: URL(fileURLWithPath: annotations))
+        var videos = try CharadesAnnotations.read(contentsOf: URL(fileURLWithPath: annotations))
         let scores = try CharadesSubmission.read(contentsOf: URL(fileURLWithPath: submission))
+        if subset {
+            let covered = Set(scores.ids)
+            let left = videos.filter { !$0.actions.isEmpty && !covered.contains($0.id) }
+            videos = videos.filter { covered.contains($0.id) }
+            if !left.isEmpty {
+                print(
+                    "--subset: \(left.count) of \(left.count + videos.filter { !$0.actions.isEmpty }.count) annotated videos with actions have no scores and are left out, e.g. "
+                        + left.prefix(5).map(\.id).joined(separator: ", "))
+            }
+        }
         let result = try CharadesEvaluation.evaluate(annotations: videos, submission: scores, path: submission)
         // Percentages, as every other score the tool prints.
         print(String(format: "mAP %.2f  WAP %.2f", 100 * result.summary.mAP, 100 * result.summary.weightedAP))

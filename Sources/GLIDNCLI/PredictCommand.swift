@@ -26,6 +26,9 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Classes shown per clip or entity (text and json).")
     var top = 3
 
+    @Flag(help: "With --format json or jsonl: every class's score besides the top ones.")
+    var allScores = false
+
     @Option(help: "Write the predictions to this file (atomically) instead of standard output.")
     var output: String?
 
@@ -35,7 +38,7 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         if let output { try OutputCheck.file(output, option: "--output", inputs: checkpoint.inputs) }
-        let (scoring, info, choice, _) = try checkpoint.open(otherOptions: ["format", "top", "output"])
+        let (scoring, info, choice, _) = try checkpoint.open(otherOptions: ["format", "top", "output", "all-scores"])
         let clips = choice.clips
         if format == .charades && scoring.model.config.task.group(LabelGroup.actions) == nil {
             throw ValidationError(
@@ -43,7 +46,7 @@ struct PredictCommand: ParsableCommand {
             )
         }
         let (_, predictions) = try Evaluator.run(scoring.model, on: clips, batchSize: checkpoint.batchSize)
-        let text = PredictionWriter(info: info, top: top).render(predictions, format: format)
+        let text = PredictionWriter(info: info, top: top, allScores: allScores).render(predictions, format: format)
         if let output {
             try AtomicFile.write(text, to: URL(fileURLWithPath: output))
             FileHandle.standardError.write(Data("wrote \(predictions.clipIDs.count) predictions to \(output)\n".utf8))

@@ -141,8 +141,10 @@ struct CommandTests {
             ]
                 + Self.tinyData)
         let rows = try String(contentsOfFile: out + "/p.csv", encoding: .utf8).split(separator: "\n")
-        #expect(rows.first == "clip,segment,entity,kind,group,rank,label,index,score" && rows.count == 1 + 8 * 2)
-        #expect(rows.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 9 })
+        #expect(
+            rows.first == "clip,segment,entity,kind,category,group,rank,label,index,score,truth"
+                && rows.count == 1 + 8 * 2)
+        #expect(rows.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 11 })
         try Self.run(
             [
                 "predict", "--checkpoint", out + "/best.safetensors", "--format", "charades", "--output",

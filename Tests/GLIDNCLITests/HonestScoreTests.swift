@@ -1,6 +1,7 @@
 import Foundation
 import GLIDN
 import GLIDNCLI
+import HOIData
 import Testing
 
 /// A score never silently includes data the model trained on (issue "Honest scores by default").
@@ -159,5 +160,63 @@ struct HonestScoreTests {
             ["train", "--epochs", "1", "--output", run] + CommandTests.tinyData + CommandTests.tinyModel)
         let scores = try Self.evaluate(["--checkpoint", run + "/best.safetensors", "--video-id", "test-3"])
         #expect(scores["clips"] as? Int == 1 && scores["split"] as? String == "test")
+    }
+
+    @Test(
+        "entity predictions name the category and the truth; anticipation names the segment predicted and skips the last"
+    )
+    func entityPredictions() throws {
+        let out = CommandTests.folder("entities.jsonl")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let data = ["--dataset", "cad120-gt", "--data", Self.fixture]
+        func entries(_ model: String, _ extra: [String]) throws -> [[String: Any]] {
+            try CommandTests.run(["predict", "--model", model, "--format", "jsonl", "--output", out] + data + extra)
+            return try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").flatMap {
+                (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["entities"]
+                    as! [[String: Any]]
+            }
+        }
+        let detected = try entries("cad120-detection", ["--all-scores"])
+        #expect(detected.allSatisfy { ($0["category"] as? String).map { !["human", "object"].contains($0) } == true })
+        #expect(
+            detected.contains { $0["truth"] != nil }
+                && detected.allSatisfy { ($0["scores"] as? [String: Double])?.count ?? 0 > 1 })
+        #expect(detected.allSatisfy { $0["after_segment"] == nil })
+        let anticipated = try entries("cad120-anticipation", ["--task", "anticipation"])
+        #expect(!anticipated.isEmpty)
+        #expect(anticipated.allSatisfy { ($0["segment"] as! Int) == ($0["after_segment"] as! Int) + 1 })
+        // Per video, the last segment has no next one: no prediction is about a segment past the end.
+        let maximum = detected.map { $0["segment"] as! Int }.max()!
+        #expect(anticipated.allSatisfy { ($0["segment"] as! Int) <= maximum })
+    }
+
+    @Test("Charades from the CSVs alone: the error says how feature files are made")
+    func charadesWithoutFeatures() throws {
+        let csv = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../HOIDataTests/Fixtures/charades_small.csv").standardized.path
+        let message = CommandTests.message(["train", "--dataset", "charades", "--annotations", csv]) ?? ""
+        #expect(message.contains("needs --data") && message.contains("glidn extract"), "\(message)")
+        let empty = CommandTests.folder("no-features")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let none =
+            CommandTests.message(["train", "--dataset", "charades", "--data", empty, "--annotations", csv]) ?? ""
+        #expect(none.contains("have no feature file") && none.contains("glidn extract"), "\(none)")
+    }
+
+    @Test("evaluate-submission --subset scores the videos a partial submission covers, and says how many it left out")
+    func submissionSubset() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../HOIDataTests/Fixtures").standardized
+        let csv = fixtures.appendingPathComponent("charades_small.csv").path
+        let videos = try CharadesAnnotations.read(contentsOf: URL(fileURLWithPath: csv)).filter { !$0.actions.isEmpty }
+        let partial = CommandTests.folder("partial.txt")
+        defer { try? FileManager.default.removeItem(atPath: partial) }
+        let row = Array(repeating: "0.5", count: CharadesAnnotations.classCount).joined(separator: " ")
+        try (videos[0].id + " " + row + "\n").write(toFile: partial, atomically: true, encoding: .utf8)
+        let refused =
+            CommandTests.message(["evaluate-submission", "--annotations", csv, "--submission", partial]) ?? ""
+        #expect(refused.contains("has no scores for") && refused.contains("--subset"), "\(refused)")
+        try CommandTests.run(["evaluate-submission", "--annotations", csv, "--submission", partial, "--subset"])
     }
 }

@@ -11,9 +11,15 @@ public struct Predictions: Sendable {
         /// The segment of a whole-video clip (0 for one-segment clips).
         public let segment: Int
         public let isHuman: Bool
+        /// The entity's category (an index into the data's category names).
+        public let category: Int
         /// Per label group of node rows, the probabilities over its classes (softmax, or σ
         /// per class for a multi-label group).
         public let scores: [String: [Float]]
+        /// Per label group of single-label node rows, the true class where the data knows it.
+        public let truth: [String: Int]
+        /// The segment the scores are about: `segment`, or the next one when anticipating.
+        public let predictedSegment: Int
     }
 
     public var clipIDs: [String] = []
@@ -123,7 +129,7 @@ public enum Evaluator {
                     if w == 0 {
                         collect(
                             probabilities, task: config.task, batch: batch, entityMask: output.entityMask.values,
-                            into: &predictions)
+                            anticipates: config.temporalContext == .causal, into: &predictions)
                     }
                 }
                 if let interactions = batch.interactions, let last = output.localAttention.last {
@@ -167,7 +173,7 @@ public enum Evaluator {
     /// group of node rows.
     static func collect(
         _ p: [String: (values: [Float], classes: Int)], task: TaskKind, batch: Batch, entityMask em: [Float],
-        into predictions: inout Predictions
+        anticipates: Bool = false, into predictions: inout Predictions
     ) {
         let (b, n) = (batch.size, batch.entities)
         for group in task.groups where group.rows == .clip {
@@ -183,16 +189,25 @@ public enum Evaluator {
         let nodes = batch.segments * n  // one per (segment, entity)
         predictions.segmented = predictions.segmented || batch.segments > 1
         for i in 0..<b {
+            // Anticipation: segment s predicts segment s + 1, so the clip's last segment predicts nothing.
+            let lastPredicted = anticipates ? batch.segmentCounts[i] - 2 : batch.segments - 1
             predictions.entities.append(
-                (0..<nodes).filter { em[i * nodes + $0] != 0 }.map { node in
+                (0..<nodes).filter { em[i * nodes + $0] != 0 && $0 / n <= lastPredicted }.map { node in
                     let k = i * nodes + node
                     var scores: [String: [Float]] = [:]
+                    var truth: [String: Int] = [:]
                     for group in nodeGroups {
                         let (values, c) = p[group.name]!
                         scores[group.name] = Array(values[(k * c)..<((k + 1) * c)])
+                        if case .classes(let classes)? = batch.targets?[group.name], k < classes.count, classes[k] >= 0
+                        {
+                            truth[group.name] = classes[k]
+                        }
                     }
                     return Predictions.Entity(
-                        index: node % n, segment: node / n, isHuman: human[i * n + node % n] != 0, scores: scores)
+                        index: node % n, segment: node / n, isHuman: human[i * n + node % n] != 0,
+                        category: batch.categories[i * n + node % n], scores: scores, truth: truth,
+                        predictedSegment: node / n + (anticipates ? 1 : 0))
                 })
         }
     }

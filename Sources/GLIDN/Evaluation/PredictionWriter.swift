@@ -11,7 +11,7 @@ public struct PredictionWriter {
         /// JSON Lines: one JSON object per clip and line.
         case jsonl
         /// CSV with a header: one row per clip, group and rank (clip rows), or per entity, group
-        /// and rank (node rows).
+        /// and rank (node rows), with the true label where known.
         case csv
         /// Charades_v1_classify.m's submission format: per line the clip id and every class score.
         case charades
@@ -19,9 +19,33 @@ public struct PredictionWriter {
 
     public let info: DatasetInfo
     public let top: Int
+    /// Every class's score besides the top ones (JSON formats).
+    public let allScores: Bool
 
-    public init(info: DatasetInfo, top: Int) {
-        (self.info, self.top) = (info, top)
+    public init(info: DatasetInfo, top: Int, allScores: Bool = false) {
+        (self.info, self.top, self.allScores) = (info, top, allScores)
+    }
+
+    /// The entity's category by name (`person`, `cup`, …), else human or object.
+    func categoryName(_ e: Predictions.Entity) -> String {
+        e.category >= 0 && e.category < info.categoryNames.count
+            ? info.categoryNames[e.category] : (e.isHuman ? "human" : "object")
+    }
+
+    /// Where an entity's prediction is: "segment 3, entity 1", or for anticipation "segment 4
+    /// (after segments 0–3), entity 1".
+    func place(_ e: Predictions.Entity, segmented: Bool) -> String {
+        guard segmented else { return "entity \(e.index)" }
+        if e.predictedSegment != e.segment {
+            let seen = e.segment == 0 ? "segment 0" : "segments 0–\(e.segment)"
+            return "segment \(e.predictedSegment) (anticipated after \(seen)), entity \(e.index)"
+        }
+        return "segment \(e.segment), entity \(e.index)"
+    }
+
+    /// The true label's name, where known.
+    func truthName(_ e: Predictions.Entity, _ group: LabelGroupSpec) -> String? {
+        e.truth[group.name].map { i in i < info.names(group).count ? info.names(group)[i] : "class \(i)" }
     }
 
     public func render(_ p: Predictions, format: Format) -> String {
@@ -41,10 +65,10 @@ public struct PredictionWriter {
                 out += id + "\n"
                 for e in p.entities[i] {
                     for group in carried(by: e) {
-                        let place = p.segmented ? "segment \(e.segment), entity \(e.index)" : "entity \(e.index)"
+                        let truth = truthName(e, group).map { "  (truth: \($0))" } ?? ""
                         out +=
-                            "  \(place) (\(e.isHuman ? "human" : "object")): "
-                            + shown(e.scores[group.name] ?? [], group) + "\n"
+                            "  \(place(e, segmented: p.segmented)) (\(categoryName(e))): "
+                            + shown(e.scores[group.name] ?? [], group) + truth + "\n"
                     }
                 }
             case .jsonl:
@@ -52,7 +76,7 @@ public struct PredictionWriter {
             case .json:
                 out += (i == 0 ? "[\n" : ",\n") + Self.json(object(p, clip: i))
             case .csv:
-                if i == 0 { out += "clip,segment,entity,kind,group,rank,label,index,score\n" }
+                if i == 0 { out += "clip,segment,entity,kind,category,group,rank,label,index,score,truth\n" }
                 out += csvRows(p, clip: i)
             }
         }
@@ -74,17 +98,36 @@ public struct PredictionWriter {
             object[clipGroups.count == 1 ? "top" : group.name] = best(scores, names: info.names(group)).map {
                 ["class": $0.name, "index": $0.index, "score": Double($0.score)]
             }
+            if allScores {
+                let names = info.names(group)
+                object[clipGroups.count == 1 ? "scores" : group.name + "_scores"] = Dictionary(
+                    uniqueKeysWithValues: scores.enumerated().map {
+                        ($0.offset < names.count ? names[$0.offset] : "class \($0.offset)", Double($0.element))
+                    })
+            }
         }
         if i < p.entities.count {
             object["entities"] = p.entities[i].flatMap { e in
                 carried(by: e).map { group -> [String: Any] in
                     var entry: [String: Any] = [
-                        "entity": e.index, "kind": e.isHuman ? "human" : "object",
+                        "entity": e.index, "kind": e.isHuman ? "human" : "object", "category": categoryName(e),
+                        "group": group.name,
                         "top": best(e.scores[group.name] ?? [], names: info.names(group)).map {
                             ["label": $0.name, "index": $0.index, "score": Double($0.score)]
                         },
                     ]
-                    if p.segmented { entry["segment"] = e.segment }
+                    if p.segmented {
+                        entry["segment"] = e.predictedSegment
+                        if e.predictedSegment != e.segment { entry["after_segment"] = e.segment }
+                    }
+                    if let truth = truthName(e, group) { entry["truth"] = truth }
+                    if allScores {
+                        let names = info.names(group)
+                        entry["scores"] = Dictionary(
+                            uniqueKeysWithValues: (e.scores[group.name] ?? []).enumerated().map {
+                                ($0.offset < names.count ? names[$0.offset] : "class \($0.offset)", Double($0.element))
+                            })
+                    }
                     return entry
                 }
             }
@@ -104,16 +147,17 @@ public struct PredictionWriter {
             guard let scores = p.clipScores[group.name]?[i] else { continue }
             for (rank, b) in best(scores, names: info.names(group)).enumerated() {
                 out +=
-                    "\(id),,,,\(group.name),\(rank + 1),\(field(b.name)),\(b.index),\(String(format: "%.6g", b.score))\n"
+                    "\(id),,,,,\(group.name),\(rank + 1),\(field(b.name)),\(b.index),\(String(format: "%.6g", b.score)),\n"
             }
         }
         guard i < p.entities.count else { return out }
         for e in p.entities[i] {
             for group in carried(by: e) {
+                let truth = field(truthName(e, group) ?? "")
                 for (rank, b) in best(e.scores[group.name] ?? [], names: info.names(group)).enumerated() {
-                    let segment = p.segmented ? String(e.segment) : ""
+                    let segment = p.segmented ? String(e.predictedSegment) : ""
                     out +=
-                        "\(id),\(segment),\(e.index),\(e.isHuman ? "human" : "object"),\(group.name),\(rank + 1),\(field(b.name)),\(b.index),\(String(format: "%.6g", b.score))\n"
+                        "\(id),\(segment),\(e.index),\(e.isHuman ? "human" : "object"),\(field(categoryName(e))),\(group.name),\(rank + 1),\(field(b.name)),\(b.index),\(String(format: "%.6g", b.score)),\(truth)\n"
                 }
             }
         }

@@ -30,7 +30,7 @@ public enum CharadesEvaluation {
             throw CharadesError(
                 path: path,
                 problem:
-                    "has no scores for \(missing.count) annotated videos, e.g. \(missing.prefix(5).joined(separator: ", "))"
+                    "has no scores for \(missing.count) annotated videos, e.g. \(missing.prefix(5).joined(separator: ", ")) (--subset scores the videos it covers)"
             )
         }
         let classes = CharadesAnnotations.classCount

@@ -13,8 +13,14 @@ public enum CharadesFeaturesDataset: DatasetProvider {
         DataSettings.skipMissing, DataSettings.validationFraction, DataSettings.splitSeed,
     ]
 
+    /// Where the feature files come from, for the errors of a user who has the CSVs only.
+    public static let howToMake =
+        "per-video feature files are made from the videos with `glidn extract VIDEO… --output FOLDER` (their format: docs/DATA.md, section `charades`)"
+
     public static func problems(in request: DataRequest) -> [String] {
-        CharadesSplits.problems(in: request, name: name, summary: summary, labelsRequired: false)
+        CharadesSplits.problems(in: request, name: name, summary: summary, labelsRequired: false).map {
+            request.data == nil ? "\($0); \(howToMake)" : $0
+        }
     }
 
     public static func load(_ request: DataRequest) throws -> DataSplits {

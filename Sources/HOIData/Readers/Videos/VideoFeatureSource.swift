@@ -30,7 +30,7 @@ public struct VideoFeatureSource: ClipSource {
             throw CharadesError(
                 path: root.path,
                 problem:
-                    "\(missing.count) of \(videos.count) videos have no feature file, e.g. \(missing.prefix(3).map { $0 + ".npz" }.joined(separator: ", ")) (pass --skip-missing to leave them out)"
+                    "\(missing.count) of \(videos.count) videos have no feature file, e.g. \(missing.prefix(3).map { $0 + ".npz" }.joined(separator: ", ")) (pass --skip-missing to leave them out\(missing.count == videos.count ? "; \(CharadesFeaturesDataset.howToMake)" : ""))"
             )
         }
         guard let first = present.first else {

@@ -77,10 +77,6 @@ extension GLIDNCommand {
     public static func bootstrapLogging() {
         let level =
             ProcessInfo.processInfo.environment["GLIDN_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in ToolLogHandler(label: label, logLevel: level) }
     }
 }

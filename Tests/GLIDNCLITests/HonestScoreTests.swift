@@ -219,4 +219,20 @@ struct HonestScoreTests {
         #expect(refused.contains("has no scores for") && refused.contains("--subset"), "\(refused)")
         try CommandTests.run(["evaluate-submission", "--annotations", csv, "--submission", partial, "--subset"])
     }
+
+    @Test("the library's warnings reach the user once, as the tool's own 'warning:' lines")
+    func warningsOnce() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../HOIDataTests/Fixtures").standardized
+        let out = CommandTests.folder("warn-once")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try CommandTests.tool(
+            [
+                "train", "--dataset", "charades", "--data", fixtures.appendingPathComponent("charades_features").path,
+                "--annotations", fixtures.appendingPathComponent("charades_small.csv").path, "--skip-missing",
+                "--validation-fraction", "0", "--epochs", "1", "--output", out,
+            ] + CommandTests.tinyModel)
+        let warnings = result.err.split(separator: "\n").filter { $0.hasPrefix("warning: skipped") }
+        #expect(result.status == 0 && warnings.count == 1, "\(result.err)")
+    }
 }

@@ -8,7 +8,7 @@
 SWIFT ?= swift
 SWIFTFLAGS ?= -Xswiftc -target-cpu -Xswiftc native
 
-.PHONY: deps bench-deps build demo test lint format fuzz fuzz-smoke faults bench bench-compare clean
+.PHONY: deps bench-deps torch-deps build demo test lint format fuzz fuzz-smoke faults bench bench-compare clean
 
 # Debian's packages the build and the tools need (README, "Libraries"): oneDNN for matrix
 # products (loaded at run time), zlib for .npz files, FFmpeg for video, OpenCV for detection
@@ -27,7 +27,12 @@ deps:
 # libraries measured against oneDNN (README, "Speed"), from Debian's packages and PyPI.
 bench-deps: deps
 	@tools/setup/debian_packages.sh libopenblas0 libblis4-serial
-	python3 -m pip install -q torch safetensors scipy-openblas32
+	python3 -m pip install -q -r tools/pytorch/requirements.txt scipy-openblas32
+
+# The PyTorch twin for people (tools/pytorch/README.md): run and fine-tune glidn's models in
+# PyTorch on the inputs `glidn export-inputs` writes.
+torch-deps:
+	python3 -m pip install -q -r tools/pytorch/requirements.txt
 
 build: deps
 	$(SWIFT) build -c release $(SWIFTFLAGS) --product glidn

@@ -15,7 +15,7 @@ public struct GLIDNCommand: ParsableCommand {
             DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, ExtractStub.self,
             RenderSyntheticStub.self,
             ReportCommand.self,
-            EvaluateSubmissionCommand.self, BenchCommand.self, VerifyReferenceCommand.self,
+            EvaluateSubmissionCommand.self, ExportInputsCommand.self, BenchCommand.self, VerifyReferenceCommand.self,
         ]
     )
 }

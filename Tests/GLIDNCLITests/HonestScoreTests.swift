@@ -235,4 +235,23 @@ struct HonestScoreTests {
         let warnings = result.err.split(separator: "\n").filter { $0.hasPrefix("warning: skipped") }
         #expect(result.status == 0 && warnings.count == 1, "\(result.err)")
     }
+
+    @Test("export-inputs writes the chosen clips as the twin's input arrays, with the ids")
+    func exportInputs() throws {
+        let out = CommandTests.folder("inputs.npz")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try CommandTests.run([
+            "export-inputs", "--model", "cad120-detection", "--dataset", "cad120-gt", "--data", Self.fixture,
+            "--output", out,
+        ])
+        let npz = try NPZReader(contentsOf: URL(fileURLWithPath: out))
+        let features = try npz.array("features")
+        #expect(features.shape.count == 4 && features.shape[3] == 13)
+        let (b, n) = (features.shape[0], features.shape[2])
+        #expect(try npz.array("mask").shape == Array(features.shape.prefix(3)))
+        #expect(try npz.array("categories").shape == [b, n])
+        #expect(try npz.array("human_labels").shape.first == b && npz.array("object_labels").shape.first == b)
+        let ids = String(decoding: (try npz.array("clip_ids").integers ?? []).map { UInt8($0) }, as: UTF8.self)
+        #expect(ids.split(separator: "\n").count == b)
+    }
 }

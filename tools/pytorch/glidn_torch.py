@@ -1,9 +1,21 @@
 """GLIDN in PyTorch, written from docs/MODEL.md.
 
-Two uses: it pins down our reading of docs/MODEL.md against the reference fixtures
-(`python3 glidn_torch.py verify FILE...`), and it is the PyTorch side of the
-speed comparison (`python3 glidn_torch.py bench --workload cad120`).
-It is a tool for developers; the Swift package never needs it.
+Three uses: it pins down our reading of docs/MODEL.md against the reference fixtures
+(`python3 glidn_torch.py verify FILE...`); it is the PyTorch side of the speed comparison
+(`python3 glidn_torch.py bench --workload cad120`); and it runs and fine-tunes `glidn`'s models
+in PyTorch on the clips `glidn` builds from real data (tools/pytorch/README.md):
+
+    glidn export-inputs --checkpoint runs/cad/best.safetensors --output inputs.npz
+    python3 glidn_torch.py run runs/cad/best.safetensors inputs.npz
+
+    import glidn_torch
+    model, metadata = glidn_torch.load_checkpoint("runs/cad/best.safetensors")
+    x, ids = glidn_torch.load_inputs("inputs.npz")
+    out = model(x); loss = model.losses(out, x)["total"]      # train as any nn.Module
+    glidn_torch.save_checkpoint(model, "tuned.safetensors", metadata)  # glidn evaluates it
+
+The Swift package never needs it. Requirements: torch, safetensors, numpy
+(tools/pytorch/requirements.txt; `make bench-deps` installs them).
 """
 import argparse
 import json
@@ -370,6 +382,61 @@ def load_reference(path):
     return cfg, load_file(path)
 
 
+def load_checkpoint(path):
+    """A `glidn` checkpoint as (model, metadata): the model built from its configuration, every
+    weight loaded by its docs/MODEL.md name; the metadata holds everything glidn stored (the
+    configuration, the data options, the data files' identities)."""
+    from safetensors.torch import load_file
+    from safetensors import safe_open
+    with safe_open(path, "pt") as f:
+        metadata = dict(f.metadata() or {})
+    model = GLIDN(json.loads(metadata["config"]))
+    weights = load_file(path)
+    params = model.named_checkpoint()
+    missing = sorted(set(params) - set(weights))
+    if missing:
+        raise ValueError("%s lacks %s" % (path, ", ".join(missing[:5])))
+    with torch.no_grad():
+        for k, p in params.items():
+            p.copy_(weights[k])
+    return model, metadata
+
+
+def save_checkpoint(model, path, metadata):
+    """Writes `model` as a `glidn` checkpoint, keeping `metadata` (the data options, so that
+    `glidn evaluate` rebuilds the data) with the model's own configuration. The checksums glidn
+    wrote no longer hold and are left out: glidn loads the file with a warning."""
+    from safetensors.torch import save_file
+    kept = {k: v for k, v in metadata.items() if k != "crc32c"}
+    kept["config"] = json.dumps(model.cfg)
+    save_file({k: v.detach().contiguous() for k, v in model.named_checkpoint().items()}, path, metadata=kept)
+
+
+def load_inputs(path):
+    """The .npz of `glidn export-inputs` as (x, clip ids): x is the dict `model(x)` and
+    `model.losses(out, x)` take, as the reference fixtures' input entries."""
+    import numpy as np
+    d = np.load(path)
+    x = {k: torch.from_numpy(d[k].copy()) for k in d.files if k != "clip_ids"}
+    if "frames_per_segment" in x:
+        x["frames_per_segment"] = int(x["frames_per_segment"][0])
+    ids = bytes(d["clip_ids"].tobytes()).decode().split("\n") if "clip_ids" in d.files else []
+    return x, ids
+
+
+def run(checkpoint, inputs):
+    """Runs a checkpoint on exported inputs: the losses and each output's shape."""
+    model, _ = load_checkpoint(checkpoint)
+    model.eval()
+    x, ids = load_inputs(inputs)
+    with torch.no_grad():
+        out = model(x)
+        losses = model.losses(out, x)
+    print("%d clips (%s%s)" % (len(ids), ", ".join(ids[:3]), ", …" if len(ids) > 3 else ""))
+    print("losses: " + ", ".join("%s %.4f" % (k, v.item()) for k, v in sorted(losses.items())))
+    print("outputs: " + ", ".join("%s %s" % (k, list(v.shape)) for k, v in sorted(out.items())))
+
+
 def verify(paths):
     ok = True
     for path in paths:
@@ -627,7 +694,13 @@ if __name__ == "__main__":
     b.add_argument("--batch", type=int, help="clips per batch (default: the workload's 16)")
     fx = sub.add_parser("fixtures", help="write extra reference files (other sizes, modes and variants)")
     fx.add_argument("folder")
+    r = sub.add_parser("run", help="run a glidn checkpoint on the .npz of `glidn export-inputs`")
+    r.add_argument("checkpoint")
+    r.add_argument("inputs")
     a = ap.parse_args()
+    if a.cmd == "run":
+        run(a.checkpoint, a.inputs)
+        sys.exit(0)
     if a.cmd == "fixtures":
         write_fixtures(a.folder)
         sys.exit(0)

@@ -46,6 +46,12 @@ struct HonestScoreTests {
         var reportAdded = RunReport()
         let added = try reportAdded.add(folder: URL(fileURLWithPath: out))
         #expect(added.split == "validation" && added.evaluation.clips == plain["clips"] as? Int)
+        // The page says which split and which task it shows.
+        let html = try #require(reportAdded.html(title: "t", command: "c"))
+        #expect(
+            html.contains("detection task; scores of the validation split")
+                && html.contains("validation sub-activity F1 per class") && !html.contains("test sub-activity"),
+            "the report names the split")
     }
 
     @Test("training data without a held-out part needs an explicit --split all")

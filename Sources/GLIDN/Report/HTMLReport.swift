@@ -10,11 +10,14 @@ public struct HTMLReport {
     public let info: DatasetInfo
     public let results: [RunResult]
     public let attention: [(run: String, examples: [AttentionExample])]
+    /// The split the results score ("test", "validation", …), named in the headings.
+    public let split: String
 
     public init(
         title: String, command: String, info: DatasetInfo, results: [RunResult],
-        attention: [(run: String, examples: [AttentionExample])]
+        attention: [(run: String, examples: [AttentionExample])], split: String = "test"
     ) {
+        self.split = split
         self.title = title
         self.command = command
         self.info = info
@@ -29,9 +32,9 @@ public struct HTMLReport {
             <style>body{font-family:sans-serif;margin:24px;max-width:1100px;color:#222}table{border-collapse:collapse;margin:12px 0}
             td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}
             code{background:#f4f4f4;padding:2px 4px}figure{display:inline-block;margin:8px;vertical-align:top}figcaption{font-size:12px;max-width:320px}</style>
-            </head><body><h1>\(e(title))</h1><p>Produced by <code>\(e(command))</code> on \(e(info.name)) data (\(e(info.task.rawValue)) task).</p>
+            </head><body><h1>\(e(title))</h1><p>Produced by <code>\(e(command))</code> on \(e(info.name)) data (\(e(info.taskTitle)) task; scores of the \(e(split)) split).</p>
             """
-        html += "<h2>Held-out results</h2>" + table()
+        html += "<h2>Held-out results (\(e(split)) split)</h2>" + table()
         html += "<h2>Training</h2>"
         html += SVGChart.lines(
             title: "training loss (total, mean per epoch)", xLabel: "epoch", yLabel: "loss",
@@ -78,7 +81,8 @@ public struct HTMLReport {
         info.task.groups.map { group in
             let metric = group.multiLabel ? "AP" : "F1"
             let title =
-                info.task.groups.count == 1 ? "test \(metric) per class" : "test \(group.title) \(metric) per class"
+                info.task.groups.count == 1
+                ? "\(split) \(metric) per class" : "\(split) \(group.title) \(metric) per class"
             return SVGChart.groupedBars(
                 title: title, categories: info.names(group),
                 series: results.map { r in

@@ -10,6 +10,8 @@ public struct RunReport {
     public private(set) var results: [RunResult] = []
     public private(set) var attention: [(run: String, examples: [AttentionExample])] = []
     public private(set) var info: DatasetInfo?
+    /// The split each added run was scored on.
+    public private(set) var splits: [String] = []
 
     public init() {}
 
@@ -62,13 +64,17 @@ public struct RunReport {
             info: loaded.info)
         if !examples.isEmpty { attention.append((name, examples)) }
         info = info ?? loaded.info
+        splits.append(splitName)
         return (name, splitName, evaluation)
     }
 
     /// The report as HTML, or nil before any run was added.
     public func html(title: String, command: String) -> String? {
         guard let info else { return nil }
-        return HTMLReport(title: title, command: command, info: info, results: results, attention: attention).render()
+        return HTMLReport(
+            title: title, command: command, info: info, results: results, attention: attention,
+            split: Set(splits).count == 1 ? splits[0] : splits.joined(separator: ", ")
+        ).render()
     }
 
     /// A run's `metrics.jsonl`: one epoch record per line.

@@ -95,6 +95,13 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
 
     /// The pairs as index tuples, for metrics.
     public var orderPairs: [(Int, Int)] { timeReversedPairs.map { ($0.first, $0.second) } }
+
+    /// The task as people name it: `detection` or `anticipation` for per-entity labels of
+    /// whole videos, else the task's own name (`video`).
+    public var taskTitle: String {
+        guard task == .entity else { return task.rawValue }
+        return temporalContext == .causal ? "anticipation" : "detection"
+    }
 }
 
 /// Two class indices.

@@ -177,9 +177,9 @@ struct HonestScoreTests {
         let data = ["--dataset", "cad120-gt", "--data", Self.fixture]
         func entries(_ model: String, _ extra: [String]) throws -> [[String: Any]] {
             try CommandTests.run(["predict", "--model", model, "--format", "jsonl", "--output", out] + data + extra)
-            return try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").flatMap {
-                (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["entities"]
-                    as! [[String: Any]]
+            return try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").flatMap { line in
+                let clip = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                return (clip["entities"] as! [[String: Any]]).map { $0.merging(["clip": clip["clip"]!]) { a, _ in a } }
             }
         }
         let detected = try entries("cad120-detection", ["--all-scores"])
@@ -188,9 +188,16 @@ struct HonestScoreTests {
             detected.contains { $0["truth"] != nil }
                 && detected.allSatisfy { ($0["scores"] as? [String: Double])?.count ?? 0 > 1 })
         #expect(detected.allSatisfy { $0["after_segment"] == nil })
+        // Each names the frames of the original video its segment spans.
+        #expect(detected.allSatisfy { ($0["frames"] as? [Int]).map { $0.count == 2 && $0[0] <= $0[1] } == true })
         let anticipated = try entries("cad120-anticipation", ["--task", "anticipation"])
         #expect(!anticipated.isEmpty)
         #expect(anticipated.allSatisfy { ($0["segment"] as! Int) == ($0["after_segment"] as! Int) + 1 })
+        // The frames are the predicted segment's: those detection names for that segment.
+        let framesOf = Dictionary(
+            detected.map { ("\($0["clip"]!)/\($0["segment"]!)", $0["frames"] as! [Int]) },
+            uniquingKeysWith: { a, _ in a })
+        #expect(anticipated.allSatisfy { ($0["frames"] as? [Int]) == framesOf["\($0["clip"]!)/\($0["segment"]!)"] })
         // Per video, the last segment has no next one: no prediction is about a segment past the end.
         let maximum = detected.map { $0["segment"] as! Int }.max()!
         #expect(anticipated.allSatisfy { ($0["segment"] as! Int) <= maximum })

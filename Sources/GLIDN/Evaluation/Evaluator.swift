@@ -20,6 +20,8 @@ public struct Predictions: Sendable {
         public let truth: [String: Int]
         /// The segment the scores are about: `segment`, or the next one when anticipating.
         public let predictedSegment: Int
+        /// The frames of the original video the predicted segment spans, where the data says.
+        public let frames: ClosedRange<Int>?
     }
 
     public var clipIDs: [String] = []
@@ -207,7 +209,12 @@ public enum Evaluator {
                     return Predictions.Entity(
                         index: node % n, segment: node / n, isHuman: human[i * n + node % n] != 0,
                         category: batch.categories[i * n + node % n], scores: scores, truth: truth,
-                        predictedSegment: node / n + (anticipates ? 1 : 0))
+                        predictedSegment: node / n + (anticipates ? 1 : 0),
+                        frames: i < batch.segmentFrames.count
+                            ? batch.segmentFrames[i].flatMap { f in
+                                f.indices.contains(node / n + (anticipates ? 1 : 0))
+                                    ? f[node / n + (anticipates ? 1 : 0)] : nil
+                            } : nil)
                 })
         }
     }

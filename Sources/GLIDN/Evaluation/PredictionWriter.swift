@@ -36,11 +36,12 @@ public struct PredictionWriter {
     /// (after segments 0–3), entity 1".
     func place(_ e: Predictions.Entity, segmented: Bool) -> String {
         guard segmented else { return "entity \(e.index)" }
+        let frames = e.frames.map { ", frames \($0.lowerBound)–\($0.upperBound)" } ?? ""
         if e.predictedSegment != e.segment {
             let seen = e.segment == 0 ? "segment 0" : "segments 0–\(e.segment)"
-            return "segment \(e.predictedSegment) (anticipated after \(seen)), entity \(e.index)"
+            return "segment \(e.predictedSegment)\(frames) (anticipated after \(seen)), entity \(e.index)"
         }
-        return "segment \(e.segment), entity \(e.index)"
+        return "segment \(e.segment)\(frames), entity \(e.index)"
     }
 
     /// The true label's name, where known.
@@ -121,6 +122,7 @@ public struct PredictionWriter {
                         if e.predictedSegment != e.segment { entry["after_segment"] = e.segment }
                     }
                     if let truth = truthName(e, group) { entry["truth"] = truth }
+                    if let frames = e.frames { entry["frames"] = [frames.lowerBound, frames.upperBound] }
                     if allScores {
                         let names = info.names(group)
                         entry["scores"] = Dictionary(

@@ -103,7 +103,7 @@ extension Batch {
                         : (group.spec.name, .classes(perNode[g]))
                 })
             : nil
-        return try Batch(
+        var batch = try Batch(
             clipIDs: clips.map(\.id),
             features: Tensor(shape: [b, t, n, f], values: features),
             boxes: Tensor(shape: [b, t, n, 4], values: boxes),
@@ -115,5 +115,7 @@ extension Batch {
             frameCounts: segmented ? Array(repeating: k, count: b) : clips.map(\.frames),
             segments: s,
             segmentCounts: clips.map(\.segments))
+        batch.segmentFrames = clips.map(\.segmentFrames)
+        return batch
     }
 }

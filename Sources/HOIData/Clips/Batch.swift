@@ -24,6 +24,8 @@ public struct Batch {
     public let segments: Int
     /// Per clip, how many of the S segments are its own (the rest are padding).
     public let segmentCounts: [Int]
+    /// Per clip, its segments' frames in the original video, where known (`Clip.segmentFrames`).
+    public var segmentFrames: [[ClosedRange<Int>]?] = []
 
     public var size: Int { mask.shape[0] }
     public var frames: Int { mask.shape[1] }

@@ -42,6 +42,9 @@ public struct Clip: Sendable {
     /// Per frame, the entity the first human truly interacts with (-1: none), where
     /// known (the synthetic benchmark); used to score attention, never for training.
     public let interactions: [Int]?
+    /// Per segment, the frames of the original video it spans, where the data says (CAD-120's
+    /// whole videos): for predictions people can find in the video.
+    public var segmentFrames: [ClosedRange<Int>]? = nil
 
     /// Checks every size and value; a clip that passes cannot crash the model.
     public init(

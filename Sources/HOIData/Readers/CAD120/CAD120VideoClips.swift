@@ -75,10 +75,12 @@ public enum CAD120VideoClips {
             human[si * n] = video.segments[source].subactivity
             object[si * n + 1] = video.segments[source].affordance
         }
-        return try Clip(
+        var clip = try Clip(
             id: video.id, frames: t, entities: n, featureSize: f, features: features, boxes: boxes, mask: mask,
             categories: [0, video.objectCategory + 1], isHuman: [true, false],
             labels: .entity(human: human, object: object), segments: s)
+        clip.segmentFrames = video.segments.map { $0.start...$0.end }
+        return clip
     }
 
     /// Per frame, the other box's centre minus this box's centre (nil unless both are there).

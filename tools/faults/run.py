@@ -4,7 +4,8 @@
     tools/faults/run.py [--glidn .build/release/glidn] [--interruptions 100] [--flips 200] [--disk-fulls 10]
 
 1. Interruptions: trains the same small synthetic run again and again into a fresh folder,
-   each time killed at a random moment (SIGKILL, SIGINT or SIGTERM, 0.05-1.5 s after start,
+   each time killed at a random moment (SIGKILL, SIGINT, SIGTERM or SIGHUP, some followed by a
+   second Ctrl-C at once, 0.05-1.5 s after start,
    so that some land in data loading, some in a step; every third as soon as a temporary
    file appears, so that it lands in a write) and resumed with
    `--resume` until it ends; the final weights are compared with an uninterrupted run's.
@@ -32,7 +33,7 @@ import time
 
 RUN = ["--epochs", "4", "--train-clips", "2000", "--validation-clips", "32", "--test-clips", "16",
        "--batch-size", "8", "--hidden", "16", "--heads", "2", "--seed", "3"]
-SIGNALS = [signal.SIGKILL, signal.SIGINT, signal.SIGTERM]
+SIGNALS = [signal.SIGKILL, signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
 
 
 def tensors(path):
@@ -61,7 +62,7 @@ def train(glidn, folder, resume, timeout=None):
 
 
 def interruptions(glidn, reference, work, goal, rng):
-    done = failures = identical = runs = during_write = 0
+    done = failures = identical = runs = during_write = doubled = 0
     left = []
     kinds = {s.name: 0 for s in SIGNALS}
     while done < goal:
@@ -83,13 +84,18 @@ def interruptions(glidn, reference, work, goal, rng):
                     writing = os.path.isdir(folder) and leftovers(folder, p.pid)
                     p.send_signal(sig)
                     during_write += bool(writing)
+                    if sig != signal.SIGKILL and rng.random() < 0.2:  # a second one: stop at once
+                        time.sleep(rng.uniform(0, 0.05))
+                        if p.poll() is None:
+                            p.send_signal(signal.SIGINT)
+                            doubled += 1
                     done += 1
                     kinds[sig.name] += 1
             _, err = p.communicate()
             status = p.returncode
             if status == 0:
                 break
-            if status not in (-signal.SIGKILL, 130, 143):
+            if status not in (-signal.SIGKILL, 129, 130, 143):
                 log = folder + ".failure.txt"
                 with open(log, "wb") as f:
                     f.write(err)
@@ -104,7 +110,7 @@ def interruptions(glidn, reference, work, goal, rng):
         left += [os.path.join(folder, n) for n in leftovers(folder)]
     # A signal that lands after the last step (in the final validation or save) lets the run
     # finish with status 0, as it should: survived too.
-    return dict(interruptions=done, survived=done - failures, during_write=during_write, runs=runs, identical=identical, left=left, signals=kinds)
+    return dict(interruptions=done, survived=done - failures, during_write=during_write, doubled=doubled, runs=runs, identical=identical, left=left, signals=kinds)
 
 
 def flips(glidn, reference, work, count, rng):
@@ -198,8 +204,8 @@ def main():
     failed = False
 
     i = interruptions(glidn, reference, work, a.interruptions, rng)
-    print("interruptions: %d (%s; %d while a file was being written) over %d runs; survived %d of %d; runs bit-identical to the uninterrupted one: %d of %d; files left behind: %d"
-          % (i["interruptions"], ", ".join("%s %d" % kv for kv in i["signals"].items()), i["during_write"], i["runs"], i["survived"],
+    print("interruptions: %d (%s; %d followed by a second Ctrl-C; %d while a file was being written) over %d runs; survived %d of %d; runs bit-identical to the uninterrupted one: %d of %d; files left behind: %d"
+          % (i["interruptions"], ", ".join("%s %d" % kv for kv in i["signals"].items()), i["doubled"], i["during_write"], i["runs"], i["survived"],
              i["interruptions"], i["identical"], i["runs"], len(i["left"])))
     failed |= i["survived"] < i["interruptions"] or i["identical"] < i["runs"] or bool(i["left"])
 

@@ -267,4 +267,27 @@ struct HonestScoreTests {
         let ids = String(decoding: (try npz.array("clip_ids").integers ?? []).map { UInt8($0) }, as: UTF8.self)
         #expect(ids.split(separator: "\n").count == b)
     }
+
+    @Test("cad120-gt --task online: trained causally on the segments' own labels; an anticipation scoring is refused")
+    func onlineDetection() throws {
+        let out = CommandTests.folder("online")
+        let predictions = out + ".jsonl"
+        defer {
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: predictions)
+        }
+        try CommandTests.run(
+            [
+                "train", "--dataset", "cad120-gt", "--data", Self.fixture, "--task", "online", "--epochs", "1",
+                "--validation-fraction", "0.5", "--output", out,
+            ] + CommandTests.tinyModel)
+        let best = out + "/best.safetensors"
+        let header = String(decoding: try Data(contentsOf: URL(fileURLWithPath: best)).prefix(8192), as: UTF8.self)
+        #expect(header.contains(#"temporal_context\":\"causal"#), "the global graph is causal")
+        try CommandTests.run(["predict", "--checkpoint", best, "--format", "jsonl", "--output", predictions])
+        let text = try String(contentsOfFile: predictions, encoding: .utf8)
+        #expect(text.contains("\"segment\":0") && !text.contains("after_segment"))
+        let refused = CommandTests.message(["evaluate", "--checkpoint", best, "--task", "anticipation"]) ?? ""
+        #expect(refused.contains("trained for online detection"), "\(refused)")
+    }
 }

@@ -60,6 +60,24 @@ struct CAD120GroundTruthTests {
         #expect(abs(velocity - 0.2 / 17 * 20) < 1e-4, "\(velocity)")
         // Anticipation clips do not say how many segments follow (the feature after "segments before").
         #expect(ahead.features[f - 1] == 0 && clip.features[f - 1] != 0)
+        // Online detection: the segment's own labels, and no more knowledge of what follows
+        // than anticipation has: its features are anticipation's, its labels detection's.
+        let online = try CAD120VideoClips.clip(video, framesPerSegment: 4, labels: .online)
+        #expect(online.labels == clip.labels && online.features == ahead.features && online.boxes == clip.boxes)
+        #expect(online.segmentFrames == video.segments.map { $0.start...$0.end })
+    }
+
+    @Test("--task online: causal context, the segment's own labels, no next-segment shift in the data's info")
+    func onlineTask() throws {
+        var request = DataRequest()
+        request[DataSettings.dataset] = CAD120GroundTruthDataset.name
+        request[DataSettings.data] = Fixtures.url("cad120_gt_small.pkl").path
+        request[DataSettings.task] = "online"
+        let splits = try request.load()
+        #expect(splits.info.temporalContext == .causal && splits.info.labelsOfNextSegment == false)
+        #expect(splits.info.taskTitle == "online detection")
+        request[DataSettings.task] = "anticipation"
+        #expect(try request.load().info.taskTitle == "anticipation")
     }
 
     @Test(

@@ -131,7 +131,8 @@ public enum Evaluator {
                     if w == 0 {
                         collect(
                             probabilities, task: config.task, batch: batch, entityMask: output.entityMask.values,
-                            anticipates: config.temporalContext == .causal, into: &predictions)
+                            anticipates: data.info.labelsOfNextSegment ?? (config.temporalContext == .causal),
+                            into: &predictions)
                     }
                 }
                 if let interactions = batch.interactions, let last = output.localAttention.last {

@@ -133,6 +133,15 @@ public struct CheckpointScoring {
                 "the checkpoint's global graph spans '\(c.temporalContext.rawValue)', the data's labels need '\(info.temporalContext.rawValue)' (a model trained for detection cannot score anticipation, nor the reverse: pass the --task it was trained for)"
             )
         }
+        // Anticipation and online detection share the causal graph; the data says which labels.
+        if let stored = metadata["dataset"].flatMap({ try? JSONDecoder().decode(DatasetInfo.self, from: Data($0.utf8)) }
+        ),
+            let trained = stored.labelsOfNextSegment, let now = info.labelsOfNextSegment, trained != now
+        {
+            throw SettingError(
+                "the checkpoint was trained for \(stored.taskTitle), the data is labelled for \(info.taskTitle): pass the --task it was trained for"
+            )
+        }
         guard c.features == info.featureSize, c.categories >= info.categoryNames.count else {
             throw SettingError(
                 "the checkpoint expects \(c.features) features and \(c.categories) categories; the data has \(info.featureSize) and \(info.categoryNames.count)"

@@ -16,6 +16,9 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
     /// How the features were made from videos, if they were (the settings of `glidn extract`,
     /// JSON): a checkpoint trained on them extracts new videos the same way, wherever it goes.
     public var featureExtraction: String?
+    /// Whether a segment's labels are the next segment's (anticipation) rather than its own
+    /// (detection, online detection); nil in checkpoints written before it was stored.
+    public var labelsOfNextSegment: Bool?
 
     public init(
         name: String, task: TaskKind, featureSize: Int, categoryNames: [String], labelNames: [String: [String]],
@@ -63,6 +66,7 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
             categoryNames = Key("categoryNames")
         static let timeReversedPairs = Key("timeReversedPairs"), temporalContext = Key("temporalContext")
         static let featureExtraction = Key("featureExtraction")
+        static let labelsOfNextSegment = Key("labelsOfNextSegment")
     }
 
     public init(from decoder: any Decoder) throws {
@@ -79,6 +83,7 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
             timeReversedPairs: try c.decodeIfPresent([ClassPair].self, forKey: .timeReversedPairs) ?? [],
             temporalContext: try c.decodeIfPresent(TemporalContext.self, forKey: .temporalContext) ?? .clip)
         featureExtraction = try c.decodeIfPresent(String.self, forKey: .featureExtraction)
+        labelsOfNextSegment = try c.decodeIfPresent(Bool.self, forKey: .labelsOfNextSegment)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -91,16 +96,18 @@ public struct DatasetInfo: Codable, Sendable, Equatable {
         try c.encode(timeReversedPairs, forKey: .timeReversedPairs)
         try c.encode(temporalContext, forKey: .temporalContext)
         try c.encodeIfPresent(featureExtraction, forKey: .featureExtraction)
+        try c.encodeIfPresent(labelsOfNextSegment, forKey: .labelsOfNextSegment)
     }
 
     /// The pairs as index tuples, for metrics.
     public var orderPairs: [(Int, Int)] { timeReversedPairs.map { ($0.first, $0.second) } }
 
-    /// The task as people name it: `detection` or `anticipation` for per-entity labels of
-    /// whole videos, else the task's own name (`video`).
+    /// The task as people name it: `detection`, `anticipation` or `online detection` for
+    /// per-entity labels of whole videos, else the task's own name (`video`).
     public var taskTitle: String {
         guard task == .entity else { return task.rawValue }
-        return temporalContext == .causal ? "anticipation" : "detection"
+        guard temporalContext == .causal else { return "detection" }
+        return labelsOfNextSegment == false ? "online detection" : "anticipation"
     }
 }
 

@@ -9,8 +9,8 @@ import Foundation
 /// (ln frames / ln 200) and the frame's place in its segment (0 … 1); and, where the other
 /// entity is visible too, where it is relative to this one (Δcx, Δcy of the centres, ×2), the
 /// share of this box it covers, and how that offset moves (its Δ per frame, ×20); and the
-/// segments before this one and (for detection only: anticipation must not know how the
-/// video goes on) after it, each / 10. Positions
+/// segments before this one and (for detection only: anticipation and online detection must
+/// not know how the video goes on) after it, each / 10. Positions
 /// and sizes reach the model through its box geometry. All of it compares the two entities
 /// only after the human's box is projected into the image (`CAD120GroundTruthReader.projected`,
 /// at a nominal depth): the file keeps the human in world coordinates and the object in pixels.
@@ -22,10 +22,16 @@ public enum CAD120VideoClips {
 
     /// What the clip's labels say of each segment.
     public enum Labels: String, CaseIterable, Sendable {
-        /// The segment's own sub-activity and affordance.
+        /// The segment's own sub-activity and affordance, from the whole video.
         case detection
         /// The next segment's (none for the last): predicted from the segments so far.
         case anticipation
+        /// The segment's own, predicted from the segments so far (0 … s): what a system that
+        /// must answer as the video plays can do.
+        case online
+
+        /// Whether a segment may know how the video goes on (how many segments follow).
+        var seesTheFuture: Bool { self == .detection }
     }
 
     public static func clip(_ video: CAD120GroundTruthReader.Video, framesPerSegment k: Int, labels: Labels)
@@ -63,14 +69,14 @@ public enum CAD120VideoClips {
                     // Where the segment stands in the video: segments before it and, where the
                     // labels are its own (not the next segment's), segments after it.
                     features[row + 11] = Float(si) / segmentScale
-                    features[row + 12] = labels == .detection ? Float(video.segments.count - 1 - si) / segmentScale : 0
+                    features[row + 12] = labels.seesTheFuture ? Float(video.segments.count - 1 - si) / segmentScale : 0
                 }
             }
         }
         var human = [Int](repeating: -1, count: s * n)
         var object = [Int](repeating: -1, count: s * n)
         for si in 0..<s {
-            let source = labels == .detection ? si : si + 1
+            let source = labels == .anticipation ? si + 1 : si
             guard source < s else { continue }
             human[si * n] = video.segments[source].subactivity
             object[si * n + 1] = video.segments[source].affordance

@@ -16,7 +16,7 @@ public enum MemoryExhaustion {
     /// The default writes the message to standard error and exits with status 1.
     nonisolated(unsafe) public static var handler: (Int) -> Never = { bytes in
         let message =
-            "Error: out of memory: \(describe(bytes)) could not be allocated (\(describe(available())) left to this process). "
+            "Error: out of memory: \(ResourceLimits.describe(bytes: bytes)) could not be allocated (\(ResourceLimits.describe(bytes: available())) left to this process). "
             + "Lower --hidden, --batch-size or the clip sizes, or give the process more memory (ulimit -v).\n"
         FileHandle.standardError.write(Data(message.utf8))
         exit(1)
@@ -33,12 +33,6 @@ public enum MemoryExhaustion {
         }
         let fromSystem = meminfo("MemAvailable:") ?? Int(clamping: ProcessInfo.processInfo.physicalMemory)
         return min(fromLimit, fromSystem)
-    }
-
-    /// "1.2 GB", "340 MB".
-    public static func describe(_ bytes: Int) -> String {
-        let b = Double(bytes)
-        return b >= 1e9 ? String(format: "%.1f GB", b / 1e9) : String(format: "%.0f MB", b / 1e6)
     }
 
     /// A field of /proc/self/status in bytes (0 where there is none).

@@ -37,7 +37,12 @@ public enum ResourceLimits {
 
     /// A readable size, for messages: "1.2 GB".
     public static func describe(elements: Int) -> String {
-        let bytes = Double(elements) * 4
-        return bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
+        describe(bytes: elements.multipliedReportingOverflow(by: 4).partialValue)
+    }
+
+    /// A readable size of `bytes`, for messages: "1.2 GB", "340 MB".
+    public static func describe(bytes: Int) -> String {
+        let b = Double(bytes)
+        return b >= 1e9 ? String(format: "%.1f GB", b / 1e9) : String(format: "%.0f MB", b / 1e6)
     }
 }

@@ -197,6 +197,8 @@ public enum Evaluator {
             predictions.entities.append(
                 (0..<nodes).filter { em[i * nodes + $0] != 0 && $0 / n <= lastPredicted }.map { node in
                     let k = i * nodes + node
+                    let predicted = node / n + (anticipates ? 1 : 0)
+                    let frames = i < batch.segmentFrames.count ? batch.segmentFrames[i] : nil
                     var scores: [String: [Float]] = [:]
                     var truth: [String: Int] = [:]
                     for group in nodeGroups {
@@ -210,12 +212,8 @@ public enum Evaluator {
                     return Predictions.Entity(
                         index: node % n, segment: node / n, isHuman: human[i * n + node % n] != 0,
                         category: batch.categories[i * n + node % n], scores: scores, truth: truth,
-                        predictedSegment: node / n + (anticipates ? 1 : 0),
-                        frames: i < batch.segmentFrames.count
-                            ? batch.segmentFrames[i].flatMap { f in
-                                f.indices.contains(node / n + (anticipates ? 1 : 0))
-                                    ? f[node / n + (anticipates ? 1 : 0)] : nil
-                            } : nil)
+                        predictedSegment: predicted,
+                        frames: frames.flatMap { $0.indices.contains(predicted) ? $0[predicted] : nil })
                 })
         }
     }

@@ -27,7 +27,7 @@ public enum MemoryEstimate {
         let available = MemoryExhaustion.available()
         guard need > available else { return }
         throw SettingError(
-            "this run needs at least \(MemoryExhaustion.describe(need)) of memory (\(parameters) parameters; --batch-size \(batchSize) clips of \(frames) frames at --hidden \(hidden)), and \(MemoryExhaustion.describe(available)) is left to this process (the machine's available memory, or ulimit -v): lower --batch-size, --hidden or --frames"
+            "this run needs at least \(ResourceLimits.describe(bytes: need)) of memory (\(parameters) parameters; --batch-size \(batchSize) clips of \(frames) frames at --hidden \(hidden)), and \(ResourceLimits.describe(bytes: available)) is left to this process (the machine's available memory, or ulimit -v): lower --batch-size, --hidden or --frames"
         )
     }
 }

@@ -41,10 +41,8 @@ struct CheckpointArguments: ParsableArguments {
     }
 
     func validate() throws {
-        if checkpoint != nil && model != nil { throw ValidationError("--checkpoint and --model exclude each other") }
-        if checkpoint == nil && model == nil {
-            throw ValidationError("give --checkpoint FILE (written by glidn train) or --model NAME")
-        }
+        // Neither or both: the error `path` gives (a --model's file is looked for when it runs).
+        if checkpoint != nil || model == nil { _ = try path }
         guard (1...TrainingOptions.maximumBatchSize).contains(batchSize) else {
             throw ValidationError("--batch-size must lie in 1…\(TrainingOptions.maximumBatchSize), got \(batchSize)")
         }

@@ -34,6 +34,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Also time the workload at several numbers of frames or entities, to show how the cost grows.")
     var sweep: Sweep?
 
+    @Option(
+        help:
+            "Time online updates instead: a video of this many segments (--workload's frames each) streamed segment by segment, beside recomputing the whole prefix at each segment.")
+    var online: Int?
+
     @Flag(help: "Print one JSON object on the last line.")
     var json = false
 
@@ -45,6 +50,9 @@ struct BenchCommand: ParsableCommand {
             throw ValidationError("--steps must be at least 1, --warmup and --warmup-seconds at least 0")
         }
         if let batch, !(1...4096).contains(batch) { throw ValidationError("--batch must lie in 1…4096, got \(batch)") }
+        if let online, !(1...1000).contains(online) {
+            throw ValidationError("--online must lie in 1…1000 segments, got \(online)")
+        }
     }
 
     func run() throws {
@@ -52,6 +60,7 @@ struct BenchCommand: ParsableCommand {
         if let batch { base.batch = batch }
         print("BLAS: \(BLAS.library.summary); CPU: \(CPUDescription.current.summary); \(Parallel.workers) threads")
         if let advice = BLAS.library.advice() { print("warning: \(advice)") }
+        if let online { return try runOnline(base, segments: online) }
         var points: [BenchmarkWorkload] = [base]
         switch sweep {
         case .frames?:
@@ -96,6 +105,29 @@ struct BenchCommand: ParsableCommand {
             if w.frames == base.frames && w.entities == base.entities { last = r }
         }
         if json, let last { print(TrainingRun.json(last)) }
+    }
+
+    /// `--online S`: per segment, the streamed update and the prefix recomputed, in ms.
+    private func runOnline(_ workload: BenchmarkWorkload, segments: Int) throws {
+        let r = try OnlineBenchmark.run(workload, segments: segments, repeats: steps)
+        print(
+            "\(workload.name.rawValue) online, \(workload.frames) frames and \(workload.entities) entities per segment, median of \(steps) videos:"
+        )
+        print("  segment  update (streamed)  whole prefix again")
+        for s in 0..<segments {
+            print(String(format: "  %7d  %14.3f ms  %15.3f ms", s + 1, r.streaming[s] * 1000, r.recomputing[s] * 1000))
+        }
+        let (first, last) = (r.streaming[0], r.streaming[segments - 1])
+        print(
+            String(
+                format: "  segment %d / segment 1: streamed %.2f×, recomputed %.2f×", segments, last / first,
+                r.recomputing[segments - 1] / r.recomputing[0]))
+        if json {
+            print(
+                TrainingRun.json([
+                    "streaming_ms": r.streaming.map { $0 * 1000 }, "recomputing_ms": r.recomputing.map { $0 * 1000 },
+                ]))
+        }
     }
 
     /// The ops that take 1 % of the profiled time or more, costliest first, and the rest summed.

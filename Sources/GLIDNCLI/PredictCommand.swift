@@ -32,14 +32,26 @@ struct PredictCommand: ParsableCommand {
     @Option(help: "Write the predictions to this file (atomically) instead of standard output.")
     var output: String?
 
+    @Flag(
+        help:
+            "Stream each video segment by segment, as a camera would deliver it: each segment's labels as soon as its frames arrive, with the time each update took (a causal checkpoint: --task online or anticipation)."
+    )
+    var online = false
+
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        if online && ![.text, .jsonl].contains(format) {
+            throw ValidationError("--online writes each update as it comes: --format text or jsonl")
+        }
     }
 
     func run() throws {
         if let output { try OutputCheck.file(output, option: "--output", inputs: checkpoint.inputs) }
-        let (scoring, info, choice, _) = try checkpoint.open(otherOptions: ["format", "top", "output", "all-scores"])
+        let (scoring, info, choice, _) = try checkpoint.open(otherOptions: [
+            "format", "top", "output", "all-scores", "online",
+        ])
         let clips = choice.clips
+        if online { return try stream(clips, model: scoring.model, info: info) }
         if format == .charades && scoring.model.config.task.group(LabelGroup.actions) == nil {
             throw ValidationError(
                 "the charades format holds action scores per clip: the checkpoint's \(scoring.model.config.task.rawValue) task has none"
@@ -53,6 +65,35 @@ struct PredictCommand: ParsableCommand {
         } else {
             print(text, terminator: "")
         }
+    }
+}
+
+extension PredictCommand {
+    /// `--online`: every video segment by segment; each update printed as it comes (or kept for
+    /// `--output`), then the update times by segment on standard error.
+    func stream(_ clips: Dataset, model: GLIDNModel, info: DatasetInfo) throws {
+        let writer = PredictionWriter(info: info, top: top, allScores: allScores)
+        var text = ""
+        var times: [[Double]] = []
+        for index in 0..<clips.count {
+            try OnlineRecognizer.stream(try clips.clip(at: index), model: model, info: info) { update in
+                let segment = times.indices.contains(index) ? times[index].count : 0
+                if segment == 0 { times.append([]) }
+                times[index].append(update.seconds.first ?? 0)
+                let rendered = writer.render(update, format: format)
+                if output == nil {
+                    print(rendered, terminator: "")
+                    fflush(nil)  // each update as it comes
+                } else {
+                    text += rendered
+                }
+            }
+        }
+        if let output {
+            try AtomicFile.write(text, to: URL(fileURLWithPath: output))
+            FileHandle.standardError.write(Data("wrote \(times.joined().count) updates to \(output)\n".utf8))
+        }
+        FileHandle.standardError.write(Data((UpdateTimes(times).summary + "\n").utf8))
     }
 }
 

@@ -39,6 +39,7 @@ extension TrainCommand {
         do {
             results = try validation.run(
                 observer: { fold in ProgressDisplay(label: "fold \(fold)") },
+                teacherObserver: { fold in ProgressDisplay(label: "fold \(fold) teacher") },
                 started: { fold, plan in
                     print("fold \(fold): training on \(plan.data.train.count) clips; output \(plan.folder.path)")
                 },

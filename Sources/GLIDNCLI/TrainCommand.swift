@@ -31,6 +31,12 @@ struct TrainCommand: ParsableCommand {
     )
     var keepEvery = 1
 
+    @Flag(
+        help:
+            "The online model: short for --task online (each segment's, or each prefix's, labels from what has been seen so far; the data set's recipe for it, teacher included)."
+    )
+    var online = false
+
     @OptionGroup var settings: SettingArguments
 
     /// The settings given; with --resume, the stored run's data set is the default.
@@ -39,9 +45,16 @@ struct TrainCommand: ParsableCommand {
         if resume, let output, let run = try? TrainingRun.stored(in: URL(fileURLWithPath: output)) {
             stored = StoredData.settings(in: run.metadata)?[DataSettings.dataset]
         }
-        return try foldSpec.settings.values(
+        var values = try foldSpec.settings.values(
             .all, defaultDataset: stored,
-            otherOptions: ["output", "resume", "overwrite", "accept-changed-data", "keep-every"])
+            otherOptions: ["output", "resume", "overwrite", "accept-changed-data", "keep-every", "online"])
+        if online {
+            if let task = values.given(DataSettings.task) ?? nil, task != "online" {
+                throw ValidationError("--online is --task online; it contradicts --task \(task)")
+            }
+            values[DataSettings.task] = "online"
+        }
+        return values
     }
 
     /// A path as a shell reads it back.
@@ -80,6 +93,11 @@ struct TrainCommand: ParsableCommand {
         print(
             "training \(config.variant.rawValue) (distill \(config.effectiveDistillation)), \(plan.model.parameterCount) parameters, "
                 + "on \(plan.data.train.count) clips of \(plan.data.info.name); output \(folder.path)")
+        if let teaching = plan.teaching {
+            print(
+                "taught by \(plan.teacherRun == nil ? "the teacher \(teaching.source)" : "a teacher trained first (\(plan.teacherRun!.config.variant.rawValue), into \(plan.teacherRun!.folder.path))")"
+                    + " through --teacher-distill \(type(of: teaching.scheme).name)")
+        }
         if plan.resumeSummary == nil, let recipe = plan.settings.recipe, !plan.settings.fromRecipe.isEmpty {
             print(
                 "options not given follow the \(plan.data.info.name) recipe (\(recipe.evidence)): "
@@ -88,7 +106,8 @@ struct TrainCommand: ParsableCommand {
         let outcome: TrainingPlan.Outcome
         do {
             outcome = try plan.train(
-                observer: ProgressDisplay(label: config.variant.rawValue, terms: plan.model.objective.termNames),
+                observer: ProgressDisplay(label: config.variant.rawValue, terms: plan.termNames),
+                teacherObserver: plan.teacherRun.map { ProgressDisplay(label: "teacher", terms: $0.termNames) },
                 shouldStop: { interruption.requested })
         } catch let stopped as TrainingRun.Interrupted {
             print("\(stopped.description); continue with: glidn train --resume --output \(Self.quoted(folder.path))")

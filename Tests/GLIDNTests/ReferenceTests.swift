@@ -25,6 +25,11 @@ enum FixturePaths {
     ].map {
         testsFolder.appendingPathComponent("Fixtures/\($0).safetensors")
     }
+    /// Students taught by a frozen teacher (`TeacherTests`).
+    static let teacherFixtures = [
+        "teacher_logits_anticipation", "teacher_states_online", "teacher_relations_anticipation",
+        "teacher_logits_video",
+    ].map { testsFolder.appendingPathComponent("Fixtures/\($0).safetensors") }
 }
 
 @Suite("Matching the reference implementation")
@@ -78,7 +83,7 @@ struct ReferenceTests {
 struct PlainKernelReferenceTests {
     @Test(
         "with every fused kernel replaced by its plain composition (GLIDN_KERNELS=plain), every reference file still passes",
-        arguments: FixturePaths.sharedReference + FixturePaths.ownFixtures)
+        arguments: FixturePaths.sharedReference + FixturePaths.ownFixtures + FixturePaths.teacherFixtures)
     func plainKernels(url: URL) throws {
         let reference = try ReferenceCase.load(url)
         let (results, ops) = try KernelMode.with(.plain) {

@@ -374,6 +374,81 @@ class GLIDN(nn.Module):
         return (kl * valid.float()).sum() / valid.sum().clamp(min=1)
 
 
+def fused_logits(model, out):
+    """The prediction per label group as [rows, classes]: w * local + (1 - w) * global (the mean
+    by default), or the one branch the variant has."""
+    cfg = model.cfg
+    w = cfg.get("fusion_weight", 0.5)
+    names = ["actions"] if cfg["task"] == "video" else ["subactivity", "affordance"]
+    fused = []
+    for g in names:
+        key = "{}_logits" if g == "actions" else "{}_" + g + "_logits"
+        l, gl = out.get(key.format("local")), out.get(key.format("global"))
+        if l is not None and gl is not None:
+            z = (l + gl) * 0.5 if w == 0.5 else l * w + gl * (1 - w)
+        else:
+            z = l if l is not None else gl
+        fused.append(z.reshape(-1, z.shape[-1]))
+    return fused
+
+
+def teacher_terms(student, s_out, s_x, teacher, t_out, scheme, shift, tau, projection=None):
+    """Offline -> online distillation (docs/MODEL.md, section 15): the frozen teacher's terms for
+    the student, each student node (s, n) paired with the teacher's (s + shift, n) when both are
+    visible and s + shift is a segment."""
+    cfg = student.cfg
+    s_em, t_em = s_out["entity_mask"], t_out["entity_mask"].detach()
+    B, M = s_em.shape
+    N = s_x["mask"].shape[2]
+    S = M // N
+    node = torch.arange(M)
+    ok = (node // N + shift) < S
+    src = torch.where(ok, node + shift * N, torch.zeros_like(node))
+    pairs = s_em * t_em[:, src] * ok.float()  # [B, M]
+    terms = {}
+    t_logits = [z.detach() for z in fused_logits(teacher, t_out)]
+    s_logits = fused_logits(student, s_out)
+    d = torch.zeros(())
+    if cfg["task"] == "video":
+        for t, z in zip(t_logits, s_logits):
+            t, z = t / tau, z / tau
+            pt = torch.sigmoid(t)
+            d = d + (pt * (F.logsigmoid(t) - F.logsigmoid(z)) + (1 - pt) * (F.logsigmoid(-t) - F.logsigmoid(-z))).mean()
+    else:
+        labels = [s_x["human_labels"].long().reshape(-1), s_x["object_labels"].long().reshape(-1)]
+        for t, z, y in zip(t_logits, s_logits, labels):
+            t = t.view(B, M, -1)[:, src].reshape(B * M, -1)
+            valid = (y >= 0) & (pairs.reshape(-1) > 0)
+            if not valid.any():
+                continue
+            lt, ls = F.log_softmax(t / tau, -1), F.log_softmax(z / tau, -1)
+            k = (lt.exp() * (lt - ls)).sum(-1)
+            d = d + (k * valid.float()).sum() / valid.sum()
+    terms["teacher_logits"] = tau ** 2 * d
+    if scheme == "states":
+        target = (t_out["hG"] if "hG" in t_out else t_out["lbar"]).detach()[:, src]
+        states = s_out["hG"] if "hG" in s_out else s_out["lbar"]
+        diff = projection(states) - target
+        count = pairs.sum()
+        terms["teacher_states"] = ((diff * diff).sum(-1) * pairs).sum() / (count * target.shape[-1]) if count > 0 else torch.zeros(())
+    elif scheme == "relations":
+        last = len(student.global_) - 1
+        q = s_out[f"global_attention.{last}"].mean(-1)  # [B, M, M]
+        alpha = t_out[f"global_attention.{len(teacher.global_) - 1}"].detach().mean(-1)[:, src]  # rows: paired teacher nodes
+        gadj = s_em.unsqueeze(2) * s_em.unsqueeze(1)
+        if cfg.get("temporal_context", "clip") == "causal":
+            seg = node // N
+            gadj = gadj * (seg.unsqueeze(0) <= seg.unsqueeze(1)).float()
+        target = alpha * gadj
+        total = target.sum(-1, keepdim=True)
+        valid = (pairs > 0) & (total.squeeze(-1) > 0)
+        p = torch.where(total > 0, target / total.clamp(min=1e-30), torch.zeros_like(target))
+        logp = torch.where(p > 0, torch.log(p.clamp(min=1e-30)), torch.zeros_like(p))
+        kl = (p * (logp - torch.log(q + 1e-6))).sum(-1)
+        terms["teacher_relations"] = (kl * valid.float()).sum() / valid.sum() if valid.any() else torch.zeros(())
+    return terms
+
+
 def load_reference(path):
     from safetensors.torch import load_file
     from safetensors import safe_open
@@ -551,6 +626,79 @@ def write_fixture(path, cfg, B, T, N, seed, S=1):
     save_file(tensors, path, metadata={"config": json.dumps(cfg)})
 
 
+def write_teacher_fixture(path, cfg, teacher_cfg, scheme, shift, B, T, N, S, seed, weight=0.7, feature_weight=0.3):
+    """A reference file for a student taught by a frozen teacher: the student's file as
+    write_fixture's, plus the teacher's configuration (metadata `teacher_config`), weights
+    (`teacher_param.*`) and inputs (`teacher_input.*`: the same clips, other features), the scheme
+    (metadata `teacher`), the scheme's learned parts (`teaching_param.*`, gradients `grad.teaching.*`)
+    and the teacher's terms (`loss.teacher_*`, in `loss.total` with their weights)."""
+    from safetensors.torch import save_file
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    student, teacher = GLIDN(cfg), GLIDN(teacher_cfg)
+    projection = nn.Linear(cfg["hidden"], teacher_cfg["hidden"]) if scheme == "states" else None
+    with torch.no_grad():
+        for p in list(student.parameters()) + list(teacher.parameters()) + (list(projection.parameters()) if projection else []):
+            p.copy_(torch.randn(p.shape, generator=g) * 0.5)
+    student.eval(); teacher.eval()
+    x = awkward_inputs(cfg, B, T, N, g)
+    if S > 1:
+        x = segment_inputs(x, cfg, B, S, N, g)
+    tx = {k: v.clone() for k, v in x.items()}
+    tx["features"] = torch.randn(tx["features"].shape, generator=g)  # the teacher's own view
+    out = student(x)
+    loss = student.losses(out, x)
+    with torch.no_grad():
+        t_out = teacher(tx)
+    taught = teacher_terms(student, out, x, teacher, t_out, scheme, shift, cfg["tau"], projection)
+    total = loss["total"] + weight * taught["teacher_logits"]
+    for name in ("teacher_states", "teacher_relations"):
+        if name in taught:
+            total = total + feature_weight * taught[name]
+    loss.update(taught)
+    loss["total"] = total
+    total.backward()
+    params = student.named_checkpoint()
+    tensors = {}
+    tensors.update({"input." + k: v.contiguous() for k, v in x.items()})
+    tensors.update({"teacher_input." + k: v.contiguous() for k, v in tx.items()})
+    tensors.update({"param." + k: v.detach().contiguous() for k, v in params.items()})
+    tensors.update({"teacher_param." + k: v.detach().contiguous() for k, v in teacher.named_checkpoint().items()})
+    tensors.update({"output." + k: v.detach().clone() for k, v in out.items()})
+    tensors.update({"loss." + k: v.detach().reshape(()).clone() for k, v in loss.items()})
+    tensors.update({"grad." + k: (v.grad if v.grad is not None else torch.zeros_like(v)).contiguous() for k, v in params.items()})
+    if projection is not None:
+        for k, v in projection.named_parameters():
+            tensors["teaching_param.projection." + k] = v.detach().contiguous()
+            tensors["grad.teaching.projection." + k] = v.grad.contiguous()
+    meta = {"scheme": scheme, "shift": shift, "weight": weight, "feature_weight": feature_weight}
+    save_file(tensors, path, metadata={"config": json.dumps(cfg), "teacher_config": json.dumps(teacher_cfg),
+                                       "teacher": json.dumps(meta)})
+
+
+TEACHER_FIXTURES = {
+    # name: (student overrides, teacher overrides, scheme, shift, B, T, N, S)
+    "teacher_logits_anticipation": (
+        {"task": "entity", "subactivities": 4, "affordances": 5, "temporal_context": "causal", "global_layers": 2,
+         "distill": "global-to-local"},
+        {"task": "entity", "subactivities": 4, "affordances": 5, "temporal_context": "video", "variant": "global",
+         "global_layers": 2, "distill": "none"}, "logits", 1, 2, 8, 3, 4),
+    "teacher_states_online": (
+        {"task": "entity", "subactivities": 4, "affordances": 5, "temporal_context": "causal", "variant": "global",
+         "global_layers": 2, "distill": "none"},
+        {"task": "entity", "subactivities": 4, "affordances": 5, "temporal_context": "video", "global_layers": 1,
+         "hidden": 12, "heads": 3, "distill": "none"}, "states", 0, 2, 9, 3, 3),
+    "teacher_relations_anticipation": (
+        {"task": "entity", "subactivities": 4, "affordances": 5, "temporal_context": "causal", "variant": "global",
+         "global_layers": 2, "distill": "none"},
+        {"task": "entity", "subactivities": 4, "affordances": 5, "temporal_context": "video", "variant": "global",
+         "global_layers": 1, "distill": "none"}, "relations", 1, 2, 8, 3, 4),
+    "teacher_logits_video": (
+        {"task": "video", "classes": 5, "variant": "global", "global_layers": 2, "distill": "none"},
+        {"task": "video", "classes": 5, "global_layers": 1, "distill": "none"}, "logits", 0, 3, 4, 4, 1),
+}
+
+
 FIXTURES = {
     # name: (config overrides, B, T, N[, S segments of T / S frames each])
     "single_frame_video": ({"task": "video", "classes": 5, "local_layers": 1, "global_layers": 2}, 2, 1, 4),
@@ -593,6 +741,12 @@ def write_fixtures(folder):
         cfg = {**base, **over}
         path = os.path.join(folder, name + ".safetensors")
         write_fixture(path, cfg, B, T, N, seed=seeds[name], S=S[0] if S else 1)
+        print("wrote", path)
+    for i, (name, (over, teacher_over, scheme, shift, B, T, N, S)) in enumerate(sorted(TEACHER_FIXTURES.items())):
+        if only and name not in only.split(","):
+            continue
+        path = os.path.join(folder, name + ".safetensors")
+        write_teacher_fixture(path, {**base, **over}, {**base, **teacher_over}, scheme, shift, B, T, N, S, seed=300 + i)
         print("wrote", path)
 
 

@@ -9,7 +9,8 @@
 # one JSON line per run to OUT_DIR/results.jsonl. Two runs go at a time, one thread each
 # (JOBS, default 2). Summarise with tools/studies/summarize.py OUT_DIR/results.jsonl.
 # DATA defaults to ../shared/data/cad120/CAD120_GT_all_subjects_training_new_wo_having_meal.pkl;
-# GLIDN to .build/release/glidn (run `make build` first).
+# GLIDN to .build/release/glidn (run `make build` first). In the options, @FOLD@ and @SEED@ stand
+# for the run's fold and seed (e.g. a teacher checkpoint per fold: tools/studies/teacher_study.sh).
 set -e
 cd "$(dirname "$0")/../.."
 OUT=${1:?output folder}; shift
@@ -50,8 +51,9 @@ for spec in "$@"; do
   name=${spec%%:*}; options=${spec#*:}
   for fold in $FOLDS; do
     for seed in $SEEDS; do
+      resolved=$(printf '%s' "$options" | sed -e "s/@FOLD@/$fold/g" -e "s/@SEED@/$seed/g")
       # shellcheck disable=SC2086
-      run_one "$name" "$fold" "$seed" $options &
+      run_one "$name" "$fold" "$seed" $resolved &
       jobs=$((jobs + 1))
       if [ "$jobs" -ge "$JOBS" ]; then wait; jobs=0; fi
     done

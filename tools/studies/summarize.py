@@ -26,3 +26,26 @@ for name, runs in rows.items():
     cells = [cell([r["test"][k] for r in runs if k in r["test"]]) for k in keys]
     per_epoch = statistics.mean(r["seconds_per_epoch"] for r in runs)
     print(f"| {name} | {len(runs)} | " + " | ".join(cells) + f" | {per_epoch:.2f} |")
+
+# --paired: each configuration TASK-… against TASK-none run for run (same fold and seed): the mean
+# ± standard deviation of the differences and how many runs it won.
+if "--paired" in sys.argv:
+    print()
+    print("| configuration | against | " + " | ".join(f"Δ {k} (wins)" for k in keys) + " |")
+    print("| --- | --- | " + " | ".join("---" for _ in keys) + " |")
+    for name, runs in rows.items():
+        base = name.split("-")[0] + "-none"
+        if base == name or base not in rows:
+            continue
+        baseline = {(r["fold"], r["seed"]): r for r in rows[base]}
+        cells = []
+        for k in keys:
+            diffs = [r["test"][k] - baseline[(r["fold"], r["seed"])]["test"][k]
+                     for r in runs if (r["fold"], r["seed"]) in baseline and k in r["test"]]
+            if not diffs:
+                cells.append("–")
+                continue
+            spread = f" ± {statistics.stdev(diffs):.1f}" if len(diffs) > 1 else ""
+            wins = sum(d > 0 for d in diffs)
+            cells.append(f"{statistics.mean(diffs):+.1f}{spread} ({wins}/{len(diffs)})")
+        print(f"| {name} | {base} | " + " | ".join(cells) + " |")

@@ -2,6 +2,7 @@ import Autograd
 import Foundation
 import HOIData
 import NN
+import Settings
 
 /// A reference file (`Tests/GLIDNTests/Fixtures/reference/README.md`): a configuration, weights, inputs and
 /// the outputs, losses and gradients an independent implementation computed from them.
@@ -13,6 +14,8 @@ public struct ReferenceCase {
     public let batch: Batch
     /// `output.*`, `loss.*` and `grad.*` tensors by full name.
     public let expected: [String: Tensor]
+    /// The teacher, when the file's student is taught by one.
+    public var teacher: TeacherReference?
 
     public static func load(_ url: URL) throws -> ReferenceCase {
         let file = try SafeTensorsFile.read(contentsOf: url)
@@ -20,7 +23,19 @@ public struct ReferenceCase {
             throw ConfigError(source: url.path, problem: "the file has no 'config' in its __metadata__")
         }
         let config = try ModelConfig.decode(json: json, source: url.path)
-        func input(_ name: String) throws -> Tensor { try file.tensor("input." + name) }
+        let batch = try Self.batch(in: file, prefix: "input.", config: config, source: url.path)
+        var expected: [String: Tensor] = [:]
+        for name in file.names where ["output.", "loss.", "grad."].contains(where: name.hasPrefix) {
+            expected[name] = try file.tensor(name)
+        }
+        return ReferenceCase(
+            path: url.path, config: config, parameters: try file.tensors(prefix: "param."),
+            batch: batch, expected: expected, teacher: try TeacherReference.load(file, source: url.path))
+    }
+
+    /// The batch stored under `prefix` (`input.`, `teacher_input.`).
+    static func batch(in file: SafeTensorsFile, prefix: String, config: ModelConfig, source: String) throws -> Batch {
+        func input(_ name: String) throws -> Tensor { try file.tensor(prefix + name) }
         let mask = try input("mask")
         let b = mask.shape.first ?? 0
         // Each group's labels under its reference key: multi-hot for a multi-label group,
@@ -31,34 +46,57 @@ public struct ReferenceCase {
                     group.name,
                     group.multiLabel
                         ? .multiHot(try input(group.referenceKey))
-                        : .classes(try file.integers("input." + group.referenceKey))
+                        : .classes(try file.integers(prefix + group.referenceKey))
                 )
             })
         // Whole videos of segments: T = S · k frames, k given.
         let t = mask.shape.count == 3 ? mask.shape[1] : 0
-        let k =
-            file.names.contains("input.frames_per_segment")
-            ? try file.integers("input.frames_per_segment").first ?? t : t
+        let k = file.names.contains(prefix + "frames_per_segment") ? try file.integers(prefix + "frames_per_segment").first ?? t : t
         let segments = k > 0 ? t / k : 1
         let segmentCounts =
-            file.names.contains("input.segment_counts") ? try file.integers("input.segment_counts") : nil
-        let batch: Batch
+            file.names.contains(prefix + "segment_counts") ? try file.integers(prefix + "segment_counts") : nil
         do {
-            batch = try Batch(
+            return try Batch(
                 clipIDs: (0..<b).map { "reference clip \($0)" }, features: try input("features"),
                 boxes: try input("boxes"),
-                mask: mask, categories: try file.integers("input.categories"), isHuman: try input("is_human"),
+                mask: mask, categories: try file.integers(prefix + "categories"), isHuman: try input("is_human"),
                 targets: targets, segments: segments, segmentCounts: segmentCounts)
         } catch {
-            throw ConfigError(source: url.path, problem: "inputs do not form a batch: \(error)")
+            throw ConfigError(source: source, problem: "inputs do not form a batch: \(error)")
         }
-        var expected: [String: Tensor] = [:]
-        for name in file.names where ["output.", "loss.", "grad."].contains(where: name.hasPrefix) {
-            expected[name] = try file.tensor(name)
+    }
+}
+
+/// The teacher of a reference file whose student is taught by one (`teacher_*` entries): its
+/// configuration, weights and inputs, the scheme, its weights and shift, and the scheme's parts.
+public struct TeacherReference {
+    public let config: ModelConfig
+    /// Settable, to check that another teacher is caught.
+    public var parameters: [String: Tensor]
+    public let batch: Batch
+    public let scheme: String
+    public let shift: Int
+    public let weight: Float
+    public let featureWeight: Float
+    /// The scheme's learned parts by name (`projection.weight`).
+    public let parts: [String: Tensor]
+
+    static func load(_ file: SafeTensorsFile, source: String) throws -> TeacherReference? {
+        guard let json = file.metadata["teacher_config"] else { return nil }
+        let config = try ModelConfig.decode(json: json, source: source + " (teacher_config)")
+        guard let text = file.metadata["teacher"],
+            let meta = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+            let scheme = meta["scheme"] as? String, let shift = (meta["shift"] as? NSNumber)?.intValue,
+            let weight = (meta["weight"] as? NSNumber)?.floatValue,
+            let featureWeight = (meta["feature_weight"] as? NSNumber)?.floatValue
+        else {
+            throw ConfigError(source: source, problem: "its 'teacher' metadata lacks the scheme, shift or weights")
         }
-        return ReferenceCase(
-            path: url.path, config: config, parameters: try file.tensors(prefix: "param."),
-            batch: batch, expected: expected)
+        return TeacherReference(
+            config: config, parameters: try file.tensors(prefix: "teacher_param."),
+            batch: try ReferenceCase.batch(in: file, prefix: "teacher_input.", config: config, source: source),
+            scheme: scheme, shift: shift, weight: weight, featureWeight: featureWeight,
+            parts: try file.tensors(prefix: "teaching_param."))
     }
 }
 
@@ -92,8 +130,30 @@ public enum ReferenceCheck {
             throw ConfigError(
                 source: reference.path, problem: "the reference holds no labels, so no losses or gradients to check")
         }
-        let losses = model.objective.losses(output, targets: targets)
+        var losses = model.objective.losses(output, targets: targets)
+        var parts: [(name: String, parameter: Parameter)] = []
+        if let teacher = reference.teacher {
+            let teacherModel = try GLIDNModel(config: teacher.config, seed: 0)
+            try teacherModel.load(teacher.parameters, source: reference.path + " (teacher)")
+            var generator = SeededGenerator(seed: 0)
+            let scheme = try Catalogues.teacherSchemes.lookUp(teacher.scheme).init(
+                student: reference.config, teacher: teacher.config, generator: &generator)
+            if let module = scheme.module {
+                try module.load(teacher.parts, source: reference.path + " (teaching_param)")
+                parts = module.namedParameters().map { ("teaching." + $0.name, $0.parameter) }
+            }
+            var teacherContext = ForwardContext.evaluation
+            let teacherOutput = withoutGradients { teacherModel(teacher.batch, context: &teacherContext) }
+            let signal = TeacherSignal(
+                teacher: teacherOutput, studentNodes: output.entityMask, task: reference.config.task,
+                segments: reference.batch.segments, entities: reference.batch.entities, shift: teacher.shift)
+            let terms = scheme.terms(
+                output, teacher: signal, targets: targets,
+                weights: TeacherWeights(logits: teacher.weight, features: teacher.featureWeight, tau: reference.config.tau))
+            losses = LossTerms(terms: losses.terms + terms)
+        }
         model.zeroGrad()
+        for (_, p) in parts { p.zeroGrad() }
         losses.total.backward()
 
         var ours: [String: Tensor] = [:]
@@ -120,7 +180,7 @@ public enum ReferenceCheck {
             ours["loss." + name] = Tensor(0)
         }
         for (name, value) in losses.values { ours["loss." + name] = Tensor(value) }
-        for (name, p) in model.namedParameters() { ours["grad." + name] = p.grad ?? Tensor.zeros(p.shape) }
+        for (name, p) in model.namedParameters() + parts { ours["grad." + name] = p.grad ?? Tensor.zeros(p.shape) }
 
         let frameMask = reference.batch.mask.values
         let entityMask = output.entityMask.values

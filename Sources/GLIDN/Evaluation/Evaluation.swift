@@ -19,6 +19,9 @@ public struct Evaluation: Sendable {
     /// Time-reversed class pairs (`DatasetInfo.timeReversedPairs`): accuracy of telling them apart.
     public let orderAccuracy: Double?
     public let attentionAccuracy: Double?
+    /// For prefixes of clips (online recognition): the mAP of the clips cut at each fraction of
+    /// their frames, against the whole clips' labels.
+    public var prefixAveragePrecision: [(fraction: Double, mAP: Double)] = []
 
     public func group(_ name: String) -> GroupScores? { groups.first { $0.name == name } }
 
@@ -57,6 +60,7 @@ public struct Evaluation: Sendable {
         if groups.contains(where: { $0.classification != nil }) { m["mean_f1"] = headline }
         if let orderAccuracy { m["order_accuracy"] = 100 * orderAccuracy }
         if let attentionAccuracy { m["attention_accuracy"] = 100 * attentionAccuracy }
+        for (fraction, mAP) in prefixAveragePrecision { m["mAP_at_\(Int((fraction * 100).rounded()))"] = 100 * mAP }
         return m
     }
 }

@@ -32,6 +32,8 @@ public struct Predictions: Sendable {
     public var entities: [[Entity]] = []
     /// Whether the clips are whole videos of segments.
     public var segmented = false
+    /// Per clip, the seconds its prediction took, where measured (online updates).
+    public var seconds: [Double] = []
 
     /// The action scores of the video task, per clip.
     public var videoScores: [[Float]] { clipScores[LabelGroup.actions] ?? [] }
@@ -102,6 +104,9 @@ public enum Evaluator {
         var labelled = 0
         var tallies = [[GroupTally]](
             repeating: [GroupTally](repeating: GroupTally(), count: config.labelGroups.count), count: weights.count)
+        // Prefixes of clips (online recognition): the first multi-label group's tally per fraction too.
+        var prefixTallies = [[Double: GroupTally]](repeating: [:], count: weights.count)
+        let prefixGroup = config.labelGroups.firstIndex { $0.multiLabel }
         var attention = AttentionAccuracy()
         var sawInteractions = false
         var context = ForwardContext.evaluation
@@ -127,6 +132,14 @@ public enum Evaluator {
                         let p = (spec.multiLabel ? group.logits.sigmoid() : group.logits.softmax(axis: -1)).values
                         probabilities[group.name] = (p, classes)
                         tallies[w][k].add(p, classes: classes, targets: batch.targets?[group.name])
+                        if k == prefixGroup, case .multiHot(let y)? = batch.targets?[group.name] {
+                            for (row, fraction) in batch.prefixFractions.enumerated() {
+                                guard let fraction else { continue }
+                                prefixTallies[w][fraction, default: GroupTally()].add(
+                                    Array(p[(row * classes)..<((row + 1) * classes)]), classes: classes,
+                                    targets: .multiHot(y.sliced(axis: 0, range: row..<(row + 1))))
+                            }
+                        }
                     }
                     if w == 0 {
                         collect(
@@ -143,7 +156,7 @@ public enum Evaluator {
             progress?(min(start + batchSize, data.count), data.count)
         }
 
-        let evaluations = tallies.map { groupTallies -> Evaluation in
+        let evaluations = zip(tallies, prefixTallies).map { groupTallies, prefixes -> Evaluation in
             var groups: [GroupScores] = []
             var order: Double?
             for (spec, tally) in zip(config.labelGroups, groupTallies) {
@@ -164,10 +177,15 @@ public enum Evaluator {
                                 truth: tally.labels, predicted: tally.predicted, labels: spec.classes)))
                 }
             }
-            return Evaluation(
+            var evaluation = Evaluation(
                 task: config.task, clips: data.count, loss: labelled > 0 ? lossSum / Double(labelled) : nil,
                 groups: groups, orderAccuracy: order,
                 attentionAccuracy: sawInteractions && attention.frames > 0 ? attention.value : nil)
+            evaluation.prefixAveragePrecision = prefixes.keys.sorted().map { fraction in
+                let tally = prefixes[fraction]!
+                return (fraction, AveragePrecision.summary(scores: tally.scores, labels: tally.truth).mAP)
+            }
+            return evaluation
         }
         return (evaluations, predictions)
     }

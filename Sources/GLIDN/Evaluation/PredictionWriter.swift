@@ -63,7 +63,8 @@ public struct PredictionWriter {
                     out += id + "\(label): " + shown(scores, group) + "\n"
                 }
                 guard i < p.entities.count else { continue }
-                out += id + "\n"
+                let took = i < p.seconds.count ? String(format: " (update %.2f ms)", p.seconds[i] * 1000) : ""
+                out += id + took + "\n"
                 for e in p.entities[i] {
                     for group in carried(by: e) {
                         let truth = truthName(e, group).map { "  (truth: \($0))" } ?? ""
@@ -94,6 +95,7 @@ public struct PredictionWriter {
     func object(_ p: Predictions, clip i: Int) -> [String: Any] {
         let clipGroups = info.task.groups.filter { $0.rows == .clip }
         var object: [String: Any] = ["clip": p.clipIDs[i]]
+        if i < p.seconds.count { object["seconds"] = p.seconds[i] }
         for group in clipGroups {
             guard let scores = p.clipScores[group.name]?[i] else { continue }
             object[clipGroups.count == 1 ? "top" : group.name] = best(scores, names: info.names(group)).map {

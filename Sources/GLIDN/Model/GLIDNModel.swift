@@ -123,11 +123,13 @@ public final class GLIDNModel: Module {
         var globalStates: Tensor?
         var globalAttention: [Tensor] = []
         var globalLogits: BranchLogits?
+        var differentiableGlobalAttention: (() -> Tensor?)?
         if let globalGraph {
             let result = globalGraph(encoded, mask: batch.mask, graphs: graphs, context: &context)
             globalInput = result.input
             globalStates = result.states
             globalAttention = result.attention
+            differentiableGlobalAttention = { globalGraph.lastAttention(input: result.lastInput, graphs: graphs) }
             globalLogits = heads.logits(
                 .global, summaries: result.states, entityMask: graphs.entityMask, humanMask: humanMask,
                 segments: graphs.segments)
@@ -136,9 +138,10 @@ public final class GLIDNModel: Module {
         return ModelOutput(
             encoded: encoded, localStates: localStates, localSummary: localSummary, globalInput: globalInput,
             globalStates: globalStates, entityMask: graphs.entityMask, visibility: batch.mask,
-            globalEdges: graphs.globalEdges,
+            globalEdges: graphs.globalEdges, globalAdjacency: globalGraph == nil ? nil : graphs.globalAdjacency,
             localAttention: localAttention, globalAttention: globalAttention, localLogits: localLogits,
             globalLogits: globalLogits,
-            fusionWeight: config.fusionWeight, differentiableLocalAttention: differentiableAttention)
+            fusionWeight: config.fusionWeight, differentiableLocalAttention: differentiableAttention,
+            differentiableGlobalAttention: differentiableGlobalAttention)
     }
 }

@@ -226,17 +226,23 @@ public struct GraphInputs {
             dst[time] /= count
         }
         guard width > globalEdgeSize else { return }
-        let flags = offsetFlags
         for i in 0..<nodes {
             for j in 0..<nodes {
-                let dst = clipOut + (i &* nodes &+ j) &* width + globalEdgeSize
-                let offset = j / n - i / n
-                dst[0] = Float(offset) / segmentOffsetScale
-                dst[1] = i % n == j % n ? 1 : 0
-                for (q, flag) in flags.enumerated() { dst[2 + q] = offset == flag ? 1 : 0 }
-                dst[2 + flags.count] = offset < flags[0] ? 1 : 0
-                dst[3 + flags.count] = offset > flags[flags.count - 1] ? 1 : 0
+                writePairFlags(
+                    offset: j / n - i / n, sameEntity: i % n == j % n,
+                    to: clipOut + (i &* nodes &+ j) &* width + globalEdgeSize)
             }
         }
+    }
+
+    /// The values a pair of nodes of a video gets after the 7 within-segment ones: the segment
+    /// offset (sender's segment - receiver's) scaled, the same-entity flag and the offset flags.
+    static func writePairFlags(offset: Int, sameEntity: Bool, to dst: UnsafeMutablePointer<Float>) {
+        let flags = offsetFlags
+        dst[0] = Float(offset) / segmentOffsetScale
+        dst[1] = sameEntity ? 1 : 0
+        for (q, flag) in flags.enumerated() { dst[2 + q] = offset == flag ? 1 : 0 }
+        dst[2 + flags.count] = offset < flags[0] ? 1 : 0
+        dst[3 + flags.count] = offset > flags[flags.count - 1] ? 1 : 0
     }
 }

@@ -23,6 +23,8 @@ public struct ModelOutput {
     public let visibility: Tensor
     /// The global graph's edge features [B, N, N, 7].
     public let globalEdges: Tensor
+    /// The global graph's adjacency [B, S·N, S·N] (receiver, sender; nil without the global graph).
+    public let globalAdjacency: Tensor?
     /// Per layer, α [B·T, N, N, H] (local) and [B, N, N, H] (global): receiver, sender, head.
     public let localAttention: [Tensor]
     public let globalAttention: [Tensor]
@@ -33,6 +35,8 @@ public struct ModelOutput {
     /// The last local layer's attention [B·T, N, N, H] as a differentiable tensor, computed on
     /// demand (for losses on attention; `localAttention` holds plain values).
     public let differentiableLocalAttention: (() -> Tensor?)?
+    /// The same for the global graph's last layer [B, S·N, S·N, H].
+    public let differentiableGlobalAttention: (() -> Tensor?)?
 
     /// The prediction: the branches' logits fused with the configured weight (the mean by
     /// default; a model has at least one branch).

@@ -45,7 +45,8 @@ public struct CrossValidation {
 
     /// Trains and scores every fold in turn; `started` is told of each before it trains.
     public func run(
-        observer: (Int) -> TrainingObserver? = { _ in nil }, started: (Int, TrainingPlan) -> Void = { _, _ in },
+        observer: (Int) -> TrainingObserver? = { _ in nil },
+        teacherObserver: (Int) -> TrainingObserver? = { _ in nil }, started: (Int, TrainingPlan) -> Void = { _, _ in },
         shouldStop: @escaping () -> Bool = { false }
     ) throws -> [FoldResult] {
         var results: [FoldResult] = []
@@ -55,7 +56,8 @@ public struct CrossValidation {
             let plan = try TrainingPlan(
                 settings: try RunSettings(given: values), output: output.appendingPathComponent("fold-\(fold)"))
             started(fold, plan)
-            let outcome = try plan.train(observer: observer(fold), shouldStop: shouldStop)
+            let outcome = try plan.train(
+                observer: observer(fold), teacherObserver: teacherObserver(fold), shouldStop: shouldStop)
             let scoring = try CheckpointScoring(outcome.checkpoint)
             let test = try scoring.data(given: scoring.storedData ?? values).choose(.test)
             let (evaluation, _) = try Evaluator.run(

@@ -24,6 +24,19 @@ public final class TrainingPlan {
     public let lock: RunFolderLock
     /// When resuming: where the stopped run stands and how the schedule changes.
     public private(set) var resumeSummary: String?
+    /// The teacher, when `--teacher` names one.
+    let teacher: TeacherPlan?
+
+    /// The teacher's model and how it teaches, when the run has one.
+    public var teaching: Teaching? { teacher?.teaching }
+    /// The `auto` teacher's own run, trained first.
+    public var teacherRun: TrainingPlan? { teacher?.run }
+
+    /// The names of the loss terms the progress lines show: the objective's, the teacher's, `total`.
+    public var termNames: [String] {
+        let objective = model.objective.termNames
+        return objective.dropLast() + (teaching?.termNames ?? []) + objective.suffix(1)
+    }
 
     /// What a finished run achieved.
     public struct Outcome: Sendable {
@@ -93,8 +106,13 @@ public final class TrainingPlan {
         try MemoryEstimate.check(
             parameters: model.parameterCount, batchSize: options.batchSize,
             frames: data.train.count > 0 ? try data.train.clip(at: 0).frames : 1, hidden: config.hidden)
-        let trainer = try Trainer(model: model, options: options, trainingClips: data.train.count)
+        let teacher = try TeacherPlan.make(
+            settings: settings, options: options, student: config, data: data, folder: folder, command: command)
+        let trainer = try Trainer(
+            model: model, options: options, trainingClips: data.train.count, teaching: teacher?.teaching)
         let run = TrainingRun(trainer: trainer, output: folder, dataInfo: data.info, dataDescription: data.description)
+        self.teacher = teacher
+        if let teacher { run.metadata[TeacherPlan.metadataKey] = teacher.teaching.source }
         run.metadata[StoredData.metadataKey] = StoredData.json(settings.data)
         run.metadata[StoredData.filesKey] = StoredData.filesJSON(files)
         (self.settings, self.folder, self.data, self.config, self.options) = (settings, folder, data, config, options)
@@ -122,9 +140,17 @@ public final class TrainingPlan {
 
     /// Trains the remaining epochs, chooses the fusion weight when asked, and says what came of it.
     /// `shouldStop`, asked after every step, interrupts the run cleanly (`TrainingRun.Interrupted`).
-    public func train(observer: TrainingObserver? = nil, shouldStop: @escaping () -> Bool = { false }) throws
-        -> Outcome
-    {
+    /// An `auto` teacher trains first (reported to `teacherObserver`); the student's resume file is
+    /// written before it, so that `--resume` after an interruption finds the run.
+    public func train(
+        observer: TrainingObserver? = nil, teacherObserver: TrainingObserver? = nil,
+        shouldStop: @escaping () -> Bool = { false }
+    ) throws -> Outcome {
+        if let teacher {
+            if teacher.run != nil && run.completedEpochs == 0 && run.position == nil { try run.saveResumeState() }
+            try teacher.prepare(observer: teacherObserver, shouldStop: shouldStop)
+            run.metadata[TeacherPlan.metadataKey] = teacher.teaching.source
+        }
         try run.run(
             train: data.train, validation: data.validation, orderPairs: data.info.orderPairs, observer: observer,
             shouldStop: shouldStop)

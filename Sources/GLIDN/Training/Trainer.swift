@@ -35,14 +35,17 @@ public final class Trainer {
     private let parameters: [Parameter]
     /// The loss: classification per branch, then the distillation scheme's terms.
     public let objective: Objective
+    /// A teacher that has seen the whole video, when the run has one: its terms follow the objective's.
+    public let teaching: Teaching?
 
-    public init(model: GLIDNModel, options: TrainingOptions, trainingClips: Int) throws {
+    public init(model: GLIDNModel, options: TrainingOptions, trainingClips: Int, teaching: Teaching? = nil) throws {
         try options.validate()
         guard trainingClips > 0 else { throw TrainingError.emptyDataset("training") }
         self.model = model
         self.options = options
         stepsPerEpoch = (trainingClips + options.batchSize - 1) / options.batchSize
-        let parameters = model.namedParameters()
+        self.teaching = teaching
+        let parameters = model.namedParameters() + (teaching?.namedParameters ?? [])
         self.parameters = parameters.map(\.parameter)
         objective = model.objective
         switch options.optimizer {
@@ -60,19 +63,27 @@ public final class Trainer {
         }
     }
 
-    /// One optimizer step on one batch; returns the loss terms. `timer`, when given,
-    /// receives the time of each phase (the benchmark's breakdown).
+    /// One optimizer step on one batch (the training clips at `indices`, which the teacher, if
+    /// any, sees too); returns the loss terms. `timer`, when given, receives the time of each
+    /// phase (the benchmark's breakdown).
     @discardableResult
-    public func step(_ batch: Batch, context: inout ForwardContext, epoch: Int, timer: PhaseTimer? = nil) throws
-        -> [String: Float]
-    {
+    public func step(
+        _ batch: Batch, indices: [Int] = [], context: inout ForwardContext, epoch: Int, timer: PhaseTimer? = nil
+    ) throws -> [String: Float] {
         guard let targets = batch.targets else { throw TrainingError.emptyDataset("labelled training") }
         timer?.start()
         model.zeroGrad()
         let output = model(batch, context: &context)
         timer?.lap("forward")
-        let losses = objective.losses(
-            output, targets: targets, progress: TrainingProgress(epoch: epoch, epochs: options.epochs))
+        let progress = TrainingProgress(epoch: epoch, epochs: options.epochs)
+        var losses = objective.losses(output, targets: targets, progress: progress)
+        if let teaching {
+            let factor = objective.scheduleFactor(progress)
+            let taught = try teaching.terms(output, indices: indices, studentBatch: batch, targets: targets).map {
+                factor == 1 ? $0 : LossTerm(name: $0.name, value: $0.value, weight: $0.weight * factor)
+            }
+            losses = LossTerms(terms: losses.terms + taught)
+        }
         let values = losses.values
         timer?.lap("losses")
         guard losses.total.scalar.isFinite else {
@@ -125,7 +136,7 @@ public final class Trainer {
             let batch = try data.batch(indices)
             try model.check(batch)
             let rate = schedule.rate(at: step)
-            let values = try self.step(batch, context: &context, epoch: epoch)
+            let values = try self.step(batch, indices: indices, context: &context, epoch: epoch)
             for (name, v) in values { sums[name, default: 0] += Double(v) }
             batches += 1
             progress?(

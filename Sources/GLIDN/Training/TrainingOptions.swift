@@ -94,6 +94,16 @@ public struct TrainingOptions: Equatable, Sendable {
         get { self[TrainingSettings.patience] }
         set { self[TrainingSettings.patience] = newValue }
     }
+    /// Where the teacher comes from: `none`, `auto` or a checkpoint's path.
+    public var teacher: String {
+        get { self[TrainingSettings.teacher] }
+        set { self[TrainingSettings.teacher] = newValue }
+    }
+    /// How the teacher teaches (`Catalogues.teacherSchemes`).
+    public var teacherDistill: String {
+        get { self[TrainingSettings.teacherDistill] }
+        set { self[TrainingSettings.teacherDistill] = newValue }
+    }
 
     /// Every value checked against its declaration.
     public func validate() throws(TrainingError) {

@@ -161,6 +161,9 @@ public final class TrainingRun {
         var tensors = trainer.model.namedParameters().map {
             (name: "model." + $0.name, tensor: $0.parameter.value.detached())
         }
+        tensors += (trainer.teaching?.namedParameters ?? []).map {
+            (name: $0.name, tensor: $0.parameter.value.detached())
+        }
         tensors += trainer.optimizer.state().sorted { $0.key < $1.key }.map {
             (name: "optimizer." + $0.key, tensor: $0.value)
         }
@@ -215,6 +218,9 @@ public final class TrainingRun {
         }
         ModelCheckpoint.noteIfUnchecked(file)
         try trainer.model.load(try file.tensors(prefix: "model."), source: url.path)
+        if let parts = trainer.teaching?.scheme.module {
+            try parts.load(try file.tensors(prefix: "teaching."), source: "\(url.path) (the teacher scheme's parts)")
+        }
         do {
             try trainer.optimizer.load(state: try file.tensors(prefix: "optimizer."))
         } catch let error as StateLoadingError {

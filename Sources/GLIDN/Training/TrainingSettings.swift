@@ -38,10 +38,23 @@ public enum TrainingSettings {
     public static let patience = Setting<Int?>(
         "patience", default: nil, help: "Stop when the validation metric has not improved for this many epochs",
         check: .some(.within(1...maximumEpochs)), defaultNote: "never; best.safetensors keeps the best epoch")
+    public static let teacher = Setting<String>(
+        "teacher", default: "none",
+        help:
+            "A model that has seen the whole video, teaching this causal one (online detection, anticipation): a checkpoint, auto (trained first by the recipe of the data's offline task, into OUTPUT/teacher) or none"
+    )
+    public static let teacherDistill = Setting<String>(
+        "teacher-distill", default: TeacherLogitDistillation.name, help: "How the teacher teaches (see below)",
+        check: .oneOf { Catalogues.teacherSchemes.names })
+    public static let teacherWeight = Setting<Float>(
+        "teacher-weight", default: 1, help: "Weight of the teacher's logit term", check: .within(0...1e6))
+    public static let teacherFeatureWeight = Setting<Float>(
+        "teacher-feature-weight", default: 1, help: "Weight of the teacher's state or relation term",
+        check: .within(0...1e6))
 
     /// In the order `--help` lists them.
     public static let all: [any AnySetting] = [
         epochs, batchSize, learningRate, weightDecay, optimizer, momentum, schedule, warmup, clipNorm, fusion, seed,
-        patience,
+        patience, teacher, teacherDistill, teacherWeight, teacherFeatureWeight,
     ]
 }

@@ -41,6 +41,9 @@ public protocol DatasetProvider: Named, SendableMetatype {
     /// The best configuration measured for each task (a `Recipe`: the options a study chose),
     /// laid under the options a user gives; none by default.
     static var recipes: [String: Recipe] { get }
+    /// For a task whose model may not see the whole video (online, anticipation), the task
+    /// whose model does, over the same clips: what `--teacher auto` trains first. None by default.
+    static var teacherTasks: [String: String] { get }
     /// What is wrong with `request` for this data set before anything is read (a missing
     /// `--data`, …), each problem naming its option; empty when it can be loaded.
     static func problems(in request: DataRequest) -> [String]
@@ -51,6 +54,7 @@ public protocol DatasetProvider: Named, SendableMetatype {
 extension DatasetProvider {
     public static var tasks: [String] { [TaskKind.entity.rawValue] }
     public static var recipes: [String: Recipe] { [:] }
+    public static var teacherTasks: [String: String] { [:] }
 
     /// Every setting a request for this data set may hold.
     public static var allSettings: [any AnySetting] {

@@ -116,6 +116,7 @@ extension Batch {
             segments: s,
             segmentCounts: clips.map(\.segments))
         batch.segmentFrames = clips.map(\.segmentFrames)
+        batch.prefixFractions = clips.map(\.prefixFraction)
         return batch
     }
 }

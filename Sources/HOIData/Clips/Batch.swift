@@ -26,6 +26,8 @@ public struct Batch {
     public let segmentCounts: [Int]
     /// Per clip, its segments' frames in the original video, where known (`Clip.segmentFrames`).
     public var segmentFrames: [[ClosedRange<Int>]?] = []
+    /// Per clip, the share of its whole clip it is, for prefixes (`Clip.prefix(_:)`).
+    public var prefixFractions: [Double?] = []
 
     public var size: Int { mask.shape[0] }
     public var frames: Int { mask.shape[1] }

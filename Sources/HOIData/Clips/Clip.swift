@@ -45,6 +45,13 @@ public struct Clip: Sendable {
     /// Per segment, the frames of the original video it spans, where the data says (CAD-120's
     /// whole videos): for predictions people can find in the video.
     public var segmentFrames: [ClosedRange<Int>]? = nil
+    /// For a prefix of a clip (its first frames, for online recognition): which clip, and what
+    /// share of its frames (`prefix(_:)`).
+    public var prefixOf: String? = nil
+    public var prefixFraction: Double? = nil
+
+    /// The whole clip this one is (a prefix's clip, else itself).
+    public var wholeClipID: String { prefixOf ?? id }
 
     /// Checks every size and value; a clip that passes cannot crash the model.
     public init(

@@ -12,10 +12,31 @@ public protocol GraphLayer: Module {
     /// The weights the layer gives each sender for input states `h`, as a differentiable tensor
     /// [G, N, N, H] (for losses on attention), or nil for a layer without learned weights.
     func attentionWeights(_ h: Tensor, adjacency: Tensor, edges: Tensor) -> Tensor?
+
+    /// Only some receivers updated, hearing every sender: the new states [G, R, D] of receivers
+    /// with states `h` [G, R, D], given the senders' states [G, M, D] (the receivers are the
+    /// last R of them), adjacency [G, R, M], edges [G, R, M, E] and the receivers' mask [G, R].
+    /// Inference only (no dropout). What streaming runs when new nodes join a graph whose old
+    /// nodes cannot hear them: the cost grows with R · M, not M².
+    func receivers(_ h: Tensor, senders: Tensor, adjacency: Tensor, edges: Tensor, mask: Tensor) -> Tensor
 }
 
 extension GraphLayer {
     public func attentionWeights(_ h: Tensor, adjacency: Tensor, edges: Tensor) -> Tensor? { nil }
+
+    /// Any layer: the whole graph of the M senders, the first M - R rows hearing nothing, and the
+    /// last R rows kept (M² work; a layer overrides it with its R · M form).
+    public func receivers(_ h: Tensor, senders: Tensor, adjacency: Tensor, edges: Tensor, mask: Tensor) -> Tensor {
+        let (g, r, m) = (adjacency.shape[0], adjacency.shape[1], adjacency.shape[2])
+        let e = edges.shape[3]
+        let before = m - r
+        let fullAdjacency = Tensor.concat([Tensor.zeros([g, before, m]), adjacency], axis: 1)
+        let fullEdges = Tensor.concat([Tensor.zeros([g, before, m, e]), edges], axis: 1)
+        let fullMask = Tensor.concat([Tensor.zeros([g, before]), mask], axis: 1)
+        var context = ForwardContext.evaluation
+        let (states, _) = self(senders, adjacency: fullAdjacency, edges: fullEdges, nodeMask: fullMask, context: &context)
+        return states.sliced(axis: 1, range: before..<m)
+    }
 }
 
 /// Graph layers applied in turn to the same graphs. Not a module of its own: the module that

@@ -23,14 +23,20 @@ public final class GlobalRelationGraph: Module {
     /// The encoder's output h0 [B, T, N, D] and the visibility mask [B, T, N] → the graph's
     /// input g0 and output hG [B, S·N, D], with each layer's attention.
     func callAsFunction(_ encoded: Tensor, mask: Tensor, graphs: GraphInputs, context: inout ForwardContext)
-        -> (input: Tensor, states: Tensor, attention: [Tensor])
+        -> (input: Tensor, states: Tensor, attention: [Tensor], lastInput: Tensor)
     {
         // [B, S·N, 2D]
         let summary = MaskedPooling.meanAndMaxPerSegment(encoded, mask: mask, segments: graphs.segments)
         let g0 = input(summary).reluMasked(rows: graphs.entityMask)
-        let (hG, attention, _) = layers(
+        let (hG, attention, lastInput) = layers(
             g0, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges,
             nodeMask: graphs.entityMask, context: &context)
-        return (g0, hG, attention)
+        return (g0, hG, attention, lastInput)
+    }
+
+    /// The last layer's attention [B, S·N, S·N, H] recomputed from its input states as a
+    /// differentiable tensor (the fused kernel returns α as a plain value).
+    func lastAttention(input: Tensor, graphs: GraphInputs) -> Tensor? {
+        layers.layers.last?.attentionWeights(input, adjacency: graphs.globalAdjacency, edges: graphs.globalEdges)
     }
 }

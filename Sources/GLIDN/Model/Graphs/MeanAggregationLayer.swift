@@ -38,11 +38,20 @@ public final class MeanAggregationLayer: GraphLayer {
             d == weight.shape[0] && adjacency.shape == [g, n, n] && nodeMask.shape == [g, n],
             "MeanAggregationLayer: states \(Shape.describe(h.shape)), adjacency \(Shape.describe(adjacency.shape)), mask \(Shape.describe(nodeMask.shape)) for dimension \(weight.shape[0])"
         )
-        let senders = adjacency.sum(axis: -1, keepDims: true).map { max($0, 1) }
-        let weights = adjacency / senders  // [G, N, N], constant
-        let gathered = Tensor.matmul(weights, h)  // [G, N, D]
+        return aggregate(h, senders: h, adjacency: adjacency, mask: nodeMask)
+    }
+
+    /// R receivers h [G, R, D] hearing M senders [G, M, D] (adjacency [G, R, M]).
+    func aggregate(_ h: Tensor, senders: Tensor, adjacency: Tensor, mask: Tensor) -> (states: Tensor, attention: Tensor) {
+        let count = adjacency.sum(axis: -1, keepDims: true).map { max($0, 1) }
+        let weights = adjacency / count  // [G, R, M], constant
+        let gathered = Tensor.matmul(weights, senders)  // [G, R, D]
         let o = h.linear(weight: weight.value, bias: bias.value) + gathered.linear(weight: neighbour.value, bias: nil)
-        return ((h + o.elu()) * nodeMask.unsqueezed(axis: -1), weights.unsqueezed(axis: -1))
+        return ((h + o.elu()) * mask.unsqueezed(axis: -1), weights.unsqueezed(axis: -1))
+    }
+
+    public func receivers(_ h: Tensor, senders: Tensor, adjacency: Tensor, edges: Tensor, mask: Tensor) -> Tensor {
+        aggregate(h, senders: senders, adjacency: adjacency, mask: mask).states
     }
 }
 

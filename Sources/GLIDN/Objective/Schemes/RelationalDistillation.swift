@@ -1,5 +1,4 @@
 import Autograd
-import Foundation
 import HOIData
 
 /// `relational`: the global graph's relations guide the local graphs' attention, and the
@@ -81,8 +80,7 @@ public struct RelationalDistillation: DistillationScheme {
             }
         }
         guard rows > 0 else { return Tensor(0) }
-        let p = Tensor(shape: [b, n, n], values: target)
-        let logP = p.map { $0 > 0 ? Foundation.log($0) : 0 }
-        return (p * (logP - (averaged + 1e-6).log())).sum() * (1 / Float(rows))
+        return RowDistributions.divergence(
+            target: Tensor(shape: [b, n, n], values: target), student: averaged, rows: rows)
     }
 }

@@ -32,6 +32,12 @@ public enum CAD120GroundTruthDataset: DatasetProvider {
             evidence: "the detection recipe; online detection has not been studied on its own yet"),
     ]
 
+    /// Online detection and anticipation learn from a detection model, which has seen the whole video.
+    public static let teacherTasks = [
+        CAD120VideoClips.Labels.online.rawValue: CAD120VideoClips.Labels.detection.rawValue,
+        CAD120VideoClips.Labels.anticipation.rawValue: CAD120VideoClips.Labels.detection.rawValue,
+    ]
+
     public static func load(_ request: DataRequest) throws -> DataSplits {
         guard let file = request.data else { throw DataRequestError(problems(in: request)[0]) }
         let labels = CAD120VideoClips.Labels(rawValue: request.task ?? tasks[0]) ?? .detection

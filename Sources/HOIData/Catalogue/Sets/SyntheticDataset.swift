@@ -5,7 +5,13 @@ import Settings
 public enum SyntheticDataset: DatasetProvider {
     public static let name = "synthetic"
     public static let summary = "the built-in synthetic HOI benchmark, generated in memory (no --data)"
-    public static let tasks = [TaskKind.video.rawValue, TaskKind.entity.rawValue]
+    /// `online`: the video task from prefixes, each clip at 25, 50, 75 and 100 % of its frames
+    /// (`PrefixClips`), scored against the whole clip's actions (prefix mAP).
+    public static let tasks = [TaskKind.video.rawValue, TaskKind.entity.rawValue, online]
+    public static let online = "online"
+    public static let prefixFractions = [0.25, 0.5, 0.75, 1.0]
+    /// An online model learns from one that has seen the whole clip.
+    public static let teacherTasks = [online: TaskKind.video.rawValue]
 
     private static let standard = SyntheticSettings()
     public static let trainClips = Setting<Int>(
@@ -47,12 +53,17 @@ public enum SyntheticDataset: DatasetProvider {
     }
 
     public static func load(_ request: DataRequest) throws -> DataSplits {
+        let prefixes = request.task == online
         let task = TaskKind(rawValue: request.task ?? tasks[0]) ?? .video
         let s = generator(request)
-        let train = try SyntheticHOI.dataset(s, split: .train, task: task)
-        let test = try SyntheticHOI.dataset(s, split: .test, task: task)
+        func split(_ which: SyntheticHOI.Split) throws -> Dataset {
+            let whole = try SyntheticHOI.dataset(s, split: which, task: task)
+            guard prefixes else { return whole }
+            return Dataset(info: whole.info, source: PrefixClips(base: whole.source, fractions: prefixFractions))
+        }
+        let (train, test) = (try split(.train), try split(.test))
         return DataSplits(
-            info: train.info, train: train, validation: try SyntheticHOI.dataset(s, split: .validation, task: task),
-            test: test, all: test, description: "synthetic \(task.rawValue) \(s.json)")
+            info: train.info, train: train, validation: try split(.validation), test: test, all: test,
+            description: "synthetic \(prefixes ? online : task.rawValue) \(s.json)")
     }
 }

@@ -12,21 +12,39 @@ extension GraphAttention {
     func composed(_ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, dropout: DropoutDraw?)
         -> (states: Tensor, attention: Tensor)
     {
-        let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
-        let z = h.linear(weight: weight.value, bias: nil).reshaped([g, n, heads, d / heads])
-        let attention = weights(z, adjacency: adjacency, edges: edges)
+        attend(h, senders: nil, adjacency: adjacency, edges: edges, mask: nodeMask, dropout: dropout)
+    }
+
+    /// The same steps for R receivers h [G, R, D] hearing M senders [G, M, D] (nil: the
+    /// receivers themselves; adjacency [G, R, M], edges [G, R, M, E]): the new states [G, R, D]
+    /// and α [G, R, M, H].
+    func attend(_ h: Tensor, senders: Tensor?, adjacency: Tensor, edges: Tensor, mask: Tensor, dropout: DropoutDraw?)
+        -> (states: Tensor, attention: Tensor)
+    {
+        let (g, r, d) = (h.shape[0], h.shape[1], h.shape[2])
+        let project = { (x: Tensor) in
+            x.linear(weight: self.weight.value, bias: nil).reshaped([g, x.shape[1], self.heads, d / self.heads])
+        }
+        let z = project(h)
+        let zs = senders.map(project) ?? z
+        let attention = weights(z, senders: zs, adjacency: adjacency, edges: edges)
         var weights = attention
         if let dropout { weights = attention * Tensor.dropoutMask(attention.shape, draw: dropout) }
         let messages =
-            Tensor.matmul(weights.permuted([0, 3, 1, 2]), z.permuted([0, 2, 1, 3]))
-            .permuted([0, 2, 1, 3]).reshaped([g, n, d]) + bias.value
-        return ((h + messages.elu()) * nodeMask.unsqueezed(axis: -1), attention)
+            Tensor.matmul(weights.permuted([0, 3, 1, 2]), zs.permuted([0, 2, 1, 3]))
+            .permuted([0, 2, 1, 3]).reshaped([g, r, d]) + bias.value
+        return ((h + messages.elu()) * mask.unsqueezed(axis: -1), attention)
     }
 
-    /// Steps 2 and 3: α [G, N, N, H] from the projected states z [G, N, H, D/H].
-    func weights(_ z: Tensor, adjacency: Tensor, edges: Tensor) -> Tensor {
+    public func receivers(_ h: Tensor, senders: Tensor, adjacency: Tensor, edges: Tensor, mask: Tensor) -> Tensor {
+        attend(h, senders: senders, adjacency: adjacency, edges: edges, mask: mask, dropout: nil).states
+    }
+
+    /// Steps 2 and 3: α [G, N, N, H] from the projected states z [G, N, H, D/H] (receivers) and
+    /// zs [G, M, H, D/H] (senders; z itself when every node is both).
+    func weights(_ z: Tensor, senders zs: Tensor? = nil, adjacency: Tensor, edges: Tensor) -> Tensor {
         let toReceiver = (z * attDestination.value).sum(axis: -1)  // [G, N, H]
-        let fromSender = (z * attSource.value).sum(axis: -1)
+        let fromSender = ((zs ?? z) * attSource.value).sum(axis: -1)
         let edgeScore = edges.linear(weight: attEdge.value, bias: nil)  // [G, N, N, H]
         let scores = (toReceiver.unsqueezed(axis: 2) + fromSender.unsqueezed(axis: 1) + edgeScore)
             .leakyRelu(slope: GraphAttentionKernel.leakySlope)

@@ -1,0 +1,141 @@
+import Autograd
+import Foundation
+import HOIData
+import Logging
+import NN
+import Settings
+
+/// Where a run's teacher comes from (`--teacher`), decided before any training: a checkpoint,
+/// loaded now; or `auto`, the recipe of the data's offline task trained into OUTPUT/teacher
+/// (or continued there, or found finished) before the student's first epoch.
+struct TeacherPlan {
+    static let folderName = "teacher"
+    /// The metadata key of the student's checkpoints that names its teacher.
+    static let metadataKey = "teacher"
+
+    let teaching: Teaching
+    /// For `auto`: the teacher's own run, trained before the student's.
+    let run: TrainingPlan?
+
+    /// The teacher the options name, or nil for `--teacher none`.
+    static func make(
+        settings: RunSettings, options: TrainingOptions, student: ModelConfig, data: DataSplits, folder: URL,
+        command: String
+    ) throws -> TeacherPlan? {
+        guard options.teacher != "none" else {
+            // (A resumed run's settings hold every value, the defaults too: only a changed one is a mistake.)
+            let changed = [
+                options.teacherDistill != TrainingSettings.teacherDistill.defaultValue ? "--teacher-distill" : nil,
+                options[TrainingSettings.teacherWeight] != TrainingSettings.teacherWeight.defaultValue
+                    ? "--teacher-weight" : nil,
+                options[TrainingSettings.teacherFeatureWeight] != TrainingSettings.teacherFeatureWeight.defaultValue
+                    ? "--teacher-feature-weight" : nil,
+            ].compactMap { $0 }
+            if let option = changed.first {
+                throw SettingError("\(option) needs a teacher: add --teacher auto, or --teacher CHECKPOINT")
+            }
+            return nil
+        }
+        let task = settings[DataSettings.task] ?? settings.dataset.tasks.first ?? ""
+        guard let teacherTask = settings.dataset.teacherTasks[task] else {
+            let causal = settings.dataset.teacherTasks.keys.sorted()
+            throw SettingError(
+                "--teacher: --dataset \(settings.dataset.name) --task \(task) already sees everything a teacher would; "
+                    + (causal.isEmpty
+                        ? "this data set has no task that sees only part of a video"
+                        : "a teacher teaches --task \(causal.joined(separator: " or "))"))
+        }
+        var dataValues = settings.values.restricted(to: settings.dataset.allSettings)
+        var run: TrainingPlan?
+        let teacher: GLIDNModel
+        let teacherData: DataSplits
+        let source: String
+        if options.teacher == "auto" {
+            dataValues[DataSettings.task] = teacherTask
+            var given = dataValues
+            given[TrainingSettings.seed] = options.seed
+            given[TrainingSettings.epochs] = options.epochs
+            let teacherSettings = try RunSettings(given: given)
+            let teacherFolder = folder.appendingPathComponent(folderName)
+            let resume = !TrainingPlan.runFiles(in: teacherFolder).isEmpty
+            let plan = try TrainingPlan(
+                settings: teacherSettings, output: teacherFolder, resume: resume, command: command + " (its teacher)")
+            run = plan
+            teacher = try GLIDNModel(config: plan.config, seed: options.seed)
+            teacherData = plan.data
+            source = "auto: \(teacherFolder.appendingPathComponent(TrainingRun.bestFile).path)"
+        } else {
+            let url = URL(fileURLWithPath: options.teacher)
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw SettingError("--teacher \(options.teacher): no such checkpoint (or auto, or none)")
+            }
+            let (model, metadata) = try ModelCheckpoint.load(url)
+            let stored = StoredData.settings(in: metadata)
+            if let stored, stored[DataSettings.dataset] != settings[DataSettings.dataset] {
+                throw SettingError(
+                    "--teacher \(url.path) was trained on --dataset \(stored[DataSettings.dataset]); the student's is \(settings[DataSettings.dataset])"
+                )
+            }
+            dataValues[DataSettings.task] = stored?[DataSettings.task] ?? teacherTask
+            if let stored, stored[DataSettings.fold] != settings[DataSettings.fold] {
+                Logger(label: "glidn.teacher").warning(
+                    "--teacher \(url.path) was trained with --fold \(stored.text(DataSettings.fold)), the student with --fold \(settings.values.text(DataSettings.fold)): the teacher may have seen the clips the student is scored on"
+                )
+            }
+            teacher = model
+            teacherData = try DataRequest(dataValues).load()
+            source = url.path
+        }
+        let alignment = try Self.alignment(student: data.train, teacher: teacherData.train)
+        guard teacher.config.task == student.task, teacher.config.classCounts == student.classCounts else {
+            throw SettingError(
+                "--teacher: the teacher predicts \(teacher.config.classCounts) (\(teacher.config.task.rawValue)), the student \(student.classCounts)"
+            )
+        }
+        let scheme = try Catalogues.teacherSchemes.lookUp(options.teacherDistill)
+        var generator = SeededGenerator(seed: options.seed, streams: [0, 9])
+        let teaching = Teaching(
+            teacher: teacher, data: teacherData.train, alignment: alignment,
+            scheme: try scheme.init(student: student, teacher: teacher.config, generator: &generator),
+            weights: TeacherWeights(
+                logits: options[TrainingSettings.teacherWeight], features: options[TrainingSettings.teacherFeatureWeight],
+                tau: student.tau),
+            shift: data.info.labelsOfNextSegment == true ? 1 : 0, source: source)
+        return TeacherPlan(teaching: teaching, run: run)
+    }
+
+    /// For each of the student's training clips, the teacher's training clip of the same whole
+    /// clip (the clip itself; for a prefix, its whole clip), which must have its segments and entities.
+    static func alignment(student: Dataset, teacher: Dataset) throws -> [Int] {
+        var index: [String: Int] = [:]
+        for i in 0..<teacher.count { index[try teacher.clip(at: i).id] = i }
+        return try (0..<student.count).map { i in
+            let clip = try student.clip(at: i)
+            guard let j = index[clip.wholeClipID] else {
+                throw SettingError(
+                    "--teacher: the student's training clip \(clip.wholeClipID) is not among the teacher's \(teacher.count) training clips; both must see the same clips"
+                )
+            }
+            let other = try teacher.clip(at: j)
+            guard other.segments == clip.segments, other.entities == clip.entities else {
+                throw SettingError(
+                    "--teacher: clip \(clip.wholeClipID) has \(other.segments) segments and \(other.entities) entities for the teacher, \(clip.segments) and \(clip.entities) for the student"
+                )
+            }
+            return j
+        }
+    }
+
+    /// Trains the `auto` teacher if it is not finished, then loads its best checkpoint.
+    func prepare(observer: TrainingObserver?, shouldStop: @escaping () -> Bool) throws {
+        guard let run else { return }
+        _ = try run.train(observer: observer, shouldStop: shouldStop)
+        let url = run.folder.appendingPathComponent(TrainingRun.bestFile)
+        let (model, _) = try ModelCheckpoint.load(url)
+        try teaching.teacher.load(
+            Dictionary(uniqueKeysWithValues: model.namedParameters().map { ($0.name, $0.parameter.value) }),
+            source: url.path)
+        let crc = (try? Data(contentsOf: url)).map { String(format: "%08x", CRC32C.checksum([UInt8]($0))) } ?? "?"
+        teaching.source = "auto: \(url.path) (CRC-32C \(crc))"
+    }
+}

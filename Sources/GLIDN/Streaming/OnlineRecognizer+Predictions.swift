@@ -1,0 +1,50 @@
+import Autograd
+import HOIData
+
+extension OnlineRecognizer {
+    /// Streams `clip` (a whole video of segments) through a new recognizer, segment by segment,
+    /// handing `each` what every update predicts, as predictions of one clip: the segment's
+    /// visible entities (for anticipation, about the next segment; the last segment predicts
+    /// nothing), their true labels where the data has them, and the time the update took.
+    public static func stream(
+        _ clip: Clip, model: GLIDNModel, info: DatasetInfo, each: (Predictions) throws -> Void
+    ) throws {
+        let recognizer = try OnlineRecognizer(model: model)
+        let truth = try Batch.collate([clip], labels: info.labelGroups).targets
+        let n = clip.entities
+        let anticipates = info.labelsOfNextSegment ?? false
+        for s in 0..<clip.segments {
+            let segment = try clip.segment(s)
+            let update = try recognizer.push(segment)
+            let predicted = s + (anticipates ? 1 : 0)
+            var entities: [Predictions.Entity] = []
+            let rows = update.logits.rows
+            for e in 0..<n where predicted < clip.segments {
+                guard (0..<segment.frames).contains(where: { segment.mask[$0 * n + e] != 0 }) else { continue }
+                var scores: [String: [Float]] = [:]
+                var known: [String: Int] = [:]
+                for (k, group) in rows.enumerated() {
+                    let spec = model.config.labelGroups[k]
+                    let row = group.logits.sliced(axis: 0, range: e..<(e + 1))
+                    scores[group.name] = (spec.multiLabel ? row.sigmoid() : row.softmax(axis: -1)).values
+                    if case .classes(let labels)? = truth?[group.name], labels.indices.contains(s * n + e),
+                        labels[s * n + e] >= 0
+                    {
+                        known[group.name] = labels[s * n + e]
+                    }
+                }
+                entities.append(
+                    Predictions.Entity(
+                        index: e, segment: s, isHuman: clip.isHuman[e], category: clip.categories[e], scores: scores,
+                        truth: known, predictedSegment: predicted,
+                        frames: clip.segmentFrames.flatMap { $0.indices.contains(predicted) ? $0[predicted] : nil }))
+            }
+            var predictions = Predictions()
+            predictions.clipIDs = [clip.id]
+            predictions.entities = [entities]
+            predictions.segmented = true
+            predictions.seconds = [update.seconds]
+            try each(predictions)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Autograd
+import HOIData
+import Logging
+import NN
+
+/// A frozen teacher beside a student in training: the teacher model, its own view of the
+/// student's training clips (index by index the same clips; its features may know more, e.g.
+/// how many segments follow), and the scheme by which it teaches. The trainer runs the teacher on
+/// each batch without a tape and adds the scheme's terms to the student's loss.
+public final class Teaching {
+    public let teacher: GLIDNModel
+    /// The teacher's view of the student's training clips: its clip `alignment[i]` for the
+    /// student's clip i (the same clip, or the whole clip of a prefix).
+    public let data: Dataset
+    public let alignment: [Int]
+    public let scheme: any TeacherScheme
+    public let weights: TeacherWeights
+    /// The segment the teacher's row for a student's segment s is at: s + shift (1 when the
+    /// student's labels are the next segment's).
+    public let shift: Int
+    /// Where the teacher came from, for the run's metadata and messages.
+    public var source: String
+
+    public init(
+        teacher: GLIDNModel, data: Dataset, alignment: [Int], scheme: any TeacherScheme, weights: TeacherWeights,
+        shift: Int, source: String
+    ) {
+        (self.teacher, self.data, self.alignment, self.scheme, self.weights) = (teacher, data, alignment, scheme, weights)
+        (self.shift, self.source) = (shift, source)
+    }
+
+    /// The scheme's learned parts, named for the resume file (`teaching.…`).
+    public var namedParameters: [(name: String, parameter: Parameter)] {
+        scheme.module?.namedParameters().map { (name: "teaching." + $0.name, parameter: $0.parameter) } ?? []
+    }
+
+    /// The term names the scheme adds.
+    public var termNames: [String] { type(of: scheme).termNames }
+
+    /// The teacher's terms for a batch of the student's training clips at `indices`, whose
+    /// forward pass gave `student`.
+    func terms(_ student: ModelOutput, indices: [Int], studentBatch: Batch, targets: Targets) throws -> [LossTerm] {
+        let batch = try data.batch(indices.map { alignment[$0] })
+        guard batch.size == studentBatch.size, batch.segments == studentBatch.segments,
+            batch.entities == studentBatch.entities
+        else {
+            throw TrainingError.invalidOptions(
+                "the teacher's clips do not match the student's (\(batch.size) clips of \(batch.segments) segments and \(batch.entities) entities against \(studentBatch.size), \(studentBatch.segments), \(studentBatch.entities))"
+            )
+        }
+        try teacher.check(batch)
+        var context = ForwardContext.evaluation
+        let output = withoutGradients { teacher(batch, context: &context) }
+        let signal = TeacherSignal(
+            teacher: output, studentNodes: student.entityMask, task: teacher.config.task, segments: batch.segments,
+            entities: batch.entities, shift: shift)
+        return scheme.terms(student, teacher: signal, targets: targets, weights: weights)
+    }
+}

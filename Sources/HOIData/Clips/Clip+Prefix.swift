@@ -1,0 +1,40 @@
+extension Clip {
+    /// The first ⌈fraction · T⌉ frames (at least one) of a one-segment clip, with the whole clip's
+    /// labels: what an online model has seen that far into the clip, and must answer for. Its id
+    /// is "ID@50%".
+    public func prefix(_ fraction: Double) throws(ClipError) -> Clip {
+        guard segments == 1 else {
+            throw ClipError(clip: id, problem: "is a video of \(segments) segments: its prefixes are its segments")
+        }
+        guard fraction > 0, fraction <= 1 else {
+            throw ClipError(clip: id, problem: "has no prefix of \(fraction) of its frames (0 < fraction ≤ 1)")
+        }
+        let t = min(frames, max(1, Int((fraction * Double(frames)).rounded(.up))))
+        let (n, f) = (entities, featureSize)
+        var clip = try Clip(
+            id: "\(id)@\(Int((fraction * 100).rounded()))%", frames: t, entities: n, featureSize: f,
+            features: Array(features[0..<(t * n * f)]), boxes: Array(boxes[0..<(t * n * 4)]),
+            mask: Array(mask[0..<(t * n)]), categories: categories, isHuman: isHuman, labels: labels,
+            interactions: interactions.map { Array($0[0..<t]) })
+        clip.prefixOf = wholeClipID
+        clip.prefixFraction = fraction
+        return clip
+    }
+}
+
+/// Every clip of a source at each prefix fraction in turn (clip 0 at each fraction, then clip
+/// 1, …): the data of online recognition on one-segment clips.
+public struct PrefixClips: ClipSource {
+    public let base: any ClipSource
+    public let fractions: [Double]
+
+    public init(base: any ClipSource, fractions: [Double]) {
+        (self.base, self.fractions) = (base, fractions)
+    }
+
+    public var count: Int { base.count * fractions.count }
+
+    public func clip(at index: Int) throws -> Clip {
+        try base.clip(at: index / fractions.count).prefix(fractions[index % fractions.count])
+    }
+}

@@ -1,0 +1,80 @@
+import Autograd
+import Foundation
+import HOIData
+import NN
+import TestSupport
+import Testing
+
+import GLIDN
+
+/// Offline → online distillation: a frozen teacher's terms, against the PyTorch twin and finite differences.
+@Suite("A teacher that has seen the whole video")
+struct TeacherTests {
+    static let fixtures = FixturePaths.teacherFixtures
+
+    @Test(
+        "each scheme's terms, the total and every gradient (the projection's too) match the PyTorch twin",
+        arguments: fixtures)
+    func matchesTheTwin(url: URL) throws {
+        let reference = try ReferenceCase.load(url)
+        let teacher = try #require(reference.teacher)
+        let results = try ReferenceCheck.run(reference)
+        let failed = results.filter { !$0.passed }
+        #expect(failed.isEmpty, "\(failed.map { "\($0.name): \($0.problem ?? "\($0.worstError)")" })")
+        // The teacher's terms are compared, and they are not zero: the check can fail.
+        let terms = results.filter { $0.name.hasPrefix("loss.teacher_") }.map(\.name)
+        #expect(terms.contains("loss.teacher_logits"))
+        if teacher.scheme != "logits" { #expect(terms.count == 2, "\(terms)") }
+        for name in terms { #expect(abs(reference.expected[name]!.scalar) > 1e-3, "\(name) is not trivially 0") }
+        if teacher.scheme == "states" {
+            #expect(results.contains { $0.name == "grad.teaching.projection.weight" && $0.passed })
+        }
+    }
+
+    @Test("another teacher (changed weights) no longer matches: the teacher's terms really depend on it")
+    func teacherMatters() throws {
+        let url = Self.fixtures[0]
+        var reference = try ReferenceCase.load(url)
+        let teacher = try #require(reference.teacher)
+        for (name, value) in teacher.parameters { reference.teacher?.parameters[name] = value * 1.5 }
+        let failed = try ReferenceCheck.run(reference).filter { !$0.passed }.map(\.name)
+        #expect(failed.contains("loss.teacher_logits") && failed.contains("loss.total"))
+        #expect(!failed.contains("loss.cls_global"), "the student's own terms are unchanged")
+    }
+
+    @Test("the teacher's logit term over chosen rows: gradients against finite differences")
+    func logitGradients() {
+        let targets = Targets(groups: [
+            (LabelGroup.subactivity, .classes([1, -1, 0, 2])), (LabelGroup.affordance, .classes([0, 1, -1, 1])),
+        ])
+        let teacher = BranchLogits(groups: [
+            (LabelGroup.subactivity, Tensor.seeded([4, 3], seed: 21)), (LabelGroup.affordance, Tensor.seeded([4, 2], seed: 22)),
+        ])
+        let rows = [LabelGroup.subactivity: [true, true, false, true], LabelGroup.affordance: [true, true, true, false]]
+        let failures = GradientCheck.failures([Tensor.seeded([4, 3], seed: 23), Tensor.seeded([4, 2], seed: 24)]) {
+            GroupLosses.divergence(
+                teacher: teacher,
+                student: BranchLogits(groups: [(LabelGroup.subactivity, $0[0]), (LabelGroup.affordance, $0[1])]),
+                targets: targets, tau: 2, rows: rows)
+        }
+        #expect(failures.isEmpty, "\(failures)")
+        let multi = Tensor(shape: [3, 4], values: [1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 1, 0])
+        let video = GradientCheck.failures([Tensor.seeded([3, 4], seed: 25)]) {
+            GroupLosses.divergence(
+                teacher: BranchLogits(groups: [(LabelGroup.actions, Tensor.seeded([3, 4], seed: 26))]),
+                student: BranchLogits(groups: [(LabelGroup.actions, $0[0])]), targets: .video(multi), tau: 2,
+                rows: [LabelGroup.actions: [true, false, true]])
+        }
+        #expect(video.isEmpty, "\(video)")
+    }
+
+    @Test("attention transfer's divergence: gradients against finite differences")
+    func relationGradients() {
+        // Targets: two rows with a distribution, one without (zeros).
+        let target = Tensor(shape: [1, 3, 3], values: [0.2, 0.8, 0, 0, 0, 0, 0.5, 0.25, 0.25])
+        let failures = GradientCheck.failures([Tensor.seeded([1, 3, 3], seed: 31)], step: 1e-3) {
+            RowDistributions.divergence(target: target, student: $0[0].softmax(axis: -1), rows: 2)
+        }
+        #expect(failures.isEmpty, "\(failures)")
+    }
+}

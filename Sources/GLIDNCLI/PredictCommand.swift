@@ -38,8 +38,13 @@ struct PredictCommand: ParsableCommand {
     )
     var online = false
 
+    @Option(help: "With --online, for clips of one segment: frames per update (default: a quarter of each clip).")
+    var window: Int?
+
     func validate() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        if let window, window < 1 { throw ValidationError("--window must be at least 1 frame, got \(window)") }
+        if window != nil && !online { throw ValidationError("--window sets the frames per update of --online") }
         if online && ![.text, .jsonl].contains(format) {
             throw ValidationError("--online writes each update as it comes: --format text or jsonl")
         }
@@ -48,7 +53,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         if let output { try OutputCheck.file(output, option: "--output", inputs: checkpoint.inputs) }
         let (scoring, info, choice, _) = try checkpoint.open(otherOptions: [
-            "format", "top", "output", "all-scores", "online",
+            "format", "top", "output", "all-scores", "online", "window",
         ])
         let clips = choice.clips
         if online { return try stream(clips, model: scoring.model, info: info) }
@@ -76,10 +81,15 @@ extension PredictCommand {
         var text = ""
         var times: [[Double]] = []
         for index in 0..<clips.count {
-            try OnlineRecognizer.stream(try clips.clip(at: index), model: model, info: info) { update in
-                let segment = times.indices.contains(index) ? times[index].count : 0
-                if segment == 0 { times.append([]) }
-                times[index].append(update.seconds.first ?? 0)
+            var clip = try clips.clip(at: index)
+            // Prefix data (synthetic --task online): each whole clip streams once, under its own id.
+            if let fraction = clip.prefixFraction {
+                guard fraction == 1 else { continue }
+                clip = try clip.renamed(clip.wholeClipID)
+            }
+            times.append([])
+            try OnlineRecognizer.stream(clip, model: model, info: info, window: window) { update in
+                times[times.count - 1].append(update.seconds.first ?? 0)
                 let rendered = writer.render(update, format: format)
                 if output == nil {
                     print(rendered, terminator: "")

@@ -100,6 +100,30 @@ struct OnlineRecognizerTests {
         }
     }
 
+    @Test(
+        "windows of frames: after each, the clip's prediction from the frames so far equals the model's on that prefix",
+        arguments: [(Variant.glidn, "gat", 5), (.global, "gat", 1), (.local, "mean", 7), (.pooled, "gat", 24)])
+    func windowsMatchPrefixes(variant: Variant, layer: String, window: Int) throws {
+        var settings = SyntheticSettings()
+        (settings.trainClips, settings.validationClips, settings.testClips) = (3, 0, 0)
+        let data = try SyntheticHOI.dataset(settings, split: .train, task: .video)
+        let model = try Self.model(data.info, variant: variant, layer: layer)
+        for index in 0..<data.count {
+            let clip = try data.clip(at: index)
+            let recognizer = try PrefixRecognizer(model: model)
+            for start in stride(from: 0, to: clip.frames, by: window) {
+                let end = min(start + window, clip.frames)
+                let update = try recognizer.push(try clip.window(start..<end))
+                let expected = try Self.whole(model, try clip.window(0..<end))
+                for group in update.logits.rows {
+                    for (got, want) in zip(group.logits.values, expected[group.name]!) {
+                        #expect(abs(got - want) <= 1e-4 + 1e-3 * abs(want), "\(clip.id) frames 0..<\(end)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a model that sees the whole video is refused, saying what to train instead")
     func offlineRefused() throws {
         let (info, _) = try Self.clips(task: "detection")

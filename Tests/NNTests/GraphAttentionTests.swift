@@ -141,3 +141,43 @@ struct GraphAttentionTests {
         #expect(named == ["weight [8, 8]", "att_src [2, 4]", "att_dst [2, 4]", "att_edge [2, 5]", "bias [8]"])
     }
 }
+
+/// A layer that only forwards the whole-graph call: it gets `GraphLayer`'s general `receivers`.
+private final class WholeGraphOnly: GraphLayer {
+    let inner: GraphAttention
+    init(_ inner: GraphAttention) { self.inner = inner }
+    var children: [(name: String, child: ModuleChild)] { [("inner", .module(inner))] }
+    func callAsFunction(_ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, context: inout ForwardContext)
+        -> (states: Tensor, attention: Tensor)
+    {
+        inner(h, adjacency: adjacency, edges: edges, nodeMask: nodeMask, context: &context)
+    }
+}
+
+@Suite("Updating some receivers only")
+struct ReceiverUpdateTests {
+    @Test("the attention layer's R · M update equals the general one (the whole graph, last rows kept) and the whole layer's rows")
+    func receiversAgree() {
+        var g = SeededGenerator(seed: 4)
+        let layer = GraphAttention(dimension: 8, heads: 2, edgeDimension: 3, generator: &g)
+        let (m, r) = (6, 2)
+        let senders = Tensor.randomNormal([1, m, 8], generator: &g)
+        let h = senders.sliced(axis: 1, range: (m - r)..<m)
+        // Causal: each receiver hears every earlier node and itself; one earlier node is absent.
+        var full = [Float](repeating: 0, count: m * m)
+        for i in 0..<m { for j in 0...i where j != 1 { full[i * m + j] = 1 } }
+        let adjacency = Tensor(shape: [1, m, m], values: full)
+        let edges = Tensor.randomNormal([1, m, m, 3], generator: &g)
+        let mask = Tensor(shape: [1, m], values: [1, 0, 1, 1, 1, 1])
+        let rows = adjacency.sliced(axis: 1, range: (m - r)..<m)
+        let rowEdges = edges.sliced(axis: 1, range: (m - r)..<m)
+        let rowMask = mask.sliced(axis: 1, range: (m - r)..<m)
+        let fast = layer.receivers(h, senders: senders, adjacency: rows, edges: rowEdges, mask: rowMask)
+        let general = WholeGraphOnly(layer).receivers(h, senders: senders, adjacency: rows, edges: rowEdges, mask: rowMask)
+        var context = ForwardContext.evaluation
+        let whole = layer(senders, adjacency: adjacency, edges: edges, nodeMask: mask, context: &context).states
+            .sliced(axis: 1, range: (m - r)..<m)
+        for (a, b) in zip(fast.values, general.values) { #expect(abs(a - b) < 1e-5) }
+        for (a, b) in zip(fast.values, whole.values) { #expect(abs(a - b) < 1e-5) }
+    }
+}

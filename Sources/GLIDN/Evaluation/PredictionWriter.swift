@@ -57,13 +57,13 @@ public struct PredictionWriter {
             case .charades:
                 out += id + " " + p.videoScores[i].map { String(format: "%.6g", $0) }.joined(separator: " ") + "\n"
             case .text:
+                let took = i < p.seconds.count ? String(format: " (update %.2f ms)", p.seconds[i] * 1000) : ""
                 for group in clipGroups {
                     guard let scores = p.clipScores[group.name]?[i] else { continue }
                     let label = clipGroups.count == 1 ? "" : " \(group.title)"
-                    out += id + "\(label): " + shown(scores, group) + "\n"
+                    out += id + took + "\(label): " + shown(scores, group) + "\n"
                 }
                 guard i < p.entities.count else { continue }
-                let took = i < p.seconds.count ? String(format: " (update %.2f ms)", p.seconds[i] * 1000) : ""
                 out += id + took + "\n"
                 for e in p.entities[i] {
                     for group in carried(by: e) {

@@ -6,9 +6,16 @@ extension OnlineRecognizer {
     /// handing `each` what every update predicts, as predictions of one clip: the segment's
     /// visible entities (for anticipation, about the next segment; the last segment predicts
     /// nothing), their true labels where the data has them, and the time the update took.
+    ///
+    /// A model of one-segment clips (`temporal_context` `clip`) streams windows of `window` frames
+    /// instead (`PrefixRecognizer`; default: a quarter of the clip), each update's prediction
+    /// being the clip's labels from the frames so far.
     public static func stream(
-        _ clip: Clip, model: GLIDNModel, info: DatasetInfo, each: (Predictions) throws -> Void
+        _ clip: Clip, model: GLIDNModel, info: DatasetInfo, window: Int? = nil, each: (Predictions) throws -> Void
     ) throws {
+        if model.config.temporalContext == .clip {
+            return try streamWindows(clip, model: model, window: window ?? max(1, (clip.frames + 3) / 4), each: each)
+        }
         let recognizer = try OnlineRecognizer(model: model)
         let truth = try Batch.collate([clip], labels: info.labelGroups).targets
         let n = clip.entities
@@ -43,6 +50,26 @@ extension OnlineRecognizer {
             predictions.clipIDs = [clip.id]
             predictions.entities = [entities]
             predictions.segmented = true
+            predictions.seconds = [update.seconds]
+            try each(predictions)
+        }
+    }
+
+    /// A one-segment clip window by window: per update, the clip's scores from the frames so far.
+    static func streamWindows(_ clip: Clip, model: GLIDNModel, window: Int, each: (Predictions) throws -> Void)
+        throws
+    {
+        let recognizer = try PrefixRecognizer(model: model)
+        for start in stride(from: 0, to: clip.frames, by: window) {
+            let end = min(start + window, clip.frames)
+            let update = try recognizer.push(try clip.window(start..<end))
+            var predictions = Predictions()
+            predictions.clipIDs = ["\(clip.id) frames 0–\(end - 1)"]
+            for (k, group) in update.logits.rows.enumerated() where model.config.task.group(group.name)?.rows == .clip {
+                let spec = model.config.labelGroups[k]
+                let p = spec.multiLabel ? group.logits.sigmoid() : group.logits.softmax(axis: -1)
+                predictions.clipScores[group.name] = [p.values]
+            }
             predictions.seconds = [update.seconds]
             try each(predictions)
         }

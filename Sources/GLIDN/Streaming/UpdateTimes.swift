@@ -23,7 +23,7 @@ public struct UpdateTimes: Sendable {
         guard count > 0 else { return "no updates" }
         let shown = (1...longest).compactMap { s in mean(segment: s).map { String(format: "%d: %.2f", s, $0 * 1000) } }
         var text =
-            "\(count) updates over \(times.count) videos; mean update time in ms by segment: "
+            "\(count) updates over \(times.count) videos; mean update time in ms by update (segment, or window of frames): "
             + shown.joined(separator: ", ")
         if longest > 1, let first = mean(segment: 1), let last = mean(segment: longest), first > 0 {
             text += String(format: "; segment %d / segment 1: %.2f", longest, last / first)

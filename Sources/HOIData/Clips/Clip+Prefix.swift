@@ -22,6 +22,35 @@ extension Clip {
     }
 }
 
+extension Clip {
+    /// Frames `range` of a one-segment clip as a clip of its own (no labels): a window of frames
+    /// as it arrives, for streaming.
+    public func window(_ range: Range<Int>) throws(ClipError) -> Clip {
+        guard segments == 1, range.lowerBound >= 0, range.upperBound <= frames, !range.isEmpty else {
+            throw ClipError(clip: id, problem: "has no window of frames \(range) (it has \(frames) frames, \(segments) segments)")
+        }
+        let (n, f) = (entities, featureSize)
+        return try Clip(
+            id: "\(id) frames \(range.lowerBound)–\(range.upperBound - 1)", frames: range.count, entities: n,
+            featureSize: f, features: Array(features[(range.lowerBound * n * f)..<(range.upperBound * n * f)]),
+            boxes: Array(boxes[(range.lowerBound * n * 4)..<(range.upperBound * n * 4)]),
+            mask: Array(mask[(range.lowerBound * n)..<(range.upperBound * n)]), categories: categories,
+            isHuman: isHuman, labels: .none)
+    }
+}
+
+extension Clip {
+    /// The same clip under another id (no longer a prefix of anything).
+    public func renamed(_ newID: String) throws(ClipError) -> Clip {
+        var clip = try Clip(
+            id: newID, frames: frames, entities: entities, featureSize: featureSize, features: features, boxes: boxes,
+            mask: mask, categories: categories, isHuman: isHuman, labels: labels, interactions: interactions,
+            segments: segments)
+        clip.segmentFrames = segmentFrames
+        return clip
+    }
+}
+
 /// Every clip of a source at each prefix fraction in turn (clip 0 at each fraction, then clip
 /// 1, …): the data of online recognition on one-segment clips.
 public struct PrefixClips: ClipSource {

@@ -11,7 +11,7 @@ public enum FuzzTargets {
     public static let names =
         [
             "safetensors", "pickle", "npy", "npz", "charades-csv", "submission", "cad120-raw", "cad120-lighten",
-            "cad120-gt", "action-genome", "checkpoint-config",
+            "cad120-gt", "action-genome", "checkpoint-config", "reference",
         ] + VideoFuzzTargets.names
 
     public static func run(_ name: String, _ data: Data) {
@@ -55,6 +55,10 @@ public enum FuzzTargets {
             _ = try? ActionGenomeReader.clips(
                 persons: value, objects: value, personFile: url, objectFile: url, videos: Array(videos))
         case "checkpoint-config": _ = try? ModelConfig.decode(json: text(), source: path)
+        case "reference":
+            // A reference file's configurations, inputs and teacher (`verify-reference` reads them).
+            guard let file = try? SafeTensorsFile(bytes: data, path: path) else { return }
+            _ = try? ReferenceCase.load(file, url: URL(fileURLWithPath: path))
         default: preconditionFailure("unknown fuzz target '\(name)' (known: \(names.joined(separator: ", ")))")
         }
     }

@@ -18,7 +18,7 @@
 set -e
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-1000000}
-TARGETS=${TARGETS:-"safetensors pickle npy npz charades-csv submission cad120-raw cad120-lighten cad120-gt action-genome checkpoint-config video mot-csv class-names video-labels extraction-manifest detector-outputs"}
+TARGETS=${TARGETS:-"safetensors pickle npy npz charades-csv submission cad120-raw cad120-lighten cad120-gt action-genome checkpoint-config reference video mot-csv class-names video-labels extraction-manifest detector-outputs"}
 FIX=Tests/HOIDataTests/Fixtures
 mkdir -p .build-fuzz
 swift build -c release --product glidn-fuzz --scratch-path .build-fuzz \
@@ -46,6 +46,7 @@ for target in $TARGETS; do
     cad120-gt) seed $target $FIX/cad120_gt_*.pkl ;;
     action-genome) seed $target $FIX/person_bbox.pkl $FIX/object_bbox_and_relationship.pkl ;;
     checkpoint-config) seed $target tools/fuzz/seeds/checkpoint-config/* ;;
+    reference) seed $target Tests/GLIDNTests/Fixtures/teacher_*.safetensors Tests/GLIDNTests/Fixtures/single_frame_video.safetensors ;;
     video) seed $target Tests/GLIDNVideoTests/Fixtures/tiny.* Tests/GLIDNVideoTests/Fixtures/size-change.ts ;;
     mot-csv) seed $target tools/fuzz/seeds/mot-csv/* ;;
     class-names) seed $target tools/video/synthetic_classes.txt ;;

@@ -18,7 +18,11 @@ public struct ReferenceCase {
     public var teacher: TeacherReference?
 
     public static func load(_ url: URL) throws -> ReferenceCase {
-        let file = try SafeTensorsFile.read(contentsOf: url)
+        try load(SafeTensorsFile.read(contentsOf: url), url: url)
+    }
+
+    /// A reference file already read (the fuzz target's entry: any bytes that parse as safetensors).
+    public static func load(_ file: SafeTensorsFile, url: URL) throws -> ReferenceCase {
         guard let json = file.metadata["config"] else {
             throw ConfigError(source: url.path, problem: "the file has no 'config' in its __metadata__")
         }

@@ -156,28 +156,37 @@ private final class WholeGraphOnly: GraphLayer {
 
 @Suite("Updating some receivers only")
 struct ReceiverUpdateTests {
-    @Test("the attention layer's R · M update equals the general one (the whole graph, last rows kept) and the whole layer's rows")
+    @Test(
+        "streamed receivers: the attention layer's update (projections kept) equals the general one and the whole layer's rows"
+    )
     func receiversAgree() {
         var g = SeededGenerator(seed: 4)
         let layer = GraphAttention(dimension: 8, heads: 2, edgeDimension: 3, generator: &g)
-        let (m, r) = (6, 2)
-        let senders = Tensor.randomNormal([1, m, 8], generator: &g)
-        let h = senders.sliced(axis: 1, range: (m - r)..<m)
-        // Causal: each receiver hears every earlier node and itself; one earlier node is absent.
+        let m = 6
+        let nodes = Tensor.randomNormal([1, m, 8], generator: &g)
+        // Causal: each node hears every earlier node and itself; node 1 is absent.
         var full = [Float](repeating: 0, count: m * m)
         for i in 0..<m { for j in 0...i where j != 1 { full[i * m + j] = 1 } }
         let adjacency = Tensor(shape: [1, m, m], values: full)
         let edges = Tensor.randomNormal([1, m, m, 3], generator: &g)
         let mask = Tensor(shape: [1, m], values: [1, 0, 1, 1, 1, 1])
-        let rows = adjacency.sliced(axis: 1, range: (m - r)..<m)
-        let rowEdges = edges.sliced(axis: 1, range: (m - r)..<m)
-        let rowMask = mask.sliced(axis: 1, range: (m - r)..<m)
-        let fast = layer.receivers(h, senders: senders, adjacency: rows, edges: rowEdges, mask: rowMask)
-        let general = WholeGraphOnly(layer).receivers(h, senders: senders, adjacency: rows, edges: rowEdges, mask: rowMask)
         var context = ForwardContext.evaluation
-        let whole = layer(senders, adjacency: adjacency, edges: edges, nodeMask: mask, context: &context).states
-            .sliced(axis: 1, range: (m - r)..<m)
-        for (a, b) in zip(fast.values, general.values) { #expect(abs(a - b) < 1e-5) }
-        for (a, b) in zip(fast.values, whole.values) { #expect(abs(a - b) < 1e-5) }
+        let whole = layer(nodes, adjacency: adjacency, edges: edges, nodeMask: mask, context: &context).states
+        // Streamed two nodes at a time, through the layer's own update and through the general one.
+        let (fast, general) = (SenderMemory(), SenderMemory())
+        let forwarding = WholeGraphOnly(layer)
+        for start in stride(from: 0, to: m, by: 2) {
+            let (rows, senders) = (start..<(start + 2), 0..<(start + 2))
+            let h = nodes.sliced(axis: 1, range: rows)
+            let a = adjacency.sliced(axis: 1, range: rows).sliced(axis: 2, range: senders)
+            let e = edges.sliced(axis: 1, range: rows).sliced(axis: 2, range: senders)
+            let k = mask.sliced(axis: 1, range: rows)
+            let one = layer.receivers(h, joining: fast, adjacency: a, edges: e, mask: k)
+            let other = forwarding.receivers(h, joining: general, adjacency: a, edges: e, mask: k)
+            let want = whole.sliced(axis: 1, range: rows)
+            for (x, y) in zip(one.values, other.values) { #expect(abs(x - y) < 1e-5) }
+            for (x, y) in zip(one.values, want.values) { #expect(abs(x - y) < 1e-5) }
+        }
+        #expect(fast.count == m && general.count == m && fast.derived.count == m * 8)
     }
 }

@@ -8,16 +8,17 @@ import NN
 /// detection, anticipation).
 ///
 /// What a segment's nodes compute depends on earlier segments only through the global graph's
-/// layers, whose old nodes never hear new ones. So the recognizer keeps, per global layer, the
-/// input states of every node so far; a new segment runs the encoder and the local graphs on its
+/// layers, whose old nodes never hear new ones. So the recognizer keeps, per global layer, what
+/// the layer needs of every node so far (`SenderMemory`: its input state, the attention layer's
+/// projection of it); a new segment runs the encoder and the local graphs on its
 /// own frames, pools them into its nodes, and updates only those nodes in each layer
 /// (`GraphLayer.receivers`), hearing the kept senders. An update costs the new frames plus
 /// R · M attention scores (R new nodes, M nodes so far), never the whole prefix again. The
 /// predictions equal the whole-video model's for the same segments (tested).
 public final class OnlineRecognizer {
     public let model: GLIDNModel
-    /// Per global layer, the input states of every node so far, segment by segment ([N, D] rows).
-    private var layerInputs: [[Float]]
+    /// Per global layer, what it keeps of every node so far (its input states, its projections).
+    private let layerMemories: [SenderMemory]
     /// Per node so far, 1 where its entity is visible in its segment.
     private var visible: [Float] = []
     public private(set) var segments = 0
@@ -40,7 +41,7 @@ public final class OnlineRecognizer {
             )
         }
         self.model = model
-        layerInputs = Array(repeating: [], count: model.globalGraph?.layers.layers.count ?? 0)
+        layerMemories = (model.globalGraph?.layers.layers ?? []).map { _ in SenderMemory() }
     }
 
     /// The next segment: a one-segment clip (k frames of the video's N entities, in the model's
@@ -82,13 +83,8 @@ public final class OnlineRecognizer {
             let pooled = MaskedPooling.meanAndMaxPerSegment(encoded, mask: batch.mask, segments: 1)
             var h = graph.input(pooled).reluMasked(rows: mask)
             let (adjacency, edges) = senderGraph(graphs, entities: n)
-            for (l, layer) in graph.layers.layers.enumerated() {
-                let d = h.shape[2]
-                let kept = layerInputs[l]
-                let senders = Tensor.concat(
-                    [Tensor(shape: [1, kept.count / d, d], values: kept), h], axis: 1)
-                layerInputs[l] += h.values
-                h = layer.receivers(h, senders: senders, adjacency: adjacency, edges: edges, mask: mask)
+            for (layer, memory) in zip(graph.layers.layers, layerMemories) {
+                h = layer.receivers(h, joining: memory, adjacency: adjacency, edges: edges, mask: mask)
             }
             global = model.heads.logits(.global, summaries: h, entityMask: mask, humanMask: humans, segments: 1)
         }

@@ -13,20 +13,26 @@ public protocol GraphLayer: Module {
     /// [G, N, N, H] (for losses on attention), or nil for a layer without learned weights.
     func attentionWeights(_ h: Tensor, adjacency: Tensor, edges: Tensor) -> Tensor?
 
-    /// Only some receivers updated, hearing every sender: the new states [G, R, D] of receivers
-    /// with states `h` [G, R, D], given the senders' states [G, M, D] (the receivers are the
-    /// last R of them), adjacency [G, R, M], edges [G, R, M, E] and the receivers' mask [G, R].
-    /// Inference only (no dropout). What streaming runs when new nodes join a graph whose old
-    /// nodes cannot hear them: the cost grows with R · M, not M².
-    func receivers(_ h: Tensor, senders: Tensor, adjacency: Tensor, edges: Tensor, mask: Tensor) -> Tensor
+    /// New nodes joining a graph whose earlier nodes cannot hear them (streaming): the R new
+    /// nodes with states `h` [1, R, D] join the senders kept in `memory` (which this appends
+    /// them to), and the new states of those R receivers [1, R, D] are returned, each hearing
+    /// the senders its row of `adjacency` [1, R, M] names (M senders, the new ones last), with
+    /// edges [1, R, M, E] and the receivers' mask [1, R]. Inference only (no dropout). The cost
+    /// grows with R · M, not M².
+    func receivers(_ h: Tensor, joining memory: SenderMemory, adjacency: Tensor, edges: Tensor, mask: Tensor)
+        -> Tensor
 }
 
 extension GraphLayer {
     public func attentionWeights(_ h: Tensor, adjacency: Tensor, edges: Tensor) -> Tensor? { nil }
 
-    /// Any layer: the whole graph of the M senders, the first M - R rows hearing nothing, and the
+    /// Any layer: the whole graph of the M senders, the earlier rows hearing nothing, and the
     /// last R rows kept (M² work; a layer overrides it with its R · M form).
-    public func receivers(_ h: Tensor, senders: Tensor, adjacency: Tensor, edges: Tensor, mask: Tensor) -> Tensor {
+    public func receivers(_ h: Tensor, joining memory: SenderMemory, adjacency: Tensor, edges: Tensor, mask: Tensor)
+        -> Tensor
+    {
+        memory.append(states: h)
+        let senders = memory.statesTensor(width: h.shape[2])
         let (g, r, m) = (adjacency.shape[0], adjacency.shape[1], adjacency.shape[2])
         let e = edges.shape[3]
         let before = m - r

@@ -50,8 +50,11 @@ public final class MeanAggregationLayer: GraphLayer {
         return ((h + o.elu()) * mask.unsqueezed(axis: -1), weights.unsqueezed(axis: -1))
     }
 
-    public func receivers(_ h: Tensor, senders: Tensor, adjacency: Tensor, edges: Tensor, mask: Tensor) -> Tensor {
-        aggregate(h, senders: senders, adjacency: adjacency, mask: mask).states
+    public func receivers(_ h: Tensor, joining memory: SenderMemory, adjacency: Tensor, edges: Tensor, mask: Tensor)
+        -> Tensor
+    {
+        memory.append(states: h)
+        return aggregate(h, senders: memory.statesTensor(width: h.shape[2]), adjacency: adjacency, mask: mask).states
     }
 }
 

@@ -12,21 +12,19 @@ extension GraphAttention {
     func composed(_ h: Tensor, adjacency: Tensor, edges: Tensor, nodeMask: Tensor, dropout: DropoutDraw?)
         -> (states: Tensor, attention: Tensor)
     {
-        attend(h, senders: nil, adjacency: adjacency, edges: edges, mask: nodeMask, dropout: dropout)
+        attend(h, adjacency: adjacency, edges: edges, mask: nodeMask, dropout: dropout)
     }
 
-    /// The same steps for R receivers h [G, R, D] hearing M senders [G, M, D] (nil: the
-    /// receivers themselves; adjacency [G, R, M], edges [G, R, M, E]): the new states [G, R, D]
-    /// and α [G, R, M, H].
-    func attend(_ h: Tensor, senders: Tensor?, adjacency: Tensor, edges: Tensor, mask: Tensor, dropout: DropoutDraw?)
-        -> (states: Tensor, attention: Tensor)
-    {
+    /// The same steps for R receivers h [G, R, D] hearing M senders whose projections W h are
+    /// `projectedSenders` [G, M, H, D/H] (nil: the receivers themselves; adjacency [G, R, M],
+    /// edges [G, R, M, E]): the new states [G, R, D] and α [G, R, M, H].
+    func attend(
+        _ h: Tensor, projectedSenders: Tensor? = nil, adjacency: Tensor, edges: Tensor, mask: Tensor,
+        dropout: DropoutDraw?
+    ) -> (states: Tensor, attention: Tensor) {
         let (g, r, d) = (h.shape[0], h.shape[1], h.shape[2])
-        let project = { (x: Tensor) in
-            x.linear(weight: self.weight.value, bias: nil).reshaped([g, x.shape[1], self.heads, d / self.heads])
-        }
         let z = project(h)
-        let zs = senders.map(project) ?? z
+        let zs = projectedSenders ?? z
         let attention = weights(z, senders: zs, adjacency: adjacency, edges: edges)
         var weights = attention
         if let dropout { weights = attention * Tensor.dropoutMask(attention.shape, draw: dropout) }
@@ -36,8 +34,20 @@ extension GraphAttention {
         return ((h + messages.elu()) * mask.unsqueezed(axis: -1), attention)
     }
 
-    public func receivers(_ h: Tensor, senders: Tensor, adjacency: Tensor, edges: Tensor, mask: Tensor) -> Tensor {
-        attend(h, senders: senders, adjacency: adjacency, edges: edges, mask: mask, dropout: nil).states
+    /// z = W h split into heads: [G, N, H, D/H].
+    func project(_ h: Tensor) -> Tensor {
+        let (g, n, d) = (h.shape[0], h.shape[1], h.shape[2])
+        return h.linear(weight: weight.value, bias: nil).reshaped([g, n, heads, d / heads])
+    }
+
+    /// Each sender is projected once, when it joins; the memory keeps W h.
+    public func receivers(_ h: Tensor, joining memory: SenderMemory, adjacency: Tensor, edges: Tensor, mask: Tensor)
+        -> Tensor
+    {
+        let z = project(h)
+        memory.append(states: h, derived: z)
+        let zs = memory.derivedTensor([heads, h.shape[2] / heads])
+        return attend(h, projectedSenders: zs, adjacency: adjacency, edges: edges, mask: mask, dropout: nil).states
     }
 
     /// Steps 2 and 3: α [G, N, N, H] from the projected states z [G, N, H, D/H] (receivers) and

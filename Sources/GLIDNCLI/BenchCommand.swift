@@ -36,7 +36,8 @@ struct BenchCommand: ParsableCommand {
 
     @Option(
         help:
-            "Time online updates instead: a video of this many segments (--workload's frames each) streamed segment by segment, beside recomputing the whole prefix at each segment.")
+            "Time online updates instead: a video of this many segments (--workload's frames each) streamed segment by segment, beside recomputing the whole prefix at each segment."
+    )
     var online: Int?
 
     @Flag(help: "Print one JSON object on the last line.")

@@ -19,8 +19,10 @@ struct TeacherCommandTests {
         let out = CommandTests.folder("teacher-auto")
         defer { try? FileManager.default.removeItem(atPath: out) }
         try CommandTests.run(
-            ["train", "--epochs", "2", "--output", out, "--task", "anticipation", "--teacher", "auto",
-                "--teacher-distill", "states"] + Self.data + CommandTests.tinyModel)
+            [
+                "train", "--epochs", "2", "--output", out, "--task", "anticipation", "--teacher", "auto",
+                "--teacher-distill", "states",
+            ] + Self.data + CommandTests.tinyModel)
         // The teacher: the detection recipe's model, in OUT/teacher.
         let teacher = try Self.header(out + "/teacher/best.safetensors")
         #expect(teacher.metadata["config"]?.contains("\"temporal_context\":\"video\"") == true)
@@ -52,28 +54,40 @@ struct TeacherCommandTests {
         }
         try CommandTests.run(["train", "--epochs", "1", "--output", teacher] + Self.data + CommandTests.tinyModel)
         try CommandTests.run(
-            ["train", "--epochs", "1", "--output", out, "--task", "online", "--teacher", teacher + "/best.safetensors",
-                "--teacher-distill", "relations"] + Self.data + CommandTests.tinyModel)
+            [
+                "train", "--epochs", "1", "--output", out, "--task", "online", "--teacher",
+                teacher + "/best.safetensors",
+                "--teacher-distill", "relations",
+            ] + Self.data + CommandTests.tinyModel)
         #expect(try Self.header(out + "/best.safetensors").metadata["teacher"] == teacher + "/best.safetensors")
         let metrics = try String(contentsOfFile: out + "/metrics.jsonl", encoding: .utf8)
         #expect(metrics.contains("\"teacher_relations\""))
     }
 
-    @Test("clear errors: no teacher for detection, a missing checkpoint, a scheme without a teacher, relations without a global graph")
+    @Test(
+        "clear errors: no teacher for detection, a missing checkpoint, a scheme without a teacher, relations without a global graph"
+    )
     func errors() throws {
         let out = CommandTests.folder("teacher-errors")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let base = ["train", "--epochs", "1", "--output", out] + Self.data + CommandTests.tinyModel
         let detection = CommandTests.message(base + ["--teacher", "auto"]) ?? ""
-        #expect(detection.contains("already sees everything") && detection.contains("anticipation or online"), "\(detection)")
-        let missing = CommandTests.message(base + ["--task", "online", "--teacher", out + "/nothing.safetensors"]) ?? ""
+        #expect(
+            detection.contains("already sees everything") && detection.contains("anticipation or online"),
+            "\(detection)")
+        let missing =
+            CommandTests.message(base + ["--task", "online", "--teacher", out + "/nothing.safetensors"]) ?? ""
         #expect(missing.contains("no such checkpoint"), "\(missing)")
         let alone = CommandTests.message(base + ["--task", "online", "--teacher-distill", "states"]) ?? ""
         #expect(alone.contains("--teacher-distill needs a teacher"), "\(alone)")
-        let unknown = CommandTests.message(base + ["--task", "online", "--teacher", "auto", "--teacher-distill", "x"]) ?? ""
+        let unknown =
+            CommandTests.message(base + ["--task", "online", "--teacher", "auto", "--teacher-distill", "x"]) ?? ""
         #expect(unknown.contains("logits, states, relations"), "\(unknown)")
-        let pooled = CommandTests.message(
-            base + ["--task", "online", "--teacher", "auto", "--teacher-distill", "relations", "--variant", "pooled"]) ?? ""
+        let pooled =
+            CommandTests.message(
+                base + [
+                    "--task", "online", "--teacher", "auto", "--teacher-distill", "relations", "--variant", "pooled",
+                ]) ?? ""
         #expect(pooled.contains("no global graph layers"), "\(pooled)")
     }
 
@@ -90,8 +104,9 @@ struct TeacherCommandTests {
         let scores = try HonestScoreTests.evaluate(["--checkpoint", out + "/best.safetensors"])
         for p in [25, 50, 75, 100] { #expect(scores["mAP_at_\(p)"] is Double, "mAP_at_\(p)") }
         #expect(scores["clips"] as? Int == 16)
-        let contradiction = CommandTests.message(
-            ["train", "--dataset", "synthetic", "--online", "--task", "video", "--output", out + "-x"]) ?? ""
+        let contradiction =
+            CommandTests.message(
+                ["train", "--dataset", "synthetic", "--online", "--task", "video", "--output", out + "-x"]) ?? ""
         #expect(contradiction.contains("--online is --task online"), "\(contradiction)")
     }
 
@@ -103,7 +118,8 @@ struct TeacherCommandTests {
             try? FileManager.default.removeItem(atPath: out)
             try? FileManager.default.removeItem(atPath: file)
         }
-        try CommandTests.run(["train", "--epochs", "1", "--output", out, "--online"] + Self.data + CommandTests.tinyModel)
+        try CommandTests.run(
+            ["train", "--epochs", "1", "--output", out, "--online"] + Self.data + CommandTests.tinyModel)
         try CommandTests.run(
             ["predict", "--online", "--checkpoint", out + "/best.safetensors", "--format", "jsonl", "--output", file])
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
@@ -114,7 +130,8 @@ struct TeacherCommandTests {
         let detection = CommandTests.folder("teacher-stream-offline")
         defer { try? FileManager.default.removeItem(atPath: detection) }
         try CommandTests.run(["train", "--epochs", "1", "--output", detection] + Self.data + CommandTests.tinyModel)
-        let refused = CommandTests.message(["predict", "--online", "--checkpoint", detection + "/best.safetensors"]) ?? ""
+        let refused =
+            CommandTests.message(["predict", "--online", "--checkpoint", detection + "/best.safetensors"]) ?? ""
         #expect(refused.contains("--task online or anticipation"), "\(refused)")
     }
 }

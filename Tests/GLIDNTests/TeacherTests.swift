@@ -1,11 +1,10 @@
 import Autograd
 import Foundation
+import GLIDN
 import HOIData
 import NN
 import TestSupport
 import Testing
-
-import GLIDN
 
 /// Offline → online distillation: a frozen teacher's terms, against the PyTorch twin and finite differences.
 @Suite("A teacher that has seen the whole video")
@@ -48,9 +47,12 @@ struct TeacherTests {
             (LabelGroup.subactivity, .classes([1, -1, 0, 2])), (LabelGroup.affordance, .classes([0, 1, -1, 1])),
         ])
         let teacher = BranchLogits(groups: [
-            (LabelGroup.subactivity, Tensor.seeded([4, 3], seed: 21)), (LabelGroup.affordance, Tensor.seeded([4, 2], seed: 22)),
+            (LabelGroup.subactivity, Tensor.seeded([4, 3], seed: 21)),
+            (LabelGroup.affordance, Tensor.seeded([4, 2], seed: 22)),
         ])
-        let rows = [LabelGroup.subactivity: [true, true, false, true], LabelGroup.affordance: [true, true, true, false]]
+        let rows = [
+            LabelGroup.subactivity: [true, true, false, true], LabelGroup.affordance: [true, true, true, false],
+        ]
         let failures = GradientCheck.failures([Tensor.seeded([4, 3], seed: 23), Tensor.seeded([4, 2], seed: 24)]) {
             GroupLosses.divergence(
                 teacher: teacher,

@@ -55,7 +55,9 @@ public struct ReferenceCase {
             })
         // Whole videos of segments: T = S · k frames, k given.
         let t = mask.shape.count == 3 ? mask.shape[1] : 0
-        let k = file.names.contains(prefix + "frames_per_segment") ? try file.integers(prefix + "frames_per_segment").first ?? t : t
+        let k =
+            file.names.contains(prefix + "frames_per_segment")
+            ? try file.integers(prefix + "frames_per_segment").first ?? t : t
         let segments = k > 0 ? t / k : 1
         let segmentCounts =
             file.names.contains(prefix + "segment_counts") ? try file.integers(prefix + "segment_counts") : nil
@@ -153,7 +155,8 @@ public enum ReferenceCheck {
                 segments: reference.batch.segments, entities: reference.batch.entities, shift: teacher.shift)
             let terms = scheme.terms(
                 output, teacher: signal, targets: targets,
-                weights: TeacherWeights(logits: teacher.weight, features: teacher.featureWeight, tau: reference.config.tau))
+                weights: TeacherWeights(
+                    logits: teacher.weight, features: teacher.featureWeight, tau: reference.config.tau))
             losses = LossTerms(terms: losses.terms + terms)
         }
         model.zeroGrad()

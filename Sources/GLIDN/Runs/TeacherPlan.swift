@@ -98,7 +98,8 @@ struct TeacherPlan {
             teacher: teacher, data: teacherData.train, alignment: alignment,
             scheme: try scheme.init(student: student, teacher: teacher.config, generator: &generator),
             weights: TeacherWeights(
-                logits: options[TrainingSettings.teacherWeight], features: options[TrainingSettings.teacherFeatureWeight],
+                logits: options[TrainingSettings.teacherWeight],
+                features: options[TrainingSettings.teacherFeatureWeight],
                 tau: student.tau),
             shift: data.info.labelsOfNextSegment == true ? 1 : 0, source: source)
         return TeacherPlan(teaching: teaching, run: run)

@@ -74,7 +74,9 @@ public final class OnlineRecognizer {
         var local: BranchLogits?
         if config.variant.uses(.local) {
             var states = encoded
-            if let localGraphs = model.localGraphs { states = localGraphs(encoded, graphs: graphs, context: &context).0 }
+            if let localGraphs = model.localGraphs {
+                states = localGraphs(encoded, graphs: graphs, context: &context).0
+            }
             let summary = MaskedPooling.meanPerSegment(states, mask: batch.mask, segments: 1)
             local = model.heads.logits(.local, summaries: summary, entityMask: mask, humanMask: humans, segments: 1)
         }
@@ -119,7 +121,8 @@ public final class OnlineRecognizer {
                         for q in 0..<width { out[at + q] = own[source + q] }
                     } else {
                         GraphInputs.writePairFlags(
-                            offset: j / n - s, sameEntity: j % n == i, to: out.baseAddress! + at + GraphInputs.globalEdgeSize)
+                            offset: j / n - s, sameEntity: j % n == i,
+                            to: out.baseAddress! + at + GraphInputs.globalEdgeSize)
                     }
                 }
             }

@@ -51,11 +51,15 @@ public final class PrefixRecognizer {
             first = window
             (entities, width) = (window.entities, model.config.hidden)
             let (n, d) = (entities, width)
-            (localSum, inputSum, inputMax) = (Array(repeating: 0, count: n * d), Array(repeating: 0, count: n * d),
-                Array(repeating: -.infinity, count: n * d))
+            (localSum, inputSum, inputMax) = (
+                Array(repeating: 0, count: n * d), Array(repeating: 0, count: n * d),
+                Array(repeating: -.infinity, count: n * d)
+            )
             visibleFrames = Array(repeating: 0, count: n)
-            (edgeSum, pairFrames, pairTime) = (Array(repeating: 0, count: n * n * 5), Array(repeating: 0, count: n * n),
-                Array(repeating: 0, count: n * n))
+            (edgeSum, pairFrames, pairTime) = (
+                Array(repeating: 0, count: n * n * 5), Array(repeating: 0, count: n * n),
+                Array(repeating: 0, count: n * n)
+            )
         }
         let logits = withoutGradients { predict(batch) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9

@@ -25,7 +25,9 @@ public final class Teaching {
         teacher: GLIDNModel, data: Dataset, alignment: [Int], scheme: any TeacherScheme, weights: TeacherWeights,
         shift: Int, source: String
     ) {
-        (self.teacher, self.data, self.alignment, self.scheme, self.weights) = (teacher, data, alignment, scheme, weights)
+        (self.teacher, self.data, self.alignment, self.scheme, self.weights) = (
+            teacher, data, alignment, scheme, weights
+        )
         (self.shift, self.source) = (shift, source)
     }
 

@@ -27,7 +27,8 @@ extension Clip {
     /// as it arrives, for streaming.
     public func window(_ range: Range<Int>) throws(ClipError) -> Clip {
         guard segments == 1, range.lowerBound >= 0, range.upperBound <= frames, !range.isEmpty else {
-            throw ClipError(clip: id, problem: "has no window of frames \(range) (it has \(frames) frames, \(segments) segments)")
+            throw ClipError(
+                clip: id, problem: "has no window of frames \(range) (it has \(frames) frames, \(segments) segments)")
         }
         let (n, f) = (entities, featureSize)
         return try Clip(

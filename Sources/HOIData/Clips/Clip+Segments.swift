@@ -1,5 +1,3 @@
-
-
 extension Clip {
     /// Segment `s` of a whole video as a clip of its own (its k frames, the video's entities, no
     /// labels): what arrives when the segment has been seen, for online recognition.

@@ -40,7 +40,8 @@ extension GraphLayer {
         let fullEdges = Tensor.concat([Tensor.zeros([g, before, m, e]), edges], axis: 1)
         let fullMask = Tensor.concat([Tensor.zeros([g, before]), mask], axis: 1)
         var context = ForwardContext.evaluation
-        let (states, _) = self(senders, adjacency: fullAdjacency, edges: fullEdges, nodeMask: fullMask, context: &context)
+        let (states, _) = self(
+            senders, adjacency: fullAdjacency, edges: fullEdges, nodeMask: fullMask, context: &context)
         return states.sliced(axis: 1, range: before..<m)
     }
 }

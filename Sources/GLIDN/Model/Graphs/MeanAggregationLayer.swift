@@ -42,7 +42,8 @@ public final class MeanAggregationLayer: GraphLayer {
     }
 
     /// R receivers h [G, R, D] hearing M senders [G, M, D] (adjacency [G, R, M]).
-    func aggregate(_ h: Tensor, senders: Tensor, adjacency: Tensor, mask: Tensor) -> (states: Tensor, attention: Tensor) {
+    func aggregate(_ h: Tensor, senders: Tensor, adjacency: Tensor, mask: Tensor) -> (states: Tensor, attention: Tensor)
+    {
         let count = adjacency.sum(axis: -1, keepDims: true).map { max($0, 1) }
         let weights = adjacency / count  // [G, R, M], constant
         let gathered = Tensor.matmul(weights, senders)  // [G, R, D]

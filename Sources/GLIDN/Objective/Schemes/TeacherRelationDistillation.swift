@@ -22,7 +22,8 @@ public struct TeacherRelationDistillation: TeacherScheme {
         where !config.variant.uses(.global) || config.globalLayers == 0 {
             throw ConfigError(
                 source: "--teacher-distill relations",
-                problem: "it transfers the global graph's attention: the \(role) has no global graph layers (variant \(config.variant.rawValue), \(config.globalLayers) global layers)"
+                problem:
+                    "it transfers the global graph's attention: the \(role) has no global graph layers (variant \(config.variant.rawValue), \(config.globalLayers) global layers)"
             )
         }
     }

@@ -43,7 +43,9 @@ public struct TeacherStateDistillation: TeacherScheme {
         }
         let pairs = teacher.nodePairs
         let count = pairs.values.reduce(0, +)
-        guard count > 0 else { return [logits, LossTerm(name: Self.stateTerm, value: Tensor(0), weight: weights.features)] }
+        guard count > 0 else {
+            return [logits, LossTerm(name: Self.stateTerm, value: Tensor(0), weight: weights.features)]
+        }
         let difference = parts.projection(states) - target
         let width = Float(target.shape[2])
         let distance = ((difference * difference).sum(axis: -1) * pairs).sum() * (1 / (count * width))

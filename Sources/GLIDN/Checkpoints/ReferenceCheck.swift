@@ -144,19 +144,14 @@ public enum ReferenceCheck {
             var generator = SeededGenerator(seed: 0)
             let scheme = try Catalogues.teacherSchemes.lookUp(teacher.scheme).init(
                 student: reference.config, teacher: teacher.config, generator: &generator)
-            if let module = scheme.module {
-                try module.load(teacher.parts, source: reference.path + " (teaching_param)")
-                parts = module.namedParameters().map { ("teaching." + $0.name, $0.parameter) }
-            }
-            var teacherContext = ForwardContext.evaluation
-            let teacherOutput = withoutGradients { teacherModel(teacher.batch, context: &teacherContext) }
-            let signal = TeacherSignal(
-                teacher: teacherOutput, studentNodes: output.entityMask, task: reference.config.task,
-                segments: reference.batch.segments, entities: reference.batch.entities, shift: teacher.shift)
-            let terms = scheme.terms(
-                output, teacher: signal, targets: targets,
+            try scheme.module?.load(teacher.parts, source: reference.path + " (teaching_param)")
+            parts = Teaching.parameters(of: scheme)
+            let terms = try Teaching.terms(
+                scheme, teacher: teacherModel, on: teacher.batch, student: output, studentBatch: reference.batch,
+                targets: targets,
                 weights: TeacherWeights(
-                    logits: teacher.weight, features: teacher.featureWeight, tau: reference.config.tau))
+                    logits: teacher.weight, features: teacher.featureWeight, tau: reference.config.tau),
+                shift: teacher.shift)
             losses = LossTerms(terms: losses.terms + terms)
         }
         model.zeroGrad()

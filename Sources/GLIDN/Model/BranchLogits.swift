@@ -27,4 +27,15 @@ public struct BranchLogits {
                 return (x.name, x.logits * w + y.logits * (1 - w))
             })
     }
+
+    /// The prediction of a model with these branches: both fused with weight w on the local
+    /// branch, else the one it has (none: no groups).
+    static func prediction(local: BranchLogits?, global: BranchLogits?, localWeight w: Float) -> BranchLogits {
+        switch (local, global) {
+        case (let l?, let g?): return fused(local: l, global: g, localWeight: w)
+        case (let l?, nil): return l
+        case (nil, let g?): return g
+        case (nil, nil): return BranchLogits(groups: [])
+        }
+    }
 }

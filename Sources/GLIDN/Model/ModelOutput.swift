@@ -44,11 +44,6 @@ public struct ModelOutput {
 
     /// w · local + (1 - w) · global logits; one branch's logits when the model has one.
     public func fused(localWeight w: Float) -> BranchLogits {
-        switch (localLogits, globalLogits) {
-        case (let l?, let g?): return BranchLogits.fused(local: l, global: g, localWeight: w)
-        case (let l?, nil): return l
-        case (nil, let g?): return g
-        case (nil, nil): return BranchLogits(groups: [])
-        }
+        BranchLogits.prediction(local: localLogits, global: globalLogits, localWeight: w)
     }
 }

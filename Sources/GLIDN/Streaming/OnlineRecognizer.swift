@@ -91,12 +91,7 @@ public final class OnlineRecognizer {
             global = model.heads.logits(.global, summaries: h, entityMask: mask, humanMask: humans, segments: 1)
         }
         visible += mask.values
-        switch (local, global) {
-        case (let l?, let g?): return BranchLogits.fused(local: l, global: g, localWeight: config.fusionWeight)
-        case (let l?, nil): return l
-        case (nil, let g?): return g
-        case (nil, nil): return BranchLogits(groups: [])
-        }
+        return BranchLogits.prediction(local: local, global: global, localWeight: config.fusionWeight)
     }
 
     /// The new segment's receivers against every node so far and its own: adjacency [1, N, M]

@@ -124,12 +124,7 @@ public final class PrefixRecognizer {
             }
             global = model.heads.logits(.global, summaries: h, entityMask: entityMask, humanMask: humans, segments: 1)
         }
-        switch (local, global) {
-        case (let l?, let g?): return BranchLogits.fused(local: l, global: g, localWeight: config.fusionWeight)
-        case (let l?, nil): return l
-        case (nil, let g?): return g
-        case (nil, nil): return BranchLogits(groups: [])
-        }
+        return BranchLogits.prediction(local: local, global: global, localWeight: config.fusionWeight)
     }
 
     /// The global edges of docs/MODEL.md, section 6, from the running sums [1, N, N, 7].

@@ -32,7 +32,10 @@ public final class Teaching {
     }
 
     /// The scheme's learned parts, named for the resume file (`teaching.…`).
-    public var namedParameters: [(name: String, parameter: Parameter)] {
+    public var namedParameters: [(name: String, parameter: Parameter)] { Self.parameters(of: scheme) }
+
+    /// A scheme's learned parts under `teaching.` (the resume file's and the reference files' names).
+    public static func parameters(of scheme: any TeacherScheme) -> [(name: String, parameter: Parameter)] {
         scheme.module?.namedParameters().map { (name: "teaching." + $0.name, parameter: $0.parameter) } ?? []
     }
 
@@ -42,7 +45,17 @@ public final class Teaching {
     /// The teacher's terms for a batch of the student's training clips at `indices`, whose
     /// forward pass gave `student`.
     func terms(_ student: ModelOutput, indices: [Int], studentBatch: Batch, targets: Targets) throws -> [LossTerm] {
-        let batch = try data.batch(indices.map { alignment[$0] })
+        try Self.terms(
+            scheme, teacher: teacher, on: try data.batch(indices.map { alignment[$0] }), student: student,
+            studentBatch: studentBatch, targets: targets, weights: weights, shift: shift)
+    }
+
+    /// What `scheme` adds for a student whose forward pass on `studentBatch` gave `student`,
+    /// taught by `teacher` run (without gradients) on its view `batch` of the same clips.
+    public static func terms(
+        _ scheme: any TeacherScheme, teacher: GLIDNModel, on batch: Batch, student: ModelOutput, studentBatch: Batch,
+        targets: Targets, weights: TeacherWeights, shift: Int
+    ) throws -> [LossTerm] {
         guard batch.size == studentBatch.size, batch.segments == studentBatch.segments,
             batch.entities == studentBatch.entities
         else {

@@ -94,9 +94,15 @@ struct TrainCommand: ParsableCommand {
             "training \(config.variant.rawValue) (distill \(config.effectiveDistillation)), \(plan.model.parameterCount) parameters, "
                 + "on \(plan.data.train.count) clips of \(plan.data.info.name); output \(folder.path)")
         if let teaching = plan.teaching {
-            print(
-                "taught by \(plan.teacherRun == nil ? "the teacher \(teaching.source)" : "a teacher trained first (\(plan.teacherRun!.config.variant.rawValue), into \(plan.teacherRun!.folder.path))")"
-                    + " through --teacher-distill \(type(of: teaching.scheme).name)")
+            let runs = plan.teacherRuns
+            let from =
+                runs.isEmpty
+                ? "the teacher \(teaching.source)"
+                : runs.count == 1
+                    ? "a teacher trained first (\(runs[0].config.variant.rawValue), into \(runs[0].folder.path))"
+                    : "\(runs.count) cross-fitted teachers trained first (\(runs[0].config.variant.rawValue), into "
+                        + runs.map(\.folder.path).joined(separator: ", ") + ")"
+            print("taught by \(from) through --teacher-distill \(type(of: teaching.scheme).name)")
         }
         if plan.resumeSummary == nil, let recipe = plan.settings.recipe, !plan.settings.fromRecipe.isEmpty {
             print(
@@ -107,7 +113,7 @@ struct TrainCommand: ParsableCommand {
         do {
             outcome = try plan.train(
                 observer: ProgressDisplay(label: config.variant.rawValue, terms: plan.termNames),
-                teacherObserver: plan.teacherRun.map { ProgressDisplay(label: "teacher", terms: $0.termNames) },
+                teacherObserver: plan.teacherRuns.first.map { ProgressDisplay(label: "teacher", terms: $0.termNames) },
                 shouldStop: { interruption.requested })
         } catch let stopped as TrainingRun.Interrupted {
             print("\(stopped.description); continue with: glidn train --resume --output \(Self.quoted(folder.path))")

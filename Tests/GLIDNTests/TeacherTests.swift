@@ -80,3 +80,53 @@ struct TeacherTests {
         #expect(failures.isEmpty, "\(failures)")
     }
 }
+
+/// Cross-fitted teachers: each training clip taught by the teacher that did not train on it.
+@Suite("Cross-fitted teachers")
+struct CrossFittedTeacherTests {
+    static func data() throws -> Dataset {
+        var request = DataRequest()
+        request[DataSettings.dataset] = SyntheticDataset.name
+        request[DataSettings.task] = SyntheticDataset.online
+        request[SyntheticDataset.trainClips] = 6
+        request[SyntheticDataset.validationClips] = 0
+        request[SyntheticDataset.testClips] = 0
+        return try request.load().train
+    }
+
+    @Test("parts go by whole clip (a clip's prefixes together), and leaving part k out removes exactly it")
+    func parts() throws {
+        let train = try Self.data()
+        let parts = try TrainingPart.parts(of: train, count: 2)
+        #expect(parts.count == 6 && Set(parts.values) == [0, 1])
+        #expect(parts.values.filter { $0 == 0 }.count == 3)
+        let ids = try (0..<train.count).map { try train.clip(at: $0).wholeClipID }
+        for i in stride(from: 0, to: ids.count, by: 4) { #expect(Set(ids[i..<(i + 4)]).count == 1) }
+    }
+
+    @Test("merged signals take each clip's rows from its own teacher")
+    func merging() throws {
+        let train = try Self.data()
+        let batch = try train.batch([0, 4, 8])  // three whole clips at 25 %
+        var config = ModelConfig(info: train.info)
+        config.hidden = 8
+        config[ModelSettings.heads] = 2
+        let (a, b) = (try GLIDNModel(config: config, seed: 1), try GLIDNModel(config: config, seed: 2))
+        var context = ForwardContext.evaluation
+        let (oa, ob) = (a(batch, context: &context), b(batch, context: &context))
+        func signal(_ o: ModelOutput) -> TeacherSignal {
+            TeacherSignal(
+                teacher: o, studentNodes: o.entityMask, task: config.task, segments: 1, entities: batch.entities,
+                shift: 0)
+        }
+        let merged = TeacherSignal.merging([signal(oa), signal(ob)], chosen: [1, 0, 1])
+        let (la, lb, lm) = (oa.logits.rows[0].logits, ob.logits.rows[0].logits, merged.logits.rows[0].logits)
+        let c = la.shape[1]
+        func row(_ t: Tensor, _ r: Int) -> [Float] { Array(t.values[(r * c)..<((r + 1) * c)]) }
+        #expect(row(lm, 0) == row(lb, 0) && row(lm, 1) == row(la, 1) && row(lm, 2) == row(lb, 2))
+        #expect(row(la, 0) != row(lb, 0), "the two teachers differ")
+        let (sa, sm) = (signal(oa).states!, merged.states!)
+        let per = sa.count / 3
+        #expect(Array(sm.values[per..<(2 * per)]) == Array(sa.values[per..<(2 * per)]))
+    }
+}

@@ -120,3 +120,50 @@ extension GroupLosses {
             })
     }
 }
+
+extension TeacherSignal {
+    /// Several teachers' signals on the same batch, clip b taken from teacher `chosen[b]`'s (cross-fitting:
+    /// each clip taught by the teacher that did not train on it).
+    public static func merging(_ signals: [TeacherSignal], chosen: [Int]) -> TeacherSignal {
+        precondition(!signals.isEmpty && chosen.allSatisfy { signals.indices.contains($0) })
+        guard signals.count > 1 else { return signals[0] }
+        let clips = chosen.count
+        /// Clip b's slice (leading axis split evenly over the clips) from the chosen tensor.
+        func pick(_ tensors: [Tensor]) -> Tensor {
+            let first = tensors[0]
+            let per = first.count / clips
+            var out = [Float](repeating: 0, count: first.count)
+            for (b, k) in chosen.enumerated() {
+                let values = tensors[k].values
+                for i in (b * per)..<((b + 1) * per) { out[i] = values[i] }
+            }
+            return Tensor(shape: first.shape, values: out)
+        }
+        func pick(_ flags: [[Bool]]) -> [Bool] {
+            let per = flags[0].count / clips
+            return chosen.enumerated().flatMap { b, k in flags[k][(b * per)..<((b + 1) * per)] }
+        }
+        let base = signals[0]
+        let groups = base.logits.groups.enumerated().map { g, group in
+            (group.name, pick(signals.map { $0.logits.groups[g].logits }))
+        }
+        var valid: [String: [Bool]] = [:]
+        for name in base.rowValid.keys { valid[name] = pick(signals.map { $0.rowValid[name]! }) }
+        return TeacherSignal(
+            logits: BranchLogits(groups: groups), rowValid: valid,
+            states: base.states.map { _ in pick(signals.map { $0.states! }) },
+            nodePairs: pick(signals.map(\.nodePairs)),
+            attention: base.attention.map { _ in pick(signals.map { $0.attention! }) }, shift: base.shift,
+            segments: base.segments, entities: base.entities)
+    }
+
+    init(
+        logits: BranchLogits, rowValid: [String: [Bool]], states: Tensor?, nodePairs: Tensor, attention: Tensor?,
+        shift: Int, segments: Int, entities: Int
+    ) {
+        (self.logits, self.rowValid, self.states, self.nodePairs, self.attention) = (
+            logits, rowValid, states, nodePairs, attention
+        )
+        (self.shift, self.segments, self.entities) = (shift, segments, entities)
+    }
+}

@@ -14,8 +14,9 @@ struct TeacherPlan {
     static let metadataKey = "teacher"
 
     let teaching: Teaching
-    /// For `auto`: the teacher's own run, trained before the student's.
-    let run: TrainingPlan?
+    /// For `auto`: the teachers' own runs (one, or one per part with `--teacher-folds`), trained
+    /// before the student's.
+    let runs: [TrainingPlan]
 
     /// The teacher the options name, or nil for `--teacher none`.
     static func make(
@@ -30,6 +31,7 @@ struct TeacherPlan {
                     ? "--teacher-weight" : nil,
                 options[TrainingSettings.teacherFeatureWeight] != TrainingSettings.teacherFeatureWeight.defaultValue
                     ? "--teacher-feature-weight" : nil,
+                options[TrainingSettings.teacherFolds] != 1 ? "--teacher-folds" : nil,
             ].compactMap { $0 }
             if let option = changed.first {
                 throw SettingError("\(option) needs a teacher: add --teacher auto, or --teacher CHECKPOINT")
@@ -46,25 +48,42 @@ struct TeacherPlan {
                         : "a teacher teaches --task \(causal.joined(separator: " or "))"))
         }
         var dataValues = settings.values.restricted(to: settings.dataset.allSettings)
-        var run: TrainingPlan?
-        let teacher: GLIDNModel
+        var runs: [TrainingPlan] = []
+        var teachers: [GLIDNModel]
         let teacherData: DataSplits
         let source: String
+        var assignment: [Int]?
+        let folds = options[TrainingSettings.teacherFolds]
         if options.teacher == "auto" {
             dataValues[DataSettings.task] = teacherTask
             var given = dataValues
             given[TrainingSettings.seed] = options.seed
             given[TrainingSettings.epochs] = options.epochs
             let teacherSettings = try RunSettings(given: given)
-            let teacherFolder = folder.appendingPathComponent(folderName)
-            let resume = !TrainingPlan.runFiles(in: teacherFolder).isEmpty
-            let plan = try TrainingPlan(
-                settings: teacherSettings, output: teacherFolder, resume: resume, command: command + " (its teacher)")
-            run = plan
-            teacher = try GLIDNModel(config: plan.config, seed: options.seed)
-            teacherData = plan.data
-            source = "auto: \(teacherFolder.appendingPathComponent(TrainingRun.bestFile).path)"
+            // One teacher into OUTPUT/teacher; K cross-fitted ones into OUTPUT/teacher-1 … teacher-K.
+            for k in 0..<folds {
+                let teacherFolder = folder.appendingPathComponent(folds == 1 ? folderName : "\(folderName)-\(k + 1)")
+                let resume = !TrainingPlan.runFiles(in: teacherFolder).isEmpty
+                runs.append(
+                    try TrainingPlan(
+                        settings: teacherSettings, output: teacherFolder, resume: resume,
+                        command: command + " (its teacher)",
+                        leavingOut: folds == 1 ? nil : TrainingPart(index: k, count: folds)))
+            }
+            teachers = try runs.map { try GLIDNModel(config: $0.config, seed: options.seed) }
+            teacherData = folds == 1 ? runs[0].data : try teacherSettings.data.load()
+            source =
+                "auto: "
+                + runs.map { $0.folder.appendingPathComponent(TrainingRun.bestFile).path }.joined(
+                    separator: ", ")
+            if folds > 1 {
+                let parts = try TrainingPart.parts(of: teacherData.train, count: folds)
+                assignment = try (0..<data.train.count).map { parts[try data.train.clip(at: $0).wholeClipID] ?? 0 }
+            }
         } else {
+            guard folds == 1 else {
+                throw SettingError("--teacher-folds trains cross-fitted teachers: it needs --teacher auto")
+            }
             let url = URL(fileURLWithPath: options.teacher)
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw SettingError("--teacher \(options.teacher): no such checkpoint (or auto, or none)")
@@ -82,27 +101,28 @@ struct TeacherPlan {
                     "--teacher \(url.path) was trained with --fold \(stored.text(DataSettings.fold)), the student with --fold \(settings.values.text(DataSettings.fold)): the teacher may have seen the clips the student is scored on"
                 )
             }
-            teacher = model
+            teachers = [model]
             teacherData = try DataRequest(dataValues).load()
             source = url.path
         }
         let alignment = try Self.alignment(student: data.train, teacher: teacherData.train)
-        guard teacher.config.task == student.task, teacher.config.classCounts == student.classCounts else {
+        let teacherConfig = teachers[0].config
+        guard teacherConfig.task == student.task, teacherConfig.classCounts == student.classCounts else {
             throw SettingError(
-                "--teacher: the teacher predicts \(teacher.config.classCounts) (\(teacher.config.task.rawValue)), the student \(student.classCounts)"
+                "--teacher: the teacher predicts \(teacherConfig.classCounts) (\(teacherConfig.task.rawValue)), the student \(student.classCounts)"
             )
         }
         let scheme = try Catalogues.teacherSchemes.lookUp(options.teacherDistill)
         var generator = SeededGenerator(seed: options.seed, streams: [0, 9])
         let teaching = Teaching(
-            teacher: teacher, data: teacherData.train, alignment: alignment,
-            scheme: try scheme.init(student: student, teacher: teacher.config, generator: &generator),
+            teachers: teachers, assignment: assignment, data: teacherData.train, alignment: alignment,
+            scheme: try scheme.init(student: student, teacher: teacherConfig, generator: &generator),
             weights: TeacherWeights(
                 logits: options[TrainingSettings.teacherWeight],
                 features: options[TrainingSettings.teacherFeatureWeight],
                 tau: student.tau),
             shift: data.info.labelsOfNextSegment == true ? 1 : 0, source: source)
-        return TeacherPlan(teaching: teaching, run: run)
+        return TeacherPlan(teaching: teaching, runs: runs)
     }
 
     /// For each of the student's training clips, the teacher's training clip of the same whole
@@ -127,16 +147,20 @@ struct TeacherPlan {
         }
     }
 
-    /// Trains the `auto` teacher if it is not finished, then loads its best checkpoint.
+    /// Trains the `auto` teachers that are not finished, then loads their best checkpoints.
     func prepare(observer: TrainingObserver?, shouldStop: @escaping () -> Bool) throws {
-        guard let run else { return }
-        _ = try run.train(observer: observer, shouldStop: shouldStop)
-        let url = run.folder.appendingPathComponent(TrainingRun.bestFile)
-        let (model, _) = try ModelCheckpoint.load(url)
-        try teaching.teacher.load(
-            Dictionary(uniqueKeysWithValues: model.namedParameters().map { ($0.name, $0.parameter.value) }),
-            source: url.path)
-        let crc = (try? Data(contentsOf: url)).map { String(format: "%08x", CRC32C.checksum([UInt8]($0))) } ?? "?"
-        teaching.source = "auto: \(url.path) (CRC-32C \(crc))"
+        guard !runs.isEmpty else { return }
+        var named: [String] = []
+        for (run, teacher) in zip(runs, teaching.teachers) {
+            _ = try run.train(observer: observer, shouldStop: shouldStop)
+            let url = run.folder.appendingPathComponent(TrainingRun.bestFile)
+            let (model, _) = try ModelCheckpoint.load(url)
+            try teacher.load(
+                Dictionary(uniqueKeysWithValues: model.namedParameters().map { ($0.name, $0.parameter.value) }),
+                source: url.path)
+            let crc = (try? Data(contentsOf: url)).map { String(format: "%08x", CRC32C.checksum([UInt8]($0))) } ?? "?"
+            named.append("\(url.path) (CRC-32C \(crc))")
+        }
+        teaching.source = "auto: " + named.joined(separator: ", ")
     }
 }

@@ -29,8 +29,8 @@ public final class TrainingPlan {
 
     /// The teacher's model and how it teaches, when the run has one.
     public var teaching: Teaching? { teacher?.teaching }
-    /// The `auto` teacher's own run, trained first.
-    public var teacherRun: TrainingPlan? { teacher?.run }
+    /// The `auto` teachers' own runs, trained first.
+    public var teacherRuns: [TrainingPlan] { teacher?.runs ?? [] }
 
     /// The names of the loss terms the progress lines show: the objective's, the teacher's, `total`.
     public var termNames: [String] {
@@ -68,7 +68,7 @@ public final class TrainingPlan {
     /// data files that changed since the run began (`acceptChangedData` continues on them).
     public init(
         settings given: RunSettings, output: URL?, resume: Bool = false, overwrite: Bool = false,
-        acceptChangedData: Bool = false, command: String = "glidn train"
+        acceptChangedData: Bool = false, command: String = "glidn train", leavingOut part: TrainingPart? = nil
     ) throws {
         let folder = output ?? Self.defaultFolder(given)
         lock = try RunFolderLock(folder, command: command)
@@ -88,7 +88,8 @@ public final class TrainingPlan {
             settings = try stored.resumed(with: given.given, folder: folder)
             storedRun = stored
         }
-        let (data, files) = try InputFile.recording { try settings.data.load() }
+        var (data, files) = try InputFile.recording { try settings.data.load() }
+        if let part { data = try part.leftOut(of: data) }
         if let storedRun, !acceptChangedData {
             let changed = StoredData.changes(stored: StoredData.files(in: storedRun.metadata), now: files)
             guard changed.isEmpty else {
@@ -147,7 +148,7 @@ public final class TrainingPlan {
         shouldStop: @escaping () -> Bool = { false }
     ) throws -> Outcome {
         if let teacher {
-            if teacher.run != nil && run.completedEpochs == 0 && run.position == nil { try run.saveResumeState() }
+            if !teacher.runs.isEmpty && run.completedEpochs == 0 && run.position == nil { try run.saveResumeState() }
             try teacher.prepare(observer: teacherObserver, shouldStop: shouldStop)
             run.metadata[TeacherPlan.metadataKey] = teacher.teaching.source
         }

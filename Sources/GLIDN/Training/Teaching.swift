@@ -8,7 +8,11 @@ import NN
 /// how many segments follow), and the scheme by which it teaches. The trainer runs the teacher on
 /// each batch without a tape and adds the scheme's terms to the student's loss.
 public final class Teaching {
-    public let teacher: GLIDNModel
+    /// The teachers: one, or K cross-fitted ones (each trained without one part of the
+    /// student's training clips; `assignment` says which teaches each clip).
+    public let teachers: [GLIDNModel]
+    /// Per student training clip, the index of its teacher.
+    public let assignment: [Int]
     /// The teacher's view of the student's training clips: its clip `alignment[i]` for the
     /// student's clip i (the same clip, or the whole clip of a prefix).
     public let data: Dataset
@@ -22,12 +26,13 @@ public final class Teaching {
     public var source: String
 
     public init(
-        teacher: GLIDNModel, data: Dataset, alignment: [Int], scheme: any TeacherScheme, weights: TeacherWeights,
-        shift: Int, source: String
+        teachers: [GLIDNModel], assignment: [Int]? = nil, data: Dataset, alignment: [Int], scheme: any TeacherScheme,
+        weights: TeacherWeights, shift: Int, source: String
     ) {
-        (self.teacher, self.data, self.alignment, self.scheme, self.weights) = (
-            teacher, data, alignment, scheme, weights
+        (self.teachers, self.data, self.alignment, self.scheme, self.weights) = (
+            teachers, data, alignment, scheme, weights
         )
+        self.assignment = assignment ?? Array(repeating: 0, count: alignment.count)
         (self.shift, self.source) = (shift, source)
     }
 
@@ -45,9 +50,16 @@ public final class Teaching {
     /// The teacher's terms for a batch of the student's training clips at `indices`, whose
     /// forward pass gave `student`.
     func terms(_ student: ModelOutput, indices: [Int], studentBatch: Batch, targets: Targets) throws -> [LossTerm] {
-        try Self.terms(
-            scheme, teacher: teacher, on: try data.batch(indices.map { alignment[$0] }), student: student,
-            studentBatch: studentBatch, targets: targets, weights: weights, shift: shift)
+        let batch = try data.batch(indices.map { alignment[$0] })
+        let chosen = indices.map { assignment[$0] }
+        let signals = try Set(chosen).sorted().reduce(into: [Int: TeacherSignal]()) { signals, k in
+            signals[k] = try Self.signal(
+                teachers[k], on: batch, student: student, studentBatch: studentBatch, shift: shift)
+        }
+        let ordered = signals.keys.sorted()
+        let signal = TeacherSignal.merging(
+            ordered.map { signals[$0]! }, chosen: chosen.map { ordered.firstIndex(of: $0)! })
+        return scheme.terms(student, teacher: signal, targets: targets, weights: weights)
     }
 
     /// What `scheme` adds for a student whose forward pass on `studentBatch` gave `student`,
@@ -56,6 +68,14 @@ public final class Teaching {
         _ scheme: any TeacherScheme, teacher: GLIDNModel, on batch: Batch, student: ModelOutput, studentBatch: Batch,
         targets: Targets, weights: TeacherWeights, shift: Int
     ) throws -> [LossTerm] {
+        let signal = try signal(teacher, on: batch, student: student, studentBatch: studentBatch, shift: shift)
+        return scheme.terms(student, teacher: signal, targets: targets, weights: weights)
+    }
+
+    /// The teacher run on its view `batch` of the student's clips, aligned with the student's rows.
+    static func signal(_ teacher: GLIDNModel, on batch: Batch, student: ModelOutput, studentBatch: Batch, shift: Int)
+        throws -> TeacherSignal
+    {
         guard batch.size == studentBatch.size, batch.segments == studentBatch.segments,
             batch.entities == studentBatch.entities
         else {
@@ -66,9 +86,8 @@ public final class Teaching {
         try teacher.check(batch)
         var context = ForwardContext.evaluation
         let output = withoutGradients { teacher(batch, context: &context) }
-        let signal = TeacherSignal(
+        return TeacherSignal(
             teacher: output, studentNodes: student.entityMask, task: teacher.config.task, segments: batch.segments,
             entities: batch.entities, shift: shift)
-        return scheme.terms(student, teacher: signal, targets: targets, weights: weights)
     }
 }

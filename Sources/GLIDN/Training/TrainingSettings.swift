@@ -46,6 +46,11 @@ public enum TrainingSettings {
     public static let teacherDistill = Setting<String>(
         "teacher-distill", default: TeacherLogitDistillation.name, help: "How the teacher teaches (see below)",
         check: .oneOf { Catalogues.teacherSchemes.names })
+    public static let teacherFolds = Setting<Int>(
+        "teacher-folds", default: 1,
+        help:
+            "With --teacher auto: K cross-fitted teachers, each trained without one K-th of the training videos and teaching only those (1: one teacher on all)",
+        check: .within(1...10))
     public static let teacherWeight = Setting<Float>(
         "teacher-weight", default: 1, help: "Weight of the teacher's logit term", check: .within(0...1e6))
     public static let teacherFeatureWeight = Setting<Float>(
@@ -55,6 +60,6 @@ public enum TrainingSettings {
     /// In the order `--help` lists them.
     public static let all: [any AnySetting] = [
         epochs, batchSize, learningRate, weightDecay, optimizer, momentum, schedule, warmup, clipNorm, fusion, seed,
-        patience, teacher, teacherDistill, teacherWeight, teacherFeatureWeight,
+        patience, teacher, teacherDistill, teacherFolds, teacherWeight, teacherFeatureWeight,
     ]
 }

@@ -10,7 +10,9 @@
 # each scheme (CONFIGS, default "none logits states relations"). EPOCHS (default 20) for every
 # run; two runs at a time, one thread each. One JSON line per run in OUT_DIR/results.jsonl
 # (its test metrics); summarise with tools/studies/summarize.py OUT_DIR/results.jsonl --paired
-# --keys mAP_at_25,mAP_at_50,mAP_at_75,mAP_at_100.
+# --keys mAP_at_25,mAP_at_50,mAP_at_75,mAP_at_100. TEACHER_FOLDS=K instead trains, in each
+# student's run, K cross-fitted teachers (--teacher auto --teacher-folds K) and names the rows
+# online-SCHEME-crossfitK.
 set -e
 cd "$(dirname "$0")/../.."
 OUT=${1:?output folder}
@@ -48,6 +50,9 @@ for scheme in ${CONFIGS:-none logits states relations}; do
     for seed in ${SEEDS:-0 1 2}; do
       if [ "$scheme" = none ]; then
         run online-none "$d" "$seed" --task online &
+      elif [ -n "${TEACHER_FOLDS:-}" ]; then
+        run "online-$scheme-crossfit$TEACHER_FOLDS" "$d" "$seed" --task online --teacher auto \
+          --teacher-folds "$TEACHER_FOLDS" --teacher-distill "$scheme" ${EXTRA:-} &
       else
         run "online-$scheme${SUFFIX:-}" "$d" "$seed" --task online \
           --teacher "$OUT/runs/teacher-d$d-s$seed/run/best.safetensors" --teacher-distill "$scheme" ${EXTRA:-} &

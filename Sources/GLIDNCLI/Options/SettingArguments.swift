@@ -66,6 +66,7 @@ enum SettingsHelpText {
             }
             parts.append(list("  graph layers (--graph-layer):", Catalogues.graphLayers.descriptions))
             parts.append("TRAINING:\n" + SettingsHelp.lines(TrainingSettings.all).joined(separator: "\n"))
+            parts.append(list("  teacher schemes (--teacher-distill):", Catalogues.teacherSchemes.descriptions))
             parts.append(
                 paragraph(
                     "A setting left out takes the data set's recipe for the task, if it has one, else the default shown."

@@ -58,7 +58,7 @@ public struct ScoringData {
         } else if sameAsTraining {
             guard splits.validation != nil else {
                 throw SettingError(
-                    "the data is the one the checkpoint was trained on, and has no held-out part (no test or validation split): pass --split all to score the training clips too (the output says so), or name other data"
+                    "the data is the one the checkpoint was trained on, and has no held-out part (no test or validation clips; with --video-id, the videos named are all training videos): pass --split all or train to score training clips (the output says so), or name other data"
                 )
             }
             choice = .validation

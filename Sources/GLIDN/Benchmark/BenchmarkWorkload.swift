@@ -48,16 +48,25 @@ public struct BenchmarkWorkload: Sendable {
         return o
     }
 
+    /// Visibility [frames · N] and boxes [frames · N · 4] of random tracks: entity 0 (a human)
+    /// always visible, the others with probability 0.85; random boxes. The mask is drawn first.
+    static func randomTracks(frames: Int, entities n: Int, generator g: inout SeededGenerator) -> (
+        mask: [Float], boxes: [Float]
+    ) {
+        let mask = (0..<(frames * n)).map { i in i % n == 0 || g.nextFloat() < 0.85 ? Float(1) : 0 }
+        let boxes = (0..<(frames * n)).flatMap { _ -> [Float] in
+            let (x, y) = (g.uniform(0, 0.7), g.uniform(0, 0.7))
+            return [x, y, x + g.uniform(0.02, 0.32), y + g.uniform(0.02, 0.32)]
+        }
+        return (mask, boxes)
+    }
+
     /// Random inputs: each entity visible with probability 0.85 (entity 0, a human,
     /// always), random boxes, random labels (5 % positives for the video task).
     public func randomBatch(seed: UInt64) -> Batch {
         var g = SeededGenerator(seed: seed)
         let (b, t, n) = (batch, frames, entities)
-        let mask = (0..<(b * t * n)).map { i in i % n == 0 || g.nextFloat() < 0.85 ? Float(1) : 0 }
-        let boxes = (0..<(b * t * n)).flatMap { _ -> [Float] in
-            let (x, y) = (g.uniform(0, 0.7), g.uniform(0, 0.7))
-            return [x, y, x + g.uniform(0.02, 0.32), y + g.uniform(0.02, 0.32)]
-        }
+        let (mask, boxes) = Self.randomTracks(frames: b * t, entities: n, generator: &g)
         let categories = (0..<(b * n)).map { $0 % n == 0 ? 0 : g.nextInt(below: self.categories) }
         let human = (0..<(b * n)).map { Float($0 % n == 0 ? 1 : 0) }
         let targets: Targets

@@ -45,11 +45,7 @@ public enum OnlineBenchmark {
     static func randomVideo(_ w: BenchmarkWorkload, segments: Int) throws -> Clip {
         var g = SeededGenerator(seed: 5)
         let (t, n) = (segments * w.frames, w.entities)
-        let mask = (0..<(t * n)).map { i in i % n == 0 || g.nextFloat() < 0.85 ? Float(1) : 0 }
-        let boxes = (0..<(t * n)).flatMap { _ -> [Float] in
-            let (x, y) = (g.uniform(0, 0.7), g.uniform(0, 0.7))
-            return [x, y, x + g.uniform(0.02, 0.32), y + g.uniform(0.02, 0.32)]
-        }
+        let (mask, boxes) = BenchmarkWorkload.randomTracks(frames: t, entities: n, generator: &g)
         return try Clip(
             id: "online-bench", frames: t, entities: n, featureSize: w.features,
             features: Tensor.randomNormal([t * n * w.features], generator: &g).values, boxes: boxes, mask: mask,
@@ -59,13 +55,8 @@ public enum OnlineBenchmark {
 
     /// The first `count` segments of a video, as a batch of one clip.
     static func prefix(_ video: Clip, segments count: Int) throws -> Batch {
-        let k = video.framesPerSegment
-        let (n, f) = (video.entities, video.featureSize)
-        let t = count * k
-        let clip = try Clip(
-            id: video.id, frames: t, entities: n, featureSize: f, features: Array(video.features[0..<(t * n * f)]),
-            boxes: Array(video.boxes[0..<(t * n * 4)]), mask: Array(video.mask[0..<(t * n)]),
-            categories: video.categories, isHuman: video.isHuman, labels: .none, segments: count)
+        let clip = try video.slice(
+            frames: 0..<(count * video.framesPerSegment), id: video.id, segments: count, labels: .none)
         return try Batch.collate([clip], labels: [])
     }
 }

@@ -153,13 +153,11 @@ struct TeacherPlan {
         var named: [String] = []
         for (run, teacher) in zip(runs, teaching.teachers) {
             _ = try run.train(observer: observer, shouldStop: shouldStop)
+            // One read: the weights go into the teacher built for them, the identity comes from the bytes read.
             let url = run.folder.appendingPathComponent(TrainingRun.bestFile)
-            let (model, _) = try ModelCheckpoint.load(url)
-            try teacher.load(
-                Dictionary(uniqueKeysWithValues: model.namedParameters().map { ($0.name, $0.parameter.value) }),
-                source: url.path)
-            let crc = (try? Data(contentsOf: url)).map { String(format: "%08x", CRC32C.checksum([UInt8]($0))) } ?? "?"
-            named.append("\(url.path) (CRC-32C \(crc))")
+            let (file, read) = try InputFile.recording { try SafeTensorsFile.read(contentsOf: url) }
+            try teacher.load(try file.tensors(), source: url.path)
+            named.append("\(url.path) (CRC-32C \(read.first?.crc32c ?? "?"))")
         }
         teaching.source = "auto: " + named.joined(separator: ", ")
     }

@@ -52,13 +52,12 @@ public final class Teaching {
     func terms(_ student: ModelOutput, indices: [Int], studentBatch: Batch, targets: Targets) throws -> [LossTerm] {
         let batch = try data.batch(indices.map { alignment[$0] })
         let chosen = indices.map { assignment[$0] }
-        let signals = try Set(chosen).sorted().reduce(into: [Int: TeacherSignal]()) { signals, k in
-            signals[k] = try Self.signal(
-                teachers[k], on: batch, student: student, studentBatch: studentBatch, shift: shift)
+        // Only the teachers of this batch's clips run.
+        let used = Set(chosen).sorted()
+        let signals = try used.map {
+            try Self.signal(teachers[$0], on: batch, student: student, studentBatch: studentBatch, shift: shift)
         }
-        let ordered = signals.keys.sorted()
-        let signal = TeacherSignal.merging(
-            ordered.map { signals[$0]! }, chosen: chosen.map { ordered.firstIndex(of: $0)! })
+        let signal = TeacherSignal.merging(signals, chosen: chosen.map { used.firstIndex(of: $0)! })
         return scheme.terms(student, teacher: signal, targets: targets, weights: weights)
     }
 

@@ -10,12 +10,8 @@ extension Clip {
             throw ClipError(clip: id, problem: "has no prefix of \(fraction) of its frames (0 < fraction ≤ 1)")
         }
         let t = min(frames, max(1, Int((fraction * Double(frames)).rounded(.up))))
-        let (n, f) = (entities, featureSize)
-        var clip = try Clip(
-            id: "\(id)@\(Int((fraction * 100).rounded()))%", frames: t, entities: n, featureSize: f,
-            features: Array(features[0..<(t * n * f)]), boxes: Array(boxes[0..<(t * n * 4)]),
-            mask: Array(mask[0..<(t * n)]), categories: categories, isHuman: isHuman, labels: labels,
-            interactions: interactions.map { Array($0[0..<t]) })
+        var clip = try slice(
+            frames: 0..<t, id: "\(id)@\(Int((fraction * 100).rounded()))%", labels: labels, keepingInteractions: true)
         clip.prefixOf = wholeClipID
         clip.prefixFraction = fraction
         return clip
@@ -30,13 +26,7 @@ extension Clip {
             throw ClipError(
                 clip: id, problem: "has no window of frames \(range) (it has \(frames) frames, \(segments) segments)")
         }
-        let (n, f) = (entities, featureSize)
-        return try Clip(
-            id: "\(id) frames \(range.lowerBound)–\(range.upperBound - 1)", frames: range.count, entities: n,
-            featureSize: f, features: Array(features[(range.lowerBound * n * f)..<(range.upperBound * n * f)]),
-            boxes: Array(boxes[(range.lowerBound * n * 4)..<(range.upperBound * n * 4)]),
-            mask: Array(mask[(range.lowerBound * n)..<(range.upperBound * n)]), categories: categories,
-            isHuman: isHuman, labels: .none)
+        return try slice(frames: range, id: "\(id) frames \(range.lowerBound)–\(range.upperBound - 1)", labels: .none)
     }
 }
 

@@ -62,25 +62,11 @@ public struct RelationalDistillation: DistillationScheme {
         // The teacher over the senders ever visible together with i, renormalised.
         let together = output.globalEdges.values  // [B, N, N, E]: slot `cooccurrenceSlot` > 0 when ever together
         let (edgeWidth, slot) = (output.globalEdges.shape[3], GraphInputs.cooccurrenceSlot)
-        let alpha = teacher.values
-        var target = [Float](repeating: 0, count: b * n * n)
-        var rows = 0
-        for clip in 0..<b {
-            for i in 0..<n where output.entityMask.values[clip * n + i] != 0 {
-                var total: Float = 0
-                for j in 0..<n where together[((clip * n + i) * n + j) * edgeWidth + slot] > 0 {
-                    var mean: Float = 0
-                    for k in 0..<h { mean += alpha[((clip * n + i) * n + j) * h + k] }
-                    target[(clip * n + i) * n + j] = mean / Float(h)
-                    total += mean / Float(h)
-                }
-                guard total > 0 else { continue }
-                for j in 0..<n { target[(clip * n + i) * n + j] /= total }
-                rows += 1
-            }
-        }
+        let visibleEntity = output.entityMask.values
+        let (target, rows) = RowDistributions.targets(
+            attention: teacher, source: { clip, i in visibleEntity[clip * n + i] != 0 ? i : nil },
+            allowed: { clip, i, j in together[((clip * n + i) * n + j) * edgeWidth + slot] > 0 })
         guard rows > 0 else { return Tensor(0) }
-        return RowDistributions.divergence(
-            target: Tensor(shape: [b, n, n], values: target), student: averaged, rows: rows)
+        return RowDistributions.divergence(target: target, student: averaged, rows: rows)
     }
 }

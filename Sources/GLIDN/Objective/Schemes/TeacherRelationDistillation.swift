@@ -48,30 +48,13 @@ public struct TeacherRelationDistillation: TeacherScheme {
 
     /// teacher α [B, M, M, H] (plain), the student's adjacency [B, M, M] and attention [B, M, M, H].
     static func divergence(teacher alpha: Tensor, signal: TeacherSignal, adjacency: Tensor, student: Tensor) -> Tensor {
-        let (b, m, h) = (student.shape[0], student.shape[1], student.shape[3])
-        let (a, heard) = (alpha.values, adjacency.values)
-        var target = [Float](repeating: 0, count: b * m * m)
-        var rows = 0
-        for clip in 0..<b {
-            for r in 0..<m {
-                guard let t = signal.teacherNode(of: r, clip: clip) else { continue }
-                var total: Float = 0
-                for j in 0..<m where heard[(clip * m + r) * m + j] != 0 {
-                    var mean: Float = 0
-                    for k in 0..<h { mean += a[((clip * m + t) * m + j) * h + k] }
-                    target[(clip * m + r) * m + j] = mean / Float(h)
-                    total += mean / Float(h)
-                }
-                guard total > 0 else {
-                    for j in 0..<m { target[(clip * m + r) * m + j] = 0 }
-                    continue
-                }
-                for j in 0..<m { target[(clip * m + r) * m + j] /= total }
-                rows += 1
-            }
-        }
+        let (m, h) = (student.shape[1], student.shape[3])
+        let heard = adjacency.values
+        let (target, rows) = RowDistributions.targets(
+            attention: alpha, source: { clip, r in signal.teacherNode(of: r, clip: clip) },
+            allowed: { clip, r, j in heard[(clip * m + r) * m + j] != 0 })
         guard rows > 0 else { return Tensor(0) }
         let q = student.sum(axis: -1) * (1 / Float(h))  // [B, M, M]
-        return RowDistributions.divergence(target: Tensor(shape: [b, m, m], values: target), student: q, rows: rows)
+        return RowDistributions.divergence(target: target, student: q, rows: rows)
     }
 }

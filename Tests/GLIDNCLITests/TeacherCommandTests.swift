@@ -44,6 +44,27 @@ struct TeacherCommandTests {
         #expect(scores["clips"] as? Int ?? 0 > 0)
     }
 
+    @Test("--teacher-folds 2: two cross-fitted teachers, each without half the clips, both named by the student")
+    func crossFitted() throws {
+        let out = CommandTests.folder("teacher-folds")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let folds = [
+            "train", "--epochs", "1", "--output", out, "--online", "--teacher", "auto", "--teacher-folds", "2",
+        ]
+        // One training video (the fixture's default split): a teacher would have none left.
+        let oneVideo = CommandTests.message(folds + Self.data + CommandTests.tinyModel) ?? ""
+        #expect(oneVideo.contains("--teacher-folds 2: the training set has 1 whole clip;"), "\(oneVideo)")
+        try CommandTests.run(folds + Self.data + ["--validation-fraction", "0"] + CommandTests.tinyModel)
+        for k in 1...2 {
+            let teacher = try Self.header(out + "/teacher-\(k)/best.safetensors")
+            #expect(teacher.metadata["config"]?.contains("\"temporal_context\":\"video\"") == true)
+        }
+        #expect(!FileManager.default.fileExists(atPath: out + "/teacher"))
+        let named = try Self.header(out + "/best.safetensors").metadata["teacher"] ?? ""
+        #expect(
+            named.contains(out + "/teacher-1/best.safetensors") && named.contains(out + "/teacher-2/best.safetensors"))
+    }
+
     @Test("--teacher CHECKPOINT: a detection model teaches an online student")
     func checkpoint() throws {
         let teacher = CommandTests.folder("teacher-detection")

@@ -28,13 +28,17 @@ for name, runs in rows.items():
     print(f"| {name} | {len(runs)} | " + " | ".join(cells) + f" | {per_epoch:.2f} |")
 
 # --paired: each configuration TASK-… against TASK-none run for run (same fold and seed): the mean
-# ± standard deviation of the differences and how many runs it won.
+# ± standard deviation of the differences and how many runs it won. --against NAME pairs the
+# configurations of NAME's task with NAME instead.
 if "--paired" in sys.argv:
     print()
     print("| configuration | against | " + " | ".join(f"Δ {k} (wins)" for k in keys) + " |")
     print("| --- | --- | " + " | ".join("---" for _ in keys) + " |")
     for name, runs in rows.items():
         base = name.split("-")[0] + "-none"
+        if "--against" in sys.argv:  # one baseline for every configuration of its task
+            against = sys.argv[sys.argv.index("--against") + 1]
+            base = against if against.split("-")[0] == name.split("-")[0] else ""
         if base == name or base not in rows:
             continue
         baseline = {(r["fold"], r["seed"]): r for r in rows[base]}

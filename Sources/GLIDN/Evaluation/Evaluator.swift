@@ -39,6 +39,30 @@ public struct Predictions: Sendable {
     public var videoScores: [[Float]] { clipScores[LabelGroup.actions] ?? [] }
 }
 
+extension Predictions.Entity {
+    /// Row `row` of each of `groups`' probabilities `p` (rows × classes), with the true class
+    /// that `targets` knows for row `targetRow` (the batch's row of the same node).
+    init(
+        row: Int, of p: [String: (values: [Float], classes: Int)], groups: [String], targets: Targets?, targetRow: Int,
+        index: Int, segment: Int, isHuman: Bool, category: Int, predictedSegment: Int, frames: ClosedRange<Int>?
+    ) {
+        var scores: [String: [Float]] = [:]
+        var truth: [String: Int] = [:]
+        for name in groups {
+            guard let (values, c) = p[name] else { continue }
+            scores[name] = Array(values[(row * c)..<((row + 1) * c)])
+            if case .classes(let classes)? = targets?[name], classes.indices.contains(targetRow),
+                classes[targetRow] >= 0
+            {
+                truth[name] = classes[targetRow]
+            }
+        }
+        self.init(
+            index: index, segment: segment, isHuman: isHuman, category: category, scores: scores, truth: truth,
+            predictedSegment: predictedSegment, frames: frames)
+    }
+}
+
 /// Runs a model over a data set without recording gradients.
 public enum Evaluator {
     /// What a label group accumulates over the batches.
@@ -217,20 +241,10 @@ public enum Evaluator {
                     let k = i * nodes + node
                     let predicted = node / n + (anticipates ? 1 : 0)
                     let frames = i < batch.segmentFrames.count ? batch.segmentFrames[i] : nil
-                    var scores: [String: [Float]] = [:]
-                    var truth: [String: Int] = [:]
-                    for group in nodeGroups {
-                        let (values, c) = p[group.name]!
-                        scores[group.name] = Array(values[(k * c)..<((k + 1) * c)])
-                        if case .classes(let classes)? = batch.targets?[group.name], k < classes.count, classes[k] >= 0
-                        {
-                            truth[group.name] = classes[k]
-                        }
-                    }
                     return Predictions.Entity(
+                        row: k, of: p, groups: nodeGroups.map(\.name), targets: batch.targets, targetRow: k,
                         index: node % n, segment: node / n, isHuman: human[i * n + node % n] != 0,
-                        category: batch.categories[i * n + node % n], scores: scores, truth: truth,
-                        predictedSegment: predicted,
+                        category: batch.categories[i * n + node % n], predictedSegment: predicted,
                         frames: frames.flatMap { $0.indices.contains(predicted) ? $0[predicted] : nil })
                 })
         }

@@ -58,8 +58,10 @@ public struct CrossValidation {
             started(fold, plan)
             let outcome = try plan.train(
                 observer: observer(fold), teacherObserver: teacherObserver(fold), shouldStop: shouldStop)
+            // The best checkpoint on the fold's held-out subject: the plan's own data (its
+            // settings are the checkpoint's), not read again.
             let scoring = try CheckpointScoring(outcome.checkpoint)
-            let test = try scoring.data(given: scoring.storedData ?? values).choose(.test)
+            let test = try SplitChoice.test.pick(plan.data)
             let (evaluation, _) = try Evaluator.run(
                 scoring.model, on: test.clips, orderPairs: plan.data.info.orderPairs)
             results.append(

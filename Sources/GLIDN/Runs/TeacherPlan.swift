@@ -60,6 +60,8 @@ struct TeacherPlan {
             given[TrainingSettings.seed] = options.seed
             given[TrainingSettings.epochs] = options.epochs
             let teacherSettings = try RunSettings(given: given)
+            // The teacher's view of the data, read once for all its runs.
+            let loaded = try LoadedData(teacherSettings.data)
             // One teacher into OUTPUT/teacher; K cross-fitted ones into OUTPUT/teacher-1 … teacher-K.
             for k in 0..<folds {
                 let teacherFolder = folder.appendingPathComponent(folds == 1 ? folderName : "\(folderName)-\(k + 1)")
@@ -68,10 +70,10 @@ struct TeacherPlan {
                     try TrainingPlan(
                         settings: teacherSettings, output: teacherFolder, resume: resume,
                         command: command + " (its teacher)",
-                        leavingOut: folds == 1 ? nil : TrainingPart(index: k, count: folds)))
+                        leavingOut: folds == 1 ? nil : TrainingPart(index: k, count: folds), loaded: loaded))
             }
             teachers = try runs.map { try GLIDNModel(config: $0.config, seed: options.seed) }
-            teacherData = folds == 1 ? runs[0].data : try teacherSettings.data.load()
+            teacherData = loaded.splits
             source =
                 "auto: "
                 + runs.map { $0.folder.appendingPathComponent(TrainingRun.bestFile).path }.joined(

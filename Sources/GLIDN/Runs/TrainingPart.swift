@@ -1,4 +1,5 @@
 import HOIData
+import Settings
 
 /// Part `index` of `count` of a data set's training clips, by whole clip (a video and all its
 /// prefixes fall in one part): what a cross-fitted teacher does not train on, so that its
@@ -27,6 +28,12 @@ public struct TrainingPart: Sendable, Equatable {
     func leftOut(of data: DataSplits) throws -> DataSplits {
         let parts = try Self.parts(of: data.train, count: count)
         let kept = try (0..<data.train.count).filter { parts[try data.train.clip(at: $0).wholeClipID] != index }
+        guard !kept.isEmpty else {
+            let whole = Set(parts.keys).count
+            throw SettingError(
+                "--teacher-folds \(count): the training set has \(whole) whole clip\(whole == 1 ? "" : "s"); each of \(count) cross-fitted teachers leaves a part out and needs clips left to train on (fewer folds, or --teacher auto alone)"
+            )
+        }
         return DataSplits(
             info: data.info, train: data.train.subset(kept), validation: data.validation, test: data.test,
             all: data.all,

@@ -66,9 +66,20 @@ public final class TrainingPlan {
     /// writing is refused. A folder that already holds a run is refused unless resuming, or
     /// `overwrite`, which removes the old run's files (and only those) first. A resume refuses
     /// data files that changed since the run began (`acceptChangedData` continues on them).
-    public init(
+    public convenience init(
         settings given: RunSettings, output: URL?, resume: Bool = false, overwrite: Bool = false,
         acceptChangedData: Bool = false, command: String = "glidn train", leavingOut part: TrainingPart? = nil
+    ) throws {
+        try self.init(
+            settings: given, output: output, resume: resume, overwrite: overwrite, acceptChangedData: acceptChangedData,
+            command: command, leavingOut: part, loaded: nil)
+    }
+
+    /// As above; `loaded` is the data when it was loaded already (used when the run's data
+    /// request is the one it was loaded for).
+    init(
+        settings given: RunSettings, output: URL?, resume: Bool = false, overwrite: Bool = false,
+        acceptChangedData: Bool = false, command: String, leavingOut part: TrainingPart?, loaded: LoadedData?
     ) throws {
         let folder = output ?? Self.defaultFolder(given)
         lock = try RunFolderLock(folder, command: command)
@@ -88,7 +99,8 @@ public final class TrainingPlan {
             settings = try stored.resumed(with: given.given, folder: folder)
             storedRun = stored
         }
-        var (data, files) = try InputFile.recording { try settings.data.load() }
+        let read = try loaded?.reused(for: settings.data) ?? LoadedData(settings.data)
+        var (data, files) = (read.splits, read.files)
         if let part { data = try part.leftOut(of: data) }
         if let storedRun, !acceptChangedData {
             let changed = StoredData.changes(stored: StoredData.files(in: storedRun.metadata), now: files)

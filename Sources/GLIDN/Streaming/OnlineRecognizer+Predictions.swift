@@ -23,27 +23,22 @@ extension OnlineRecognizer {
         for s in 0..<clip.segments {
             let segment = try clip.segment(s)
             let update = try recognizer.push(segment)
+            // Each group's probabilities over its classes, one row per entity of the segment.
+            var probabilities: [String: (values: [Float], classes: Int)] = [:]
+            for (k, group) in update.logits.rows.enumerated() {
+                let p = model.config.labelGroups[k].multiLabel ? group.logits.sigmoid() : group.logits.softmax(axis: -1)
+                probabilities[group.name] = (p.values, p.shape.last ?? 0)
+            }
             let predicted = s + (anticipates ? 1 : 0)
             var entities: [Predictions.Entity] = []
             let rows = update.logits.rows
             for e in 0..<n where predicted < clip.segments {
                 guard (0..<segment.frames).contains(where: { segment.mask[$0 * n + e] != 0 }) else { continue }
-                var scores: [String: [Float]] = [:]
-                var known: [String: Int] = [:]
-                for (k, group) in rows.enumerated() {
-                    let spec = model.config.labelGroups[k]
-                    let row = group.logits.sliced(axis: 0, range: e..<(e + 1))
-                    scores[group.name] = (spec.multiLabel ? row.sigmoid() : row.softmax(axis: -1)).values
-                    if case .classes(let labels)? = truth?[group.name], labels.indices.contains(s * n + e),
-                        labels[s * n + e] >= 0
-                    {
-                        known[group.name] = labels[s * n + e]
-                    }
-                }
                 entities.append(
                     Predictions.Entity(
-                        index: e, segment: s, isHuman: clip.isHuman[e], category: clip.categories[e], scores: scores,
-                        truth: known, predictedSegment: predicted,
+                        row: e, of: probabilities, groups: rows.map(\.name), targets: truth, targetRow: s * n + e,
+                        index: e, segment: s, isHuman: clip.isHuman[e], category: clip.categories[e],
+                        predictedSegment: predicted,
                         frames: clip.segmentFrames.flatMap { $0.indices.contains(predicted) ? $0[predicted] : nil }))
             }
             var predictions = Predictions()

@@ -81,6 +81,9 @@ public enum StepBenchmark {
         timer.reset()
         let times = try (0..<steps).map { _ in try step() }
         let median = Self.median(times)
+        // The steps' own peak, read before the floor's scratch matrices (as large as the
+        // biggest product's inputs) are allocated.
+        let peakRSS = peakResidentMegabytes()
         var profiled: [ProfiledOp]?
         if profile {
             let (_, entries) = try OpProfiler.profiling {
@@ -100,7 +103,7 @@ public enum StepBenchmark {
             workload: workload.name.rawValue, mode: inference ? "inference" : "training", batch: workload.batch,
             frames: workload.frames, entities: workload.entities, steps: steps, msPerStepMedian: median,
             msPerStepMin: times.min() ?? 0, clipsPerSecond: Double(workload.batch) * 1000 / median,
-            peakRSSMegabytes: peakResidentMegabytes(), phases: timer.laps.mapValues(Self.median),
+            peakRSSMegabytes: peakRSS, phases: timer.laps.mapValues(Self.median),
             gemmGigaflops: calls.reduce(0) { $0 + $1.flops } / 1e9, gemmFloorMilliseconds: floor, profile: profiled,
             blas: BLAS.library.name, blasKernels: BLAS.library.kernels, cpu: CPUDescription.current.summary,
             threads: Parallel.workers)

@@ -49,7 +49,7 @@ struct TeacherPlan {
         }
         var dataValues = settings.values.restricted(to: settings.dataset.allSettings)
         var runs: [TrainingPlan] = []
-        var teachers: [GLIDNModel]
+        let teachers: [GLIDNModel]
         let teacherData: DataSplits
         let source: String
         var assignment: [Int]?

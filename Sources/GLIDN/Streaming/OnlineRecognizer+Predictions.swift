@@ -24,19 +24,20 @@ extension OnlineRecognizer {
             let segment = try clip.segment(s)
             let update = try recognizer.push(segment)
             // Each group's probabilities over its classes, one row per entity of the segment.
+            let rows = update.logits.rows
             var probabilities: [String: (values: [Float], classes: Int)] = [:]
-            for (k, group) in update.logits.rows.enumerated() {
+            for (k, group) in rows.enumerated() {
                 let p = model.config.labelGroups[k].multiLabel ? group.logits.sigmoid() : group.logits.softmax(axis: -1)
                 probabilities[group.name] = (p.values, p.shape.last ?? 0)
             }
+            let groups = rows.map(\.name)
             let predicted = s + (anticipates ? 1 : 0)
             var entities: [Predictions.Entity] = []
-            let rows = update.logits.rows
             for e in 0..<n where predicted < clip.segments {
                 guard (0..<segment.frames).contains(where: { segment.mask[$0 * n + e] != 0 }) else { continue }
                 entities.append(
                     Predictions.Entity(
-                        row: e, of: probabilities, groups: rows.map(\.name), targets: truth, targetRow: s * n + e,
+                        row: e, of: probabilities, groups: groups, targets: truth, targetRow: s * n + e,
                         index: e, segment: s, isHuman: clip.isHuman[e], category: clip.categories[e],
                         predictedSegment: predicted,
                         frames: clip.segmentFrames.flatMap { $0.indices.contains(predicted) ? $0[predicted] : nil }))

@@ -84,24 +84,34 @@ struct TeacherTests {
 /// Cross-fitted teachers: each training clip taught by the teacher that did not train on it.
 @Suite("Cross-fitted teachers")
 struct CrossFittedTeacherTests {
-    static func data() throws -> Dataset {
+    static func splits() throws -> DataSplits {
         var request = DataRequest()
         request[DataSettings.dataset] = SyntheticDataset.name
         request[DataSettings.task] = SyntheticDataset.online
         request[SyntheticDataset.trainClips] = 6
         request[SyntheticDataset.validationClips] = 0
         request[SyntheticDataset.testClips] = 0
-        return try request.load().train
+        return try request.load()
     }
+
+    static func data() throws -> Dataset { try splits().train }
 
     @Test("parts go by whole clip (a clip's prefixes together), and leaving part k out removes exactly it")
     func parts() throws {
         let train = try Self.data()
-        let parts = try TrainingPart.parts(of: train, count: 2)
+        let parts = try TrainingPartition(of: train, count: 2).ofWholeClip
         #expect(parts.count == 6 && Set(parts.values) == [0, 1])
         #expect(parts.values.filter { $0 == 0 }.count == 3)
         let ids = try (0..<train.count).map { try train.clip(at: $0).wholeClipID }
         for i in stride(from: 0, to: ids.count, by: 4) { #expect(Set(ids[i..<(i + 4)]).count == 1) }
+        let splits = try Self.splits()
+        let partition = try TrainingPartition(of: splits.train, count: 2)
+        for k in 0..<2 {
+            let kept = try partition.part(k).leftOut(of: splits).train
+            let keptIDs = try (0..<kept.count).map { try kept.clip(at: $0).wholeClipID }
+            #expect(kept.count == 12, "three whole clips of four prefixes each stay")
+            #expect(keptIDs.allSatisfy { parts[$0] != k }, "part \(k) is left out, and only it")
+        }
     }
 
     @Test("merged signals take each clip's rows from its own teacher")

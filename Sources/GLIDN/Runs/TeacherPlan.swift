@@ -62,6 +62,8 @@ struct TeacherPlan {
             let teacherSettings = try RunSettings(given: given)
             // The teacher's view of the data, read once for all its runs.
             let loaded = try LoadedData(teacherSettings.data)
+            // Which training clips each cross-fitted teacher leaves out, worked out once.
+            let partition = folds == 1 ? nil : try TrainingPartition(of: loaded.splits.train, count: folds)
             // One teacher into OUTPUT/teacher; K cross-fitted ones into OUTPUT/teacher-1 … teacher-K.
             for k in 0..<folds {
                 let teacherFolder = folder.appendingPathComponent(folds == 1 ? folderName : "\(folderName)-\(k + 1)")
@@ -70,7 +72,7 @@ struct TeacherPlan {
                     try TrainingPlan(
                         settings: teacherSettings, output: teacherFolder, resume: resume,
                         command: command + " (its teacher)",
-                        leavingOut: folds == 1 ? nil : TrainingPart(index: k, count: folds), loaded: loaded))
+                        leavingOut: partition?.part(k), loaded: loaded))
             }
             teachers = try runs.map { try GLIDNModel(config: $0.config, seed: options.seed) }
             teacherData = loaded.splits
@@ -78,9 +80,10 @@ struct TeacherPlan {
                 "auto: "
                 + runs.map { $0.folder.appendingPathComponent(TrainingRun.bestFile).path }.joined(
                     separator: ", ")
-            if folds > 1 {
-                let parts = try TrainingPart.parts(of: teacherData.train, count: folds)
-                assignment = try (0..<data.train.count).map { parts[try data.train.clip(at: $0).wholeClipID] ?? 0 }
+            if let partition {
+                assignment = try (0..<data.train.count).map {
+                    partition.ofWholeClip[try data.train.clip(at: $0).wholeClipID] ?? 0
+                }
             }
         } else {
             guard folds == 1 else {

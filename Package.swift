@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "CONNXRuntime", linkerSettings: [.linkedLibrary("dl")]),
         // The processor's spin-wait hint for the worker pool's busy-wait loops.
         .target(name: "CSpinHint"),
+        // Vector square roots without libm's per-lane calls (`VectorMath.squareRoot`).
+        .target(name: "CVectorMath"),
         // The stop flag Ctrl-C, SIGTERM and SIGHUP set (an async-signal-safe handler in C).
         .target(name: "CSignalFlag"),
         // Settings declared once (name, type, default, range, help), their parser, recipes, and
@@ -43,7 +45,7 @@ let package = Package(
         .target(name: "Settings"),
         .target(
             name: "Autograd",
-            dependencies: ["CSpinHint", "Settings", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CSpinHint", "CVectorMath", "Settings", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "NN", dependencies: ["Autograd"]),
         .target(

@@ -47,7 +47,7 @@ public final class AdamW: Optimizer {
                     let vj = b2 * SIMD16<Float>(UnsafeBufferPointer(start: v + j, count: 16)) + (1 - b2) * gj * gj
                     let wj =
                         SIMD16<Float>(UnsafeBufferPointer(start: w + j, count: 16)) * decay
-                        - stepSize * mj / (vj.squareRoot() / root2 + eps)
+                        - stepSize * mj / (VectorMath.squareRoot(vj) / root2 + eps)
                     UnsafeMutableRawPointer(m + j).storeBytes(of: mj, as: SIMD16<Float>.self)
                     UnsafeMutableRawPointer(v + j).storeBytes(of: vj, as: SIMD16<Float>.self)
                     UnsafeMutableRawPointer(w + j).storeBytes(of: wj, as: SIMD16<Float>.self)

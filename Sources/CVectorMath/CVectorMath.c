@@ -1,0 +1,2 @@
+// Header-only: the operations are static inline functions in include/CVectorMath.h.
+#include "CVectorMath.h"

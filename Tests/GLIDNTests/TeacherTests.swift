@@ -85,13 +85,7 @@ struct TeacherTests {
 @Suite("Cross-fitted teachers")
 struct CrossFittedTeacherTests {
     static func splits() throws -> DataSplits {
-        var request = DataRequest()
-        request[DataSettings.dataset] = SyntheticDataset.name
-        request[DataSettings.task] = SyntheticDataset.online
-        request[SyntheticDataset.trainClips] = 6
-        request[SyntheticDataset.validationClips] = 0
-        request[SyntheticDataset.testClips] = 0
-        return try request.load()
+        try DataRequest.syntheticOnline(trainClips: 6, validationClips: 0, testClips: 0).load()
     }
 
     static func data() throws -> Dataset { try splits().train }

@@ -1,5 +1,6 @@
 import Autograd
 import HOIData
+import TestSupport
 import Testing
 
 /// Prefixes of clips: what an online model has seen a share of the way into a clip.
@@ -46,13 +47,7 @@ struct PrefixClipTests {
 
     @Test("synthetic --task online: every clip at 25, 50, 75 and 100 %, in order, in every split")
     func onlineTask() throws {
-        var request = DataRequest()
-        request[DataSettings.dataset] = SyntheticDataset.name
-        request[DataSettings.task] = SyntheticDataset.online
-        request[SyntheticDataset.trainClips] = 8
-        request[SyntheticDataset.validationClips] = 4
-        request[SyntheticDataset.testClips] = 4
-        let splits = try request.load()
+        let splits = try DataRequest.syntheticOnline(trainClips: 8, validationClips: 4, testClips: 4).load()
         #expect(splits.train.count == 32 && splits.test?.count == 16 && splits.validation?.count == 16)
         let fractions = try (0..<8).map { try splits.train.clip(at: $0).prefixFraction }
         #expect(fractions == [0.25, 0.5, 0.75, 1, 0.25, 0.5, 0.75, 1])

@@ -59,8 +59,11 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         var base = BenchmarkWorkload.named(workload)
         if let batch { base.batch = batch }
-        print("BLAS: \(BLAS.library.summary); CPU: \(CPUDescription.current.summary); \(Parallel.workers) threads")
+        print(
+            "BLAS: \(BLAS.library.summary); CPU: \(CPUDescription.current.summary); own kernels compiled for \(CompiledKernels.summary); \(Parallel.workers) threads"
+        )
         if let advice = BLAS.library.advice() { print("warning: \(advice)") }
+        if let advice = CompiledKernels.advice() { print("warning: \(advice)") }
         if let online { return try runOnline(base, segments: online) }
         var points: [BenchmarkWorkload] = [base]
         switch sweep {

@@ -206,8 +206,11 @@ public struct BLASLibrary: @unchecked Sendable {
 
     private static let loggedChoice: Void = {
         guard case .success(let library) = loaded else { return }
-        logger.info("BLAS: \(library.summary); CPU: \(CPUDescription.current.summary)")
+        logger.info(
+            "BLAS: \(library.summary); CPU: \(CPUDescription.current.summary); own kernels compiled for \(CompiledKernels.summary)"
+        )
         if let advice = library.advice() { logger.warning("\(advice)") }
+        if let advice = CompiledKernels.advice() { logger.warning("\(advice)") }
     }()
 }
 

@@ -14,6 +14,8 @@ enum RuntimeDescription {
             lines.append("BLAS: none: \(error.description)")
         }
         lines.append("CPU: \(CPUDescription.current.summary)")
+        lines.append("own kernels: compiled for \(CompiledKernels.summary)")
+        if let advice = CompiledKernels.advice() { lines.append("warning: \(advice)") }
         lines.append("threads: \(Parallel.workers) (GLIDN_THREADS, else the active cores, at most 8)")
         lines += VideoCommands.versions()
         return lines

@@ -19,9 +19,13 @@ struct BenchmarkTests {
         #expect(r.gemmGigaflops > 0 && r.gemmFloorMilliseconds > 0 && r.peakRSSMegabytes > 0)
         #expect(Set(r.phases.keys) == ["forward", "losses", "backward", "update"])
         let object = try JSONSerialization.jsonObject(with: Data(TrainingRun.json(r).utf8)) as? [String: Any]
-        for key in ["workload", "ms_per_step_median", "ms_per_step_min", "clips_per_s", "peak_rss_mb", "profile"] {
+        for key in [
+            "workload", "ms_per_step_median", "ms_per_step_min", "clips_per_s", "peak_rss_mb", "profile",
+            "blas_kernels", "kernels_compiled_for",
+        ] {
             #expect(object?[key] != nil, "\(key)")
         }
+        #expect(r.kernelsCompiledFor == CompiledKernels.summary)
         let ops = try #require(r.profile)
         // Two local and two global attention layers, every step.
         let attention = ops.filter { $0.op.hasPrefix("NN/GraphAttentionKernel.swift apply(…)") }

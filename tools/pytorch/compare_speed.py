@@ -20,7 +20,9 @@ for (workload, mode, batch), sides in runs.items():
     tm = max(r["peak_rss_mb"] for r in sides["torch"])
     floor = statistics.median(r["gemm_floor_ms"] for r in sides["glidn"])
     blas = sides["glidn"][0].get("blas", "?") + " " + sides["glidn"][0].get("blas_kernels", "")
+    compiled = sides["glidn"][0].get("kernels_compiled_for", "?")
     print(f"{workload} {mode} batch {batch}: glidn {g:.2f} ms/step ({batch * 1000 / g:.0f} clips/s), "
           f"PyTorch {t:.2f} ms/step ({batch * 1000 / t:.0f} clips/s), ratio {g / t:.3f}; "
           f"matrix-product floor {floor:.2f} ms (glidn at {g / floor:.2f}x); "
-          f"peak RSS {gm:.0f} MB vs {tm:.0f} MB (ratio {gm / tm:.3f}); rounds {len(sides['glidn'])}; BLAS {blas}")
+          f"peak RSS {gm:.0f} MB vs {tm:.0f} MB (ratio {gm / tm:.3f}); rounds {len(sides['glidn'])}; BLAS {blas}; "
+          f"own kernels {compiled}")

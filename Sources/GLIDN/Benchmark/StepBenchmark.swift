@@ -32,11 +32,14 @@ public enum StepBenchmark {
         public let blas: String
         public let blasKernels: String
         public let cpu: String
+        /// The vector instructions the build's own kernels were compiled for (`CompiledKernels`).
+        public let kernelsCompiledFor: String
         public let threads: Int
 
         enum CodingKeys: String, CodingKey {
             case workload, mode, batch, frames, entities, steps, phases, profile, blas, cpu, threads
             case blasKernels = "blas_kernels"
+            case kernelsCompiledFor = "kernels_compiled_for"
             case gemmGigaflops = "gemm_gflop"
             case gemmFloorMilliseconds = "gemm_floor_ms"
             case msPerStepMedian = "ms_per_step_median"
@@ -106,7 +109,7 @@ public enum StepBenchmark {
             peakRSSMegabytes: peakRSS, phases: timer.laps.mapValues(Self.median),
             gemmGigaflops: calls.reduce(0) { $0 + $1.flops } / 1e9, gemmFloorMilliseconds: floor, profile: profiled,
             blas: BLAS.library.name, blasKernels: BLAS.library.kernels, cpu: CPUDescription.current.summary,
-            threads: Parallel.workers)
+            kernelsCompiledFor: CompiledKernels.summary, threads: Parallel.workers)
     }
 
     static func median(_ values: [Double]) -> Double {

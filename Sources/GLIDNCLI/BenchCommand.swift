@@ -62,8 +62,7 @@ struct BenchCommand: ParsableCommand {
         print(
             "BLAS: \(BLAS.library.summary); CPU: \(CPUDescription.current.summary); own kernels compiled for \(CompiledKernels.summary); \(Parallel.workers) threads"
         )
-        if let advice = BLAS.library.advice() { print("warning: \(advice)") }
-        if let advice = CompiledKernels.advice() { print("warning: \(advice)") }
+        for warning in BLASLibrary.speedWarnings { print("warning: \(warning)") }
         if let online { return try runOnline(base, segments: online) }
         var points: [BenchmarkWorkload] = [base]
         switch sweep {

@@ -200,8 +200,18 @@ public struct BLASLibrary: @unchecked Sendable {
         return text
     }
 
-    /// Logs which library runs, and warns when it fell back: once per process, when long work
-    /// (training) starts.
+    /// What makes this process slower than its CPU allows, each with what to do: a library that
+    /// fell back to older kernels (`advice`), and GLIDN's own kernels built for narrower
+    /// vectors than the CPU has (`CompiledKernels.advice`).
+    public static var speedWarnings: [String] {
+        var warnings: [String] = []
+        if case .success(let library) = loaded, let advice = library.advice() { warnings.append(advice) }
+        if let advice = CompiledKernels.advice() { warnings.append(advice) }
+        return warnings
+    }
+
+    /// Logs which library runs, and warns when it or the build falls short of the CPU: once per
+    /// process, when long work (training) starts.
     public static func logChoice() { _ = loggedChoice }
 
     private static let loggedChoice: Void = {
@@ -209,8 +219,7 @@ public struct BLASLibrary: @unchecked Sendable {
         logger.info(
             "BLAS: \(library.summary); CPU: \(CPUDescription.current.summary); own kernels compiled for \(CompiledKernels.summary)"
         )
-        if let advice = library.advice() { logger.warning("\(advice)") }
-        if let advice = CompiledKernels.advice() { logger.warning("\(advice)") }
+        for warning in speedWarnings { logger.warning("\(warning)") }
     }()
 }
 

@@ -9,13 +9,12 @@ enum RuntimeDescription {
         switch BLASLibrary.loaded {
         case .success(let library):
             lines.append("BLAS: \(library.summary)")
-            if let advice = library.advice() { lines.append("warning: \(advice)") }
         case .failure(let error):
             lines.append("BLAS: none: \(error.description)")
         }
         lines.append("CPU: \(CPUDescription.current.summary)")
         lines.append("own kernels: compiled for \(CompiledKernels.summary)")
-        if let advice = CompiledKernels.advice() { lines.append("warning: \(advice)") }
+        lines += BLASLibrary.speedWarnings.map { "warning: \($0)" }
         lines.append("threads: \(Parallel.workers) (GLIDN_THREADS, else the active cores, at most 8)")
         lines += VideoCommands.versions()
         return lines

@@ -2,7 +2,8 @@
 # Alternating speed comparison of two glidn binaries on the same machine:
 #   tools/speed/ab_bench.sh OLD_BINARY NEW_BINARY
 # runs `glidn bench --workload W --json` ROUNDS times per workload (default 5), old and new
-# in turn with a pause between runs, and prints each run's median ms/step and the medians.
+# in turn with a pause between runs, and prints each run's median ms/step (STAT=min: its fastest
+# step, steadier on a busy machine) and the medians of those.
 set -e
 A=${1:?old binary}; B=${2:?new binary}
 ROUNDS=${ROUNDS:-5}; PAUSE=${PAUSE:-2}; STEPS=${STEPS:-50}
@@ -12,7 +13,7 @@ for w in ${WORKLOADS:-cad120 charades}; do
     for bin in "$A" "$B"; do
       sleep "$PAUSE"
       "$bin" bench --workload "$w" --steps "$STEPS" --json | tail -1 |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["ms_per_step_median"])' >> "/tmp/ab_bench_$(basename "$bin")_$w"
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["ms_per_step_" + sys.argv[1]])' "${STAT:-median}" >> "/tmp/ab_bench_$(basename "$bin")_$w"
     done
   done
   for bin in "$A" "$B"; do

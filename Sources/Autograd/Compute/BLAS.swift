@@ -52,7 +52,7 @@ public enum BLAS {
             }
         } else {
             // Blocks of columns of C: columns of op(B).
-            Parallel.forEachFixedChunk(count: n, chunkSize: blockSize(n, minimum: blockRows)) { _, cols in
+            Parallel.forEachFixedChunk(count: n, chunkSize: blockSize(n, minimum: blockColumns)) { _, cols in
                 let bBlock = transB ? cB.value + cols.lowerBound * ldb : cB.value + cols.lowerBound
                 call(
                     transA, transB, m, cols.count, k, alpha, cA.value, lda, bBlock, ldb, beta,
@@ -61,8 +61,17 @@ public enum BLAS {
         }
     }
 
-    /// The fewest rows (or columns) of C in one block of a split product.
+    /// The fewest rows of C in one block of a product split by rows.
     public static let blockRows = 256
+    /// The fewest columns of C in one block of a product split by columns, which happens only
+    /// when C has fewer rows than columns: each block then packs again only the small
+    /// operand, so blocks can be far narrower than `blockRows`. At 64, the products of the
+    /// `cad120` global graph (96 rows × 128 or 256 columns, single-threaded at 256) are
+    /// shared by two cores: about 5–10 % of a `cad120` step in alternating runs, with the
+    /// same results to the last bit (docs/STUDIES.md, "Narrow products on two cores"). Rows
+    /// stay at 256: oneDNN chooses its kernels by a block's rows, and smaller row blocks
+    /// changed the results' last bits.
+    public static let blockColumns = 64
     /// The shortest inner dimension of one part of a product split along k.
     public static let reductionBlock = 1024
     /// A split product has at most this many blocks: each block packs the other operand

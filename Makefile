@@ -24,9 +24,10 @@ deps:
 	@tools/setup/onnxruntime.sh
 
 # What the speed comparisons need besides the build: PyTorch (the other side) and the BLAS
-# libraries measured against oneDNN (README, "Speed"), from Debian's packages and PyPI.
+# libraries measured against oneDNN (README, "Speed"), and perf for tools/speed/where_time_goes.sh,
+# from Debian's packages and PyPI.
 bench-deps: deps
-	@tools/setup/debian_packages.sh libopenblas0 libblis4-serial
+	@tools/setup/debian_packages.sh libopenblas0 libblis4-serial linux-perf
 	python3 -m pip install -q -r tools/pytorch/requirements.txt scipy-openblas32
 
 # The PyTorch twin for people (tools/pytorch/README.md): run and fine-tune glidn's models in

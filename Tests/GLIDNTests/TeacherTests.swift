@@ -79,6 +79,48 @@ struct TeacherTests {
         }
         #expect(failures.isEmpty, "\(failures)")
     }
+
+    @Test("a step of a run with a learned teaching part uses that step's gradients only, the part's too")
+    func eachStepStartsFromZero() throws {
+        let train = try CrossFittedTeacherTests.data()
+        var config = ModelConfig(info: train.info)
+        config.hidden = 8
+        config[ModelSettings.heads] = 2
+        var options = TrainingOptions()
+        options.batchSize = 4
+        // Two runs in the same state; before the second step, one has every gradient cleared by
+        // hand. If the trainer left a gradient behind from the first step (the states scheme's
+        // projection sits outside the model), the second steps would differ.
+        func trainer() throws -> Trainer {
+            var generator = SeededGenerator(seed: 5, streams: [0, 9])
+            let teaching = Teaching(
+                teachers: [try GLIDNModel(config: config, seed: 2)], data: train, alignment: Array(0..<train.count),
+                scheme: try TeacherStateDistillation(student: config, teacher: config, generator: &generator),
+                weights: TeacherWeights(logits: 1, features: 1, tau: 2), shift: 0, source: "test")
+            return try Trainer(
+                model: try GLIDNModel(config: config, seed: 1), options: options, trainingClips: train.count,
+                teaching: teaching)
+        }
+        let (plain, cleared) = (try trainer(), try trainer())
+        let projection = try #require(Teaching.parameters(of: cleared.teaching!.scheme).first?.parameter)
+        for (indices, run) in [([0, 4, 8, 12], 0), ([1, 5, 9, 13], 1)] {
+            let batch = try train.batch(indices)
+            for trainer in [plain, cleared] {
+                if run == 1 && trainer === cleared {
+                    #expect(projection.value.grad != nil, "the first step left its gradient in the projection")
+                    for (_, p) in cleared.model.namedParameters() + cleared.teaching!.namedParameters { p.zeroGrad() }
+                }
+                var context = ForwardContext.training(generator: SeededGenerator(seed: 7, streams: [UInt64(run)]))
+                try trainer.step(batch, indices: indices, context: &context, epoch: 1)
+            }
+        }
+        let a = plain.model.namedParameters() + plain.teaching!.namedParameters
+        let b = cleared.model.namedParameters() + cleared.teaching!.namedParameters
+        #expect(a.count == b.count && a.contains { $0.name.hasPrefix("teaching.") })
+        for (x, y) in zip(a, b) {
+            #expect(x.parameter.value.values == y.parameter.value.values, "\(x.name) differs")
+        }
+    }
 }
 
 /// Cross-fitted teachers: each training clip taught by the teacher that did not train on it.

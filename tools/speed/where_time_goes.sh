@@ -8,7 +8,7 @@ set -e
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BIN=${GLIDN:-$ROOT/.build/release/glidn}
 W=${1:-cad120}; STEPS=${2:-1500}
-command -v perf >/dev/null || { echo "perf is not installed (apt-get install linux-perf)"; exit 2; }
+command -v perf >/dev/null || { echo "perf is not installed (make bench-deps, or apt-get install linux-perf)"; exit 2; }
 OUT=$(mktemp -d); trap 'rm -rf "$OUT"' EXIT
 MS=$("$BIN" bench --workload "$W" --steps 100 --json | tail -1 | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["ms_per_step_median"], 3))')
 perf record -q -F 20000 -g -o "$OUT/perf.data" "$BIN" bench --workload "$W" --steps "$STEPS" > /dev/null 2>&1

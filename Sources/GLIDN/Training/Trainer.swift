@@ -72,7 +72,9 @@ public final class Trainer {
     ) throws -> [String: Float] {
         guard let targets = batch.targets else { throw TrainingError.emptyDataset("labelled training") }
         timer?.start()
-        model.zeroGrad()
+        // Every parameter the optimizer updates, the teaching scheme's learned parts too (they sit
+        // outside the model): a gradient left from the step before would be added to this one's.
+        for p in parameters { p.zeroGrad() }
         let output = model(batch, context: &context)
         timer?.lap("forward")
         let progress = TrainingProgress(epoch: epoch, epochs: options.epochs)

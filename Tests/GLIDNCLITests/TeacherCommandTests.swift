@@ -39,6 +39,25 @@ struct TeacherCommandTests {
         try CommandTests.run(["train", "--resume", "--epochs", "3", "--output", out])
         let lines = try String(contentsOfFile: out + "/teacher/metrics.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
+        // Stopped after two epochs and resumed, the student ends with the weights of three epochs
+        // in one go, the projection's too (no gradient of it may carry from one step to the next).
+        let straight = CommandTests.folder("teacher-auto-straight")
+        defer { try? FileManager.default.removeItem(atPath: straight) }
+        try CommandTests.run(
+            [
+                "train", "--epochs", "3", "--output", straight, "--task", "anticipation", "--teacher", "auto",
+                "--teacher-distill", "states",
+            ] + Self.data + CommandTests.tinyModel)
+        for file in ["/epoch-003.safetensors", "/resume.safetensors"] {
+            let (a, b) = (
+                try SafeTensorsFile.read(contentsOf: URL(fileURLWithPath: out + file)).tensors(),
+                try SafeTensorsFile.read(contentsOf: URL(fileURLWithPath: straight + file)).tensors()
+            )
+            #expect(a.keys.sorted() == b.keys.sorted() && !a.isEmpty)
+            for (name, t) in a {
+                #expect(t.values == b[name]?.values, "\(file) \(name) differs")
+            }
+        }
         // The student evaluates like any checkpoint.
         let scores = try HonestScoreTests.evaluate(["--checkpoint", out + "/best.safetensors"])
         #expect(scores["clips"] as? Int ?? 0 > 0)

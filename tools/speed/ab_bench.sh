@@ -3,7 +3,7 @@
 #   tools/speed/ab_bench.sh OLD_BINARY NEW_BINARY
 # runs `glidn bench --workload W --json` ROUNDS times per workload (default 5), old and new
 # in turn with a pause between runs, and prints each run's median ms/step (STAT=min: its fastest
-# step, steadier on a busy machine) and the medians of those.
+# step instead) and the medians of those.
 set -e
 A=${1:?old binary}; B=${2:?new binary}
 ROUNDS=${ROUNDS:-5}; PAUSE=${PAUSE:-2}; STEPS=${STEPS:-50}

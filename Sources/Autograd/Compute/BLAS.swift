@@ -67,7 +67,7 @@ public enum BLAS {
     /// when C has fewer rows than columns: each block then packs again only the small
     /// operand, so blocks can be far narrower than `blockRows`. At 64, the products of the
     /// `cad120` global graph (96 rows × 128 or 256 columns, single-threaded at 256) are
-    /// shared by two cores: about 5–10 % of a `cad120` step in alternating runs, with the
+    /// shared by two cores: about 4 % of a `cad120` step in thirty alternating runs, with the
     /// same results to the last bit (docs/STUDIES.md, "Narrow products on two cores"). Rows
     /// stay at 256: oneDNN chooses its kernels by a block's rows, and smaller row blocks
     /// changed the results' last bits.

@@ -18,11 +18,14 @@ struct TeacherCommandTests {
     func auto() throws {
         let out = CommandTests.folder("teacher-auto")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        try CommandTests.run(
-            [
-                "train", "--epochs", "2", "--output", out, "--task", "anticipation", "--teacher", "auto",
-                "--teacher-distill", "states",
-            ] + Self.data + CommandTests.tinyModel)
+        func train(epochs: Int, into folder: String) throws {
+            try CommandTests.run(
+                [
+                    "train", "--epochs", "\(epochs)", "--output", folder, "--task", "anticipation", "--teacher", "auto",
+                    "--teacher-distill", "states",
+                ] + Self.data + CommandTests.tinyModel)
+        }
+        try train(epochs: 2, into: out)
         // The teacher: the detection recipe's model, in OUT/teacher.
         let teacher = try Self.header(out + "/teacher/best.safetensors")
         #expect(teacher.metadata["config"]?.contains("\"temporal_context\":\"video\"") == true)
@@ -43,11 +46,7 @@ struct TeacherCommandTests {
         // in one go, the projection's too (no gradient of it may carry from one step to the next).
         let straight = CommandTests.folder("teacher-auto-straight")
         defer { try? FileManager.default.removeItem(atPath: straight) }
-        try CommandTests.run(
-            [
-                "train", "--epochs", "3", "--output", straight, "--task", "anticipation", "--teacher", "auto",
-                "--teacher-distill", "states",
-            ] + Self.data + CommandTests.tinyModel)
+        try train(epochs: 3, into: straight)
         for file in ["/epoch-003.safetensors", "/resume.safetensors"] {
             let (a, b) = (
                 try SafeTensorsFile.read(contentsOf: URL(fileURLWithPath: out + file)).tensors(),

@@ -101,6 +101,9 @@ struct TeacherTests {
                 model: try GLIDNModel(config: config, seed: 1), options: options, trainingClips: train.count,
                 teaching: teaching)
         }
+        func everyParameter(_ t: Trainer) -> [(name: String, parameter: Parameter)] {
+            t.model.namedParameters() + t.teaching!.namedParameters
+        }
         let (plain, cleared) = (try trainer(), try trainer())
         let projection = try #require(Teaching.parameters(of: cleared.teaching!.scheme).first?.parameter)
         for (indices, run) in [([0, 4, 8, 12], 0), ([1, 5, 9, 13], 1)] {
@@ -108,14 +111,13 @@ struct TeacherTests {
             for trainer in [plain, cleared] {
                 if run == 1 && trainer === cleared {
                     #expect(projection.value.grad != nil, "the first step left its gradient in the projection")
-                    for (_, p) in cleared.model.namedParameters() + cleared.teaching!.namedParameters { p.zeroGrad() }
+                    for (_, p) in everyParameter(cleared) { p.zeroGrad() }
                 }
                 var context = ForwardContext.training(generator: SeededGenerator(seed: 7, streams: [UInt64(run)]))
                 try trainer.step(batch, indices: indices, context: &context, epoch: 1)
             }
         }
-        let a = plain.model.namedParameters() + plain.teaching!.namedParameters
-        let b = cleared.model.namedParameters() + cleared.teaching!.namedParameters
+        let (a, b) = (everyParameter(plain), everyParameter(cleared))
         #expect(a.count == b.count && a.contains { $0.name.hasPrefix("teaching.") })
         for (x, y) in zip(a, b) {
             #expect(x.parameter.value.values == y.parameter.value.values, "\(x.name) differs")

@@ -49,6 +49,17 @@ def read(path):
     return samples
 
 
+def waiting_for_work(sample):
+    """The helper spinning in the pool, with nothing to do."""
+    return bool(sample[2]) and "helpers" in sample[2][0][0]
+
+
+def share(count, total, ms):
+    """A count of samples as a share of the wall time, and of a step's milliseconds if known."""
+    text = f"{100 * count / total:5.1f} %"
+    return text + (f"  {ms * count / total:6.3f} ms" if ms else "")
+
+
 def kind(frames):
     if not frames:
         return "other"
@@ -89,51 +100,38 @@ def main():
     for s in samples:
         by_thread[s[0]].append(s)
     threads = sorted(by_thread, key=lambda t: -len(by_thread[t]))[:2]
-    spins = {t: sum(1 for s in by_thread[t] if s[2] and "helpers" in s[2][0][0]) for t in threads}
+    spins = {t: sum(1 for s in by_thread[t] if waiting_for_work(s)) for t in threads}
     helper = max(threads, key=lambda t: spins[t])
     main_thread = [t for t in threads if t != helper][0] if len(threads) > 1 else helper
-
-    def show(label, value, total):
-        text = f"  {label:10} {100 * value / total:5.1f} %"
-        if ms:
-            text += f"  {ms * value / total:6.3f} ms"
-        print(text)
 
     for name, tid in (("main thread", main_thread), ("helper thread", helper)):
         kinds = collections.Counter(kind(s[2]) for s in by_thread[tid])
         total = sum(kinds.values())
         print(f"{name} ({total} samples)")
         for label in ("products", "attention", "waiting", "memory", "other"):
-            show(label, kinds[label], total)
+            print(f"  {label:10} {share(kinds[label], total, ms)}")
     # What the main thread does while the helper waits.
     main_samples = by_thread[main_thread]
     times = [s[1] for s in main_samples]
     helper_total = len(by_thread[helper])
-    alone = collections.Counter()
+    alone = collections.Counter()  # by kind, and by symbol for "other"
     for s in by_thread[helper]:
-        if not (s[2] and "helpers" in s[2][0][0]):
+        if not waiting_for_work(s):
             continue
         i = bisect.bisect_left(times, s[1])
         near = [j for j in (i - 1, i) if 0 <= j < len(times) and abs(times[j] - s[1]) < 1e-4]
         if not near:
             continue
-        j = min(near, key=lambda j: abs(times[j] - s[1]))
-        frames = main_samples[j][2]
+        frames = main_samples[min(near, key=lambda j: abs(times[j] - s[1]))][2]
         k = kind(frames)
-        if k == "other" and frames:
-            alone["other: " + frames[0][0]] += 1
-        else:
-            alone[k] += 1
-    names = demangled(label[len("other: "):] for label in alone if label.startswith("other: "))
+        alone[(k, frames[0][0] if k == "other" and frames else None)] += 1
+    names = demangled(symbol for _, symbol in alone if symbol)
     merged = collections.Counter()
-    for label, count in alone.items():
-        merged["other: " + names[label[len("other: "):]] if label.startswith("other: ") else label] += count
+    for (k, symbol), count in alone.items():
+        merged[f"{k}: {names[symbol]}" if symbol else k] += count
     print("while the helper waits, the main thread runs (share of the wall time):")
     for label, count in merged.most_common(16):
-        text = f"  {100 * count / helper_total:5.1f} %"
-        if ms:
-            text += f"  {ms * count / helper_total:6.3f} ms"
-        print(f"{text}  {label}")
+        print(f"  {share(count, helper_total, ms)}  {label}")
 
 if __name__ == "__main__":
     main()

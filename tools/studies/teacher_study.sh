@@ -21,12 +21,16 @@ LOSO=tools/studies/cad120_loso.sh
 # recipes have moved on since (five global layers for detection and online detection, and
 # `glidn` for online), so the options that changed are named here, not left to the recipes.
 TEACHER_OPTIONS=${TEACHER_OPTIONS:---global-layers 3}
-STUDENT_OPTIONS_anticipation=${ANTICIPATION_OPTIONS:---global-layers 3}
-STUDENT_OPTIONS_online=${ONLINE_OPTIONS:---variant global --global-layers 3}
+ANTICIPATION_OPTIONS=${ANTICIPATION_OPTIONS:---global-layers 3}
+ONLINE_OPTIONS=${ONLINE_OPTIONS:---variant global --global-layers 3}
 teacher="--teacher $OUT/runs/teacher-fold@FOLD@-seed@SEED@/run/best.safetensors"
 "$LOSO" "$OUT" "teacher: --task detection $TEACHER_OPTIONS"
 for task in ${TASKS:-anticipation online}; do
-  eval "student=\$STUDENT_OPTIONS_$task"
+  case $task in
+    anticipation) student=$ANTICIPATION_OPTIONS ;;
+    online) student=$ONLINE_OPTIONS ;;
+    *) student="" ;;
+  esac
   for scheme in ${CONFIGS:-none logits states relations}; do
     if [ "$scheme" = none ]; then
       "$LOSO" "$OUT" "$task-none: --task $task $student"

@@ -59,9 +59,7 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         var base = BenchmarkWorkload.named(workload)
         if let batch { base.batch = batch }
-        print(
-            "BLAS: \(BLAS.library.summary); CPU: \(CPUDescription.current.summary); own kernels compiled for \(CompiledKernels.summary); \(Parallel.workers) threads"
-        )
+        print("\(BLAS.library.runSummary); \(Parallel.workers) threads")
         for warning in BLASLibrary.speedWarnings { print("warning: \(warning)") }
         if let online { return try runOnline(base, segments: online) }
         var points: [BenchmarkWorkload] = [base]

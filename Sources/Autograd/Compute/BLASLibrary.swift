@@ -200,6 +200,12 @@ public struct BLASLibrary: @unchecked Sendable {
         return text
     }
 
+    /// The library, the CPU and what the build's own kernels were compiled for, in one line:
+    /// what the training log and `glidn bench` say runs.
+    public var runSummary: String {
+        "BLAS: \(summary); CPU: \(CPUDescription.current.summary); own kernels compiled for \(CompiledKernels.summary)"
+    }
+
     /// What makes this process slower than its CPU allows, each with what to do: a library that
     /// fell back to older kernels (`advice`), and GLIDN's own kernels built for narrower
     /// vectors than the CPU has (`CompiledKernels.advice`).
@@ -216,9 +222,7 @@ public struct BLASLibrary: @unchecked Sendable {
 
     private static let loggedChoice: Void = {
         guard case .success(let library) = loaded else { return }
-        logger.info(
-            "BLAS: \(library.summary); CPU: \(CPUDescription.current.summary); own kernels compiled for \(CompiledKernels.summary)"
-        )
+        logger.info("\(library.runSummary)")
         for warning in speedWarnings { logger.warning("\(warning)") }
     }()
 }
